@@ -1,0 +1,178 @@
+import type { CovetErrorCode, TokenFailureReason } from './errors.js'
+import type { RevocationStore } from './revocation/store.js'
+
+/** The two kinds of token Covet issues. */
+export type TokenType = 'access' | 'refresh'
+
+/** Seconds as a number, or a string such as `'90s'`, `'15m'`, `'12h'`, `'30d'`. */
+export type Duration = number | `${number}${'s' | 'm' | 'h' | 'd'}` | `${number}`
+
+/** The claims Covet reads and writes. Unknown claims are kept as they are. */
+export interface JwtClaims {
+  iss?: string
+  sub: string
+  aud?: string | string[]
+  exp: number
+  iat: number
+  nbf?: number
+  jti: string
+  roles?: unknown
+  permissions?: unknown
+  scope?: unknown
+  client_id?: unknown
+  /** Refresh family id, on both tokens of a pair. */
+  fid?: string
+  [claim: string]: unknown
+}
+
+/** A token that passed every check, as `verifyToken` returns it and `getAuth` exposes it. */
+export interface VerifiedToken<Claims extends object = Record<never, never>> {
+  readonly type: TokenType
+  readonly subject: string
+  /** Roles from the `roles` claim; empty when absent or not an array of strings. */
+  readonly roles: readonly string[]
+  /** Permissions from the `permissions` claim; empty when absent or not an array of strings. */
+  readonly permissions: readonly string[]
+  /** The space-separated `scope` claim as a list (RFC 6749 §3.3). */
+  readonly scopes: readonly string[]
+  readonly clientId: string | undefined
+  readonly jti: string
+  readonly familyId: string | undefined
+  /** `iat` and `exp`, Unix seconds. */
+  readonly issuedAt: number
+  readonly expiresAt: number
+  /** Every claim, the custom ones typed by the configured claims schema's output. */
+  readonly claims: Readonly<JwtClaims & Claims>
+  /** The raw token, for handlers that must pass it on or revoke it. Never logged by Covet. */
+  readonly token: string
+}
+
+/** What `getAuth(request)` returns inside a handler wrapped by `withJwtAuth`. */
+export type AuthInfo<Claims extends object = Record<never, never>> = VerifiedToken<Claims>
+
+/** What the holder of a token may do, shared by access and refresh tokens. */
+export interface GrantOptions {
+  roles?: readonly string[]
+  permissions?: readonly string[]
+  /** Space-separated scope (RFC 6749 §3.3). */
+  scope?: string
+  clientId?: string
+  /** Extra claims; registered and Covet-reserved claims cannot be overridden here. */
+  claims?: Record<string, unknown>
+}
+
+export interface CreateTokenOptions extends GrantOptions {
+  type?: TokenType
+  /** Overrides the configured lifetime for this token. */
+  ttl?: Duration
+  /** Refresh family to attach the token to. */
+  familyId?: string
+}
+
+/** An RFC 6749 §5.1-shaped result of issuing or rotating a pair. */
+export interface TokenPair {
+  readonly accessToken: string
+  readonly refreshToken: string
+  readonly tokenType: 'Bearer'
+  /** Access token lifetime in seconds. */
+  readonly expiresIn: number
+  /** Refresh token lifetime in seconds. */
+  readonly refreshExpiresIn: number
+  /** The granted scope, when there is one. */
+  readonly scope: string | undefined
+}
+
+export interface VerifyOptions {
+  /** Which kind of token is acceptable. Default `'access'`. */
+  type?: TokenType | 'any'
+}
+
+export interface RefreshOptions {
+  /** A narrower scope for the new pair; widening throws `ScopeWidenedError`. */
+  scope?: string
+  /** When given, the refresh token must have been issued to this client. */
+  clientId?: string
+}
+
+export interface RevokeOptions {
+  /** Also revoke the token's refresh family. Default: true for refresh tokens, false for access tokens. */
+  family?: boolean
+}
+
+export interface RevokeResult {
+  readonly type: TokenType
+  readonly jti: string
+  readonly subject: string
+  readonly clientId: string | undefined
+  readonly familyRevoked: boolean
+}
+
+/** A public JSON Web Key Set (RFC 7517 §5). */
+export interface PublicJwkSet {
+  keys: PublicJwk[]
+}
+
+export interface PublicJwk {
+  kty: string
+  kid: string
+  alg: string
+  use: 'sig'
+  [member: string]: unknown
+}
+
+/** Audit and metrics events. They never carry a raw token or a secret. */
+export type CovetEvent =
+  | { type: 'token.issued'; tokenType: TokenType; subject: string; jti: string; familyId?: string }
+  | {
+      type: 'token.verify_failed'
+      code: CovetErrorCode
+      reason: TokenFailureReason | 'store'
+    }
+  | { type: 'token.revoked'; jti: string; subject: string; familyRevoked: boolean }
+  | { type: 'subject.revoked'; subject: string }
+  | { type: 'refresh.rotated'; subject: string; familyId: string; jti: string }
+  | { type: 'refresh.reuse_detected'; subject: string; familyId: string; jti: string }
+  | { type: 'config.warning'; message: string }
+
+export type EventListener = (event: CovetEvent) => void
+
+/** The object `createJwtAuth` returns. `Claims` is the output type of the configured claims schema. */
+export interface JwtAuth<Claims extends object = Record<never, never>> {
+  readonly issuer: string | undefined
+  readonly audience: string | readonly string[] | undefined
+  /** Access and refresh token lifetimes in seconds. */
+  readonly accessTokenTtl: number
+  readonly refreshTokenTtl: number
+  readonly revocation: RevocationStore
+  /** Serve `503` when the store is unreachable (false), or carry on as if not revoked (true). */
+  readonly failOpen: boolean
+
+  createToken(subject: string, options?: CreateTokenOptions): Promise<string>
+  createTokenPair(subject: string, options?: GrantOptions): Promise<TokenPair>
+  verifyToken(token: string, options?: VerifyOptions): Promise<VerifiedToken<Claims>>
+  refreshAccessToken(refreshToken: string, options?: RefreshOptions): Promise<TokenPair>
+  revokeToken(token: string, options?: RevokeOptions): Promise<RevokeResult>
+  /** Revoke every token of `subject` issued until now. */
+  revokeSubject(subject: string): Promise<void>
+  /** The public JWK Set: asymmetric keys only, public members only. */
+  jwks(): PublicJwkSet
+  /** Replace the key set (rotation); clears the verified-token cache. */
+  updateKeys(keys: KeyInput | readonly KeyInput[]): Promise<void>
+  /** The identity `withJwtAuth` attached to `request`, typed by this instance's claims schema. */
+  getAuth(request: Request): AuthInfo<Claims> | undefined
+}
+
+/** A key in any of the forms Covet accepts. */
+export type KeyInput =
+  | string
+  | Uint8Array
+  | CryptoKey
+  | JsonWebKey
+  | {
+      /** A secret, PEM, JWK or CryptoKey. */
+      key: string | Uint8Array | CryptoKey | JsonWebKey
+      /** Key id; the RFC 7638 thumbprint when omitted. */
+      kid?: string
+      /** The algorithm this key is pinned to; the configured algorithm when omitted. */
+      alg?: string
+    }
