@@ -176,3 +176,20 @@ export type KeyInput =
       /** The algorithm this key is pinned to; the configured algorithm when omitted. */
       alg?: string
     }
+
+/**
+ * Throttles repeated failures (failed logins) per key, in a fixed window. The OAuth2 token
+ * endpoint uses one per username and one per client; the in-memory implementation lives in
+ * `@covet/oauth2`, the shared one in `@covet/redis`.
+ */
+export interface AttemptLimiter {
+  /** Seconds until `key` may try again; 0 when it may try now. */
+  retryAfter(key: string): Promise<number>
+  /**
+   * Count one failed attempt for `key`. Resolves the seconds until `key` may try again: 0 while it
+   * is still under the limit, the rest of the window once the limit is reached.
+   */
+  fail(key: string): Promise<number>
+  /** Forget `key`'s failures (after a success). */
+  reset(key: string): Promise<void>
+}
