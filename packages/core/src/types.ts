@@ -167,10 +167,11 @@ export type KeyInput =
   | string
   | Uint8Array
   | CryptoKey
+  | CryptoKeyPair
   | JsonWebKey
   | {
-      /** A secret, PEM, JWK or CryptoKey. */
-      key: string | Uint8Array | CryptoKey | JsonWebKey
+      /** A secret, PEM, JWK, CryptoKey or CryptoKeyPair. */
+      key: string | Uint8Array | CryptoKey | CryptoKeyPair | JsonWebKey
       /** Key id; the RFC 7638 thumbprint when omitted. */
       kid?: string
       /** The algorithm this key is pinned to; the configured algorithm when omitted. */

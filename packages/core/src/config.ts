@@ -1,0 +1,245 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec'
+import * as v from 'valibot'
+import { ConfigError } from './errors.js'
+import { ALGORITHMS, type Algorithm } from './keys/algorithms.js'
+import { parseDuration } from './lib/duration.js'
+import type { RevocationStore } from './revocation/store.js'
+import type { Duration, EventListener, KeyInput } from './types.js'
+
+/** Options of `createJwtAuth`. Validated once, at construction. */
+export interface JwtAuthConfig<Schema extends StandardSchemaV1 | undefined = undefined> {
+  /** Algorithm of the signing key and of keys given without one. Default `'RS256'`. */
+  algorithm?: Algorithm
+  /** One key or several (rotation: the first signs, all verify). Generated when omitted. */
+  keys?: KeyInput | readonly KeyInput[]
+  /** Verify another issuer's tokens against its published JWK Set instead of local keys. */
+  jwksUri?: string | URL
+  /** With `jwksUri`: the algorithms accepted. Default `[algorithm]`. */
+  algorithms?: readonly Algorithm[]
+  /** With `jwksUri`: refetch cooldown on an unknown `kid`, fetch timeout, and cache age. */
+  jwks?: { cooldown?: Duration; timeoutMs?: number; cacheMaxAge?: Duration }
+  issuer?: string
+  audience?: string | readonly string[]
+  /** Default `'15m'`. */
+  accessTokenTtl?: Duration
+  /** Default `'30d'`. */
+  refreshTokenTtl?: Duration
+  /** Allowed clock skew for `exp`, `nbf` and `iat`. Default `'5s'`, at most 60 seconds. */
+  clockTolerance?: Duration
+  /** Longest `exp − iat` accepted for access tokens. Default: `accessTokenTtl`. */
+  maxTokenLifetime?: Duration
+  /** Where revocations and refresh state live. Default: a new `MemoryRevocationStore`. */
+  revocation?: RevocationStore
+  /** When the store is unreachable, accept tokens as if not revoked. Default `false` (fail closed). */
+  failOpen?: boolean
+  /** A Standard Schema (valibot, zod, …) for custom claims; its output types `claims`. */
+  claims?: Schema
+  /** The verified-token cache. Default on, 10,000 entries. */
+  cache?: boolean | { maxEntries?: number }
+  /** Tokens longer than this are refused before any parsing. Default 8192 characters. */
+  maxTokenLength?: number
+  /** A repeated refresh within this window gets the same new pair instead of a family revocation. Default 0 (off). */
+  refreshGraceWindow?: Duration
+  /** Audit and metrics hook; never receives raw tokens or secrets. */
+  onEvent?: EventListener
+  /** Where warnings go. Default `console.warn`. */
+  warn?: (message: string) => void
+  /** Milliseconds since the epoch; for tests. Default `Date.now`. */
+  clock?: () => number
+}
+
+export interface ResolvedConfig {
+  algorithm: Algorithm
+  jwksUri: URL | undefined
+  algorithms: readonly Algorithm[]
+  jwks: { cooldownMs: number; timeoutMs: number; cacheMaxAgeMs: number }
+  issuer: string | undefined
+  audience: string | readonly string[] | undefined
+  accessTokenTtl: number
+  refreshTokenTtl: number
+  clockTolerance: number
+  maxAccessLifetime: number
+  failOpen: boolean
+  cacheEntries: number
+  maxTokenLength: number
+  refreshGraceWindow: number
+  clock: () => number
+  warn: (message: string) => void
+  onEvent: EventListener | undefined
+}
+
+const duration = (what: string, max = Number.MAX_SAFE_INTEGER) =>
+  v.pipe(
+    v.custom<Duration>(
+      (value) => {
+        const seconds = parseDuration(value)
+        return seconds !== undefined && seconds <= max
+      },
+      `must be a duration such as 900, "90s", "15m", "12h" or "30d"${max < Number.MAX_SAFE_INTEGER ? ` of at most ${max} seconds` : ''} (${what})`,
+    ),
+    v.transform((value) => parseDuration(value)!),
+  )
+
+const fn = (what: string) =>
+  v.custom<(...args: never[]) => unknown>(
+    (value) => typeof value === 'function',
+    `must be a function (${what})`,
+  )
+
+const ConfigSchema = v.object({
+  algorithm: v.optional(v.picklist(ALGORITHMS, `must be one of ${ALGORITHMS.join(', ')}`), 'RS256'),
+  keys: v.optional(
+    v.custom<KeyInput | readonly KeyInput[]>((value) => value !== null, 'must be a key or an array of keys'),
+  ),
+  jwksUri: v.optional(
+    v.custom<string | URL>((value) => {
+      try {
+        const url = new URL(String(value))
+        return url.protocol === 'https:' || url.protocol === 'http:'
+      } catch {
+        return false
+      }
+    }, 'must be an http(s) URL'),
+  ),
+  algorithms: v.optional(
+    v.pipe(
+      v.array(v.picklist(ALGORITHMS, 'lists an unsupported algorithm')),
+      v.minLength(1, 'must not be empty'),
+    ),
+  ),
+  jwks: v.optional(
+    v.object({
+      cooldown: v.optional(duration('refetch cooldown'), 30),
+      timeoutMs: v.optional(
+        v.pipe(
+          v.number('must be a number'),
+          v.integer('must be an integer'),
+          v.minValue(1, 'must be positive'),
+        ),
+        5000,
+      ),
+      cacheMaxAge: v.optional(duration('cache age'), 600),
+    }),
+    {},
+  ),
+  issuer: v.optional(v.pipe(v.string('must be a string'), v.minLength(1, 'must not be empty'))),
+  audience: v.optional(
+    v.union(
+      [
+        v.pipe(v.string(), v.minLength(1)),
+        v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.minLength(1)),
+      ],
+      'must be a non-empty string or a non-empty array of them',
+    ),
+  ),
+  accessTokenTtl: v.optional(duration('access token lifetime'), 900),
+  refreshTokenTtl: v.optional(duration('refresh token lifetime'), 2_592_000),
+  clockTolerance: v.optional(duration('clock tolerance', 60), 5),
+  maxTokenLifetime: v.optional(duration('maximum token lifetime')),
+  revocation: v.optional(
+    v.custom<RevocationStore>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        [
+          'revoke',
+          'revokeFamily',
+          'revokeSubject',
+          'isRevoked',
+          'markUsed',
+          'saveRotation',
+          'getRotation',
+        ].every((method) => typeof (value as Record<string, unknown>)[method] === 'function'),
+      'must implement RevocationStore',
+    ),
+  ),
+  failOpen: v.optional(v.boolean('must be a boolean'), false),
+  claims: v.optional(
+    v.custom<StandardSchemaV1>(
+      (value) =>
+        (typeof value === 'object' || typeof value === 'function') &&
+        value !== null &&
+        typeof (value as Partial<StandardSchemaV1>)['~standard']?.validate === 'function',
+      'must be a Standard Schema (valibot, zod, arktype, …)',
+    ),
+  ),
+  cache: v.optional(
+    v.union(
+      [
+        v.boolean(),
+        v.object({
+          maxEntries: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000_000))),
+        }),
+      ],
+      'must be a boolean or { maxEntries } with a positive integer',
+    ),
+    true,
+  ),
+  maxTokenLength: v.optional(
+    v.pipe(
+      v.number('must be a number'),
+      v.integer('must be an integer'),
+      v.minValue(64, 'must be at least 64'),
+      v.maxValue(1_048_576, 'must be at most 1 MiB'),
+    ),
+    8192,
+  ),
+  refreshGraceWindow: v.optional(duration('refresh grace window', 300), 0),
+  onEvent: v.optional(fn('onEvent')),
+  warn: v.optional(fn('warn')),
+  clock: v.optional(fn('clock')),
+})
+
+/** Validates the whole configuration once. Messages name the field and never echo its value. */
+export function resolveConfig(input: unknown): {
+  resolved: ResolvedConfig
+  keys: unknown
+  claims: StandardSchemaV1 | undefined
+  revocation: RevocationStore | undefined
+} {
+  if (typeof input !== 'object' || input === null) throw new ConfigError('config', 'must be an object')
+  const result = v.safeParse(ConfigSchema, input)
+  if (!result.success) {
+    const issue = result.issues[0]
+    throw new ConfigError(v.getDotPath(issue) ?? 'config', issue.message)
+  }
+  const c = result.output
+  if (c.jwksUri !== undefined && c.keys !== undefined) {
+    throw new ConfigError('jwksUri', 'cannot be combined with keys')
+  }
+  const algorithms = c.algorithms ?? [c.algorithm]
+  if (c.jwksUri !== undefined && algorithms.some((alg) => alg.startsWith('HS'))) {
+    throw new ConfigError('algorithms', 'a remote JWK Set cannot be used with HMAC algorithms')
+  }
+  const cacheEntries = c.cache === false ? 0 : c.cache === true ? 10_000 : (c.cache.maxEntries ?? 10_000)
+  return {
+    resolved: {
+      algorithm: c.algorithm,
+      jwksUri: c.jwksUri === undefined ? undefined : new URL(String(c.jwksUri)),
+      algorithms,
+      jwks: {
+        cooldownMs: c.jwks.cooldown * 1000,
+        timeoutMs: c.jwks.timeoutMs,
+        cacheMaxAgeMs: c.jwks.cacheMaxAge * 1000,
+      },
+      issuer: c.issuer,
+      audience: c.audience,
+      accessTokenTtl: c.accessTokenTtl,
+      refreshTokenTtl: c.refreshTokenTtl,
+      clockTolerance: c.clockTolerance,
+      maxAccessLifetime: c.maxTokenLifetime ?? c.accessTokenTtl,
+      failOpen: c.failOpen,
+      cacheEntries,
+      maxTokenLength: c.maxTokenLength,
+      refreshGraceWindow: c.refreshGraceWindow,
+      clock: (c.clock as (() => number) | undefined) ?? Date.now,
+      warn:
+        (c.warn as ((message: string) => void) | undefined) ??
+        ((message) => console.warn(`[covet] ${message}`)),
+      onEvent: c.onEvent as EventListener | undefined,
+    },
+    keys: c.keys,
+    claims: c.claims,
+    revocation: c.revocation,
+  }
+}

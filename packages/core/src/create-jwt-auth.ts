@@ -1,0 +1,273 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec'
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose'
+import { type JwtAuthConfig, type ResolvedConfig, resolveConfig } from './config.js'
+import { ConfigError, CovetError, InvalidArgumentError, TokenInvalidError } from './errors.js'
+import { getAuth } from './http/auth-context.js'
+import { generateKey } from './keys/generate.js'
+import { importKey } from './keys/import.js'
+import { KeySet } from './keys/key-set.js'
+import { parseDuration as parseTtl } from './lib/duration.js'
+import { MemoryRevocationStore } from './revocation/memory-store.js'
+import type { RevocationStore } from './revocation/store.js'
+import { VerifiedTokenCache } from './tokens/cache.js'
+import { signToken } from './tokens/create.js'
+import { rotate } from './tokens/refresh.js'
+import { type VerifierContext, verify } from './tokens/verify.js'
+import type {
+  AuthInfo,
+  CovetEvent,
+  CreateTokenOptions,
+  GrantOptions,
+  JwtAuth,
+  KeyInput,
+  PublicJwkSet,
+  RefreshOptions,
+  RevokeOptions,
+  RevokeResult,
+  TokenPair,
+  VerifiedToken,
+  VerifyOptions,
+} from './types.js'
+
+/** The claims type a schema produces, or none. */
+export type ClaimsOf<Schema> = Schema extends StandardSchemaV1
+  ? StandardSchemaV1.InferOutput<Schema> extends object
+    ? StandardSchemaV1.InferOutput<Schema>
+    : Record<never, never>
+  : Record<never, never>
+
+/**
+ * Creates the token engine: keys imported once, configuration validated once.
+ *
+ * @example
+ * const auth = await createJwtAuth({ algorithm: 'HS256', keys: process.env.COVET_SECRET, issuer: 'myapp.com' })
+ * const pair = await auth.createTokenPair('user123', { roles: ['admin'], scope: 'read' })
+ * const token = await auth.verifyToken(pair.accessToken)
+ * @see https://www.rfc-editor.org/rfc/rfc8725 JSON Web Token Best Current Practices
+ */
+export async function createJwtAuth<Schema extends StandardSchemaV1 | undefined = undefined>(
+  config: JwtAuthConfig<Schema> = {},
+): Promise<JwtAuth<ClaimsOf<Schema>>> {
+  const { resolved, keys, claims, revocation } = resolveConfig(config)
+  let keySet: KeySet | undefined
+  let remoteKeys: JWTVerifyGetKey | undefined
+  if (resolved.jwksUri !== undefined) {
+    remoteKeys = createRemoteJWKSet(resolved.jwksUri, {
+      cooldownDuration: resolved.jwks.cooldownMs,
+      timeoutDuration: resolved.jwks.timeoutMs,
+      cacheMaxAge: resolved.jwks.cacheMaxAgeMs,
+    })
+  } else if (keys === undefined) {
+    keySet = new KeySet([await generateKey(resolved.algorithm)])
+    resolved.warn(
+      `no keys configured: generated an ephemeral ${resolved.algorithm} key; tokens will not survive a restart`,
+    )
+  } else {
+    keySet = await importKeySet(keys as KeyInput | readonly KeyInput[], resolved)
+  }
+  return new CovetJwtAuth<ClaimsOf<Schema>>(resolved, keySet, remoteKeys, revocation, claims)
+}
+
+async function importKeySet(keys: KeyInput | readonly KeyInput[], config: ResolvedConfig): Promise<KeySet> {
+  const list = Array.isArray(keys) ? (keys as readonly KeyInput[]) : [keys as KeyInput]
+  if (list.length === 0) throw new ConfigError('keys', 'must not be empty')
+  const imported = await Promise.all(
+    list.map((key, index) =>
+      importKey(key, config.algorithm, Array.isArray(keys) ? `keys[${index}]` : 'keys'),
+    ),
+  )
+  return new KeySet(imported)
+}
+
+class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
+  readonly revocation: RevocationStore
+  readonly #config: ResolvedConfig
+  readonly #verifier: VerifierContext
+  #keySet: KeySet | undefined
+
+  constructor(
+    config: ResolvedConfig,
+    keySet: KeySet | undefined,
+    remoteKeys: JWTVerifyGetKey | undefined,
+    revocation: RevocationStore | undefined,
+    claims: StandardSchemaV1 | undefined,
+  ) {
+    this.#config = config
+    this.#keySet = keySet
+    this.revocation = revocation ?? new MemoryRevocationStore({ clock: config.clock })
+    this.#verifier = {
+      config,
+      keySet: () => this.#keySet,
+      remoteKeys,
+      store: this.revocation,
+      claims,
+      cache: config.cacheEntries > 0 ? new VerifiedTokenCache(config.cacheEntries) : undefined,
+    }
+  }
+
+  get issuer() {
+    return this.#config.issuer
+  }
+  get audience() {
+    return this.#config.audience
+  }
+  get accessTokenTtl() {
+    return this.#config.accessTokenTtl
+  }
+  get refreshTokenTtl() {
+    return this.#config.refreshTokenTtl
+  }
+  get failOpen() {
+    return this.#config.failOpen
+  }
+
+  async createToken(subject: string, options: CreateTokenOptions = {}): Promise<string> {
+    const type = options.type ?? 'access'
+    const ttlSeconds = this.#ttl(options, type)
+    const issued = await signToken(this.#config, this.#keySet?.signing, subject, { ...options, ttlSeconds })
+    this.#emit({
+      type: 'token.issued',
+      tokenType: type,
+      subject,
+      jti: issued.jti,
+      ...familyOf(options.familyId),
+    })
+    return issued.token
+  }
+
+  async createTokenPair(subject: string, options: GrantOptions = {}): Promise<TokenPair> {
+    return this.#issuePair(subject, options, crypto.randomUUID())
+  }
+
+  async verifyToken(token: string, options: VerifyOptions = {}): Promise<VerifiedToken<Claims>> {
+    try {
+      return (await verify(this.#verifier, token, options.type ?? 'access')) as VerifiedToken<Claims>
+    } catch (error) {
+      const failure = toCovetError(error)
+      if (this.#config.onEvent) {
+        this.#emit({
+          type: 'token.verify_failed',
+          code: failure.code,
+          reason: 'reason' in failure ? (failure.reason as never) : 'store',
+        })
+      }
+      throw failure
+    }
+  }
+
+  async refreshAccessToken(refreshToken: string, options: RefreshOptions = {}): Promise<TokenPair> {
+    const refresh = await this.verifyToken(refreshToken, { type: 'refresh' })
+    return rotate(
+      {
+        store: this.revocation,
+        graceWindow: this.#config.refreshGraceWindow,
+        refreshTokenTtl: this.#config.refreshTokenTtl,
+        now: () => this.#now(),
+        emit: (event) => this.#emit(event),
+        issuePair: (subject, grant, familyId) => this.#issuePair(subject, grant, familyId),
+      },
+      refresh as VerifiedToken<object>,
+      options,
+    )
+  }
+
+  async revokeToken(token: string, options: RevokeOptions = {}): Promise<RevokeResult> {
+    let verified: VerifiedToken<object>
+    try {
+      // Revocation is idempotent: an already revoked token is revoked again (e.g. its family now).
+      verified = await verify(this.#verifier, token, 'any', false)
+    } catch (error) {
+      throw toCovetError(error)
+    }
+    const familyRevoked = (options.family ?? verified.type === 'refresh') && verified.familyId !== undefined
+    const expiresAt = verified.expiresAt + this.#config.clockTolerance
+    await this.revocation.revoke(verified.jti, expiresAt)
+    if (familyRevoked) {
+      // RFC 7009 §2.1: revoking a refresh token also invalidates the access tokens of the same grant.
+      await this.revocation.revokeFamily(verified.familyId!, this.#now() + this.#config.refreshTokenTtl)
+    }
+    this.#emit({ type: 'token.revoked', jti: verified.jti, subject: verified.subject, familyRevoked })
+    return {
+      type: verified.type,
+      jti: verified.jti,
+      subject: verified.subject,
+      clientId: verified.clientId,
+      familyRevoked,
+    }
+  }
+
+  async revokeSubject(subject: string): Promise<void> {
+    if (typeof subject !== 'string' || subject.length === 0) {
+      throw new InvalidArgumentError('The subject must be a non-empty string')
+    }
+    const now = this.#now()
+    const longest = Math.max(this.#config.refreshTokenTtl, this.#config.maxAccessLifetime)
+    await this.revocation.revokeSubject(subject, now, now + longest + this.#config.clockTolerance)
+    this.#emit({ type: 'subject.revoked', subject })
+  }
+
+  jwks(): PublicJwkSet {
+    return this.#keySet?.jwks() ?? { keys: [] }
+  }
+
+  async updateKeys(keys: KeyInput | readonly KeyInput[]): Promise<void> {
+    if (this.#verifier.remoteKeys !== undefined) throw new ConfigError('keys', 'cannot be set with jwksUri')
+    this.#keySet = await importKeySet(keys, this.#config)
+    this.#verifier.cache?.clear()
+  }
+
+  getAuth(request: Request): AuthInfo<Claims> | undefined {
+    return getAuth(request) as AuthInfo<Claims> | undefined
+  }
+
+  async #issuePair(subject: string, grant: GrantOptions, familyId: string): Promise<TokenPair> {
+    const [accessToken, refreshToken] = await Promise.all([
+      this.createToken(subject, { ...grant, type: 'access', familyId }),
+      this.createToken(subject, { ...grant, type: 'refresh', familyId }),
+    ])
+    return {
+      accessToken,
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: this.#config.accessTokenTtl,
+      refreshExpiresIn: this.#config.refreshTokenTtl,
+      scope: grant.scope,
+    }
+  }
+
+  #ttl(options: CreateTokenOptions, type: 'access' | 'refresh'): number {
+    if (options.ttl === undefined)
+      return type === 'access' ? this.#config.accessTokenTtl : this.#config.refreshTokenTtl
+    const seconds = parseTtl(options.ttl)
+    const max = type === 'access' ? this.#config.maxAccessLifetime : this.#config.refreshTokenTtl
+    if (seconds === undefined || seconds < 1 || seconds > max) {
+      throw new InvalidArgumentError(`ttl must be a duration between 1 second and ${max} seconds`)
+    }
+    return seconds
+  }
+
+  #now(): number {
+    return Math.floor(this.#config.clock() / 1000)
+  }
+
+  #emit(event: CovetEvent): void {
+    const listener = this.#config.onEvent
+    if (listener === undefined) return
+    try {
+      listener(event)
+    } catch {
+      // A failing audit hook must not change the outcome of authentication.
+    }
+  }
+}
+
+function familyOf(familyId: string | undefined): { familyId?: string } {
+  return familyId === undefined ? {} : { familyId }
+}
+
+/** Nothing but a CovetError leaves verification. */
+function toCovetError(error: unknown): CovetError {
+  return error instanceof CovetError
+    ? error
+    : new TokenInvalidError('malformed', 'The token is invalid', { cause: error })
+}

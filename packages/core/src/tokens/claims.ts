@@ -1,0 +1,37 @@
+import type { TokenType } from '../types.js'
+
+/** RFC 9068 §2.1: access tokens carry `typ: at+jwt` (the `application/` prefix may be present). */
+export const ACCESS_TOKEN_TYP = 'at+jwt'
+/** Refresh tokens carry their own type, so one can never be used as the other. */
+export const REFRESH_TOKEN_TYP = 'refresh+jwt'
+
+/** Claims Covet writes itself; `claims` options cannot override them. */
+export const RESERVED_CLAIMS = new Set([
+  'iss',
+  'sub',
+  'aud',
+  'exp',
+  'nbf',
+  'iat',
+  'jti',
+  'roles',
+  'permissions',
+  'scope',
+  'client_id',
+  'fid',
+])
+
+export function tokenTypeOf(typ: string | undefined, foreignIssuer: boolean): TokenType | undefined {
+  const normalised = typ?.toLowerCase().replace(/^application\//, '')
+  if (normalised === ACCESS_TOKEN_TYP) return 'access'
+  if (normalised === REFRESH_TOKEN_TYP) return 'refresh'
+  // Tokens of another issuer (jwksUri) may predate RFC 9068: a plain JWT is taken as an access token.
+  if (foreignIssuer && (normalised === undefined || normalised === 'jwt')) return 'access'
+  return undefined
+}
+
+/** An array of strings, or nothing: a claim of any other shape grants nothing. */
+export function stringList(value: unknown): readonly string[] {
+  if (!Array.isArray(value)) return []
+  return value.every((item) => typeof item === 'string') ? (value as string[]) : []
+}

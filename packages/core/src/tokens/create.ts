@@ -1,0 +1,97 @@
+import { SignJWT } from 'jose'
+import type { ResolvedConfig } from '../config.js'
+import { InvalidArgumentError } from '../errors.js'
+import type { ImportedKey } from '../keys/import.js'
+import type { CreateTokenOptions, GrantOptions, TokenType } from '../types.js'
+import { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP, RESERVED_CLAIMS } from './claims.js'
+
+export interface IssuedToken {
+  readonly token: string
+  readonly jti: string
+  readonly expiresAt: number
+}
+
+/** Signs one token with the signing key. Grants are checked here so a bad call never mints a token. */
+export async function signToken(
+  config: ResolvedConfig,
+  key: ImportedKey | undefined,
+  subject: string,
+  options: CreateTokenOptions & { ttlSeconds: number },
+): Promise<IssuedToken> {
+  if (key?.signKey === undefined) throw new InvalidArgumentError('This instance has no signing key')
+  if (typeof subject !== 'string' || subject.length === 0) {
+    throw new InvalidArgumentError('The subject must be a non-empty string')
+  }
+  const type: TokenType = options.type ?? 'access'
+  const payload: Record<string, unknown> = { ...customClaims(options.claims) }
+  if (options.roles !== undefined) payload.roles = stringArray(options.roles, 'roles')
+  if (options.permissions !== undefined) payload.permissions = stringArray(options.permissions, 'permissions')
+  if (options.scope !== undefined) payload.scope = scopeString(options.scope)
+  if (options.clientId !== undefined) payload.client_id = nonEmpty(options.clientId, 'clientId')
+  if (options.familyId !== undefined) payload.fid = nonEmpty(options.familyId, 'familyId')
+
+  const now = Math.floor(config.clock() / 1000)
+  const jti = crypto.randomUUID()
+  const expiresAt = now + options.ttlSeconds
+  const jwt = new SignJWT(payload)
+    .setProtectedHeader({
+      alg: key.alg,
+      kid: key.kid,
+      typ: type === 'access' ? ACCESS_TOKEN_TYP : REFRESH_TOKEN_TYP,
+    })
+    .setSubject(subject)
+    .setIssuedAt(now)
+    .setExpirationTime(expiresAt)
+    .setJti(jti)
+  if (config.issuer !== undefined) jwt.setIssuer(config.issuer)
+  if (config.audience !== undefined) jwt.setAudience(config.audience as string | string[])
+  return { token: await jwt.sign(key.signKey), jti, expiresAt }
+}
+
+/** The grant carried from a refresh token to the next pair: its roles, permissions, scope, client and custom claims. */
+export function grantOf(claims: Record<string, unknown>): GrantOptions {
+  const grant: GrantOptions = {}
+  const custom: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(claims)) if (!RESERVED_CLAIMS.has(name)) custom[name] = value
+  if (Array.isArray(claims.roles)) grant.roles = claims.roles as string[]
+  if (Array.isArray(claims.permissions)) grant.permissions = claims.permissions as string[]
+  if (typeof claims.scope === 'string') grant.scope = claims.scope
+  if (typeof claims.client_id === 'string') grant.clientId = claims.client_id
+  if (Object.keys(custom).length > 0) grant.claims = custom
+  return grant
+}
+
+function customClaims(claims: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (claims === undefined) return {}
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
+    throw new InvalidArgumentError('claims must be an object')
+  }
+  for (const name of Object.keys(claims)) {
+    if (RESERVED_CLAIMS.has(name))
+      throw new InvalidArgumentError(`The claim "${name}" is reserved; use its option instead`)
+  }
+  return claims
+}
+
+function stringArray(value: readonly string[], name: string): string[] {
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && item.length > 0)) {
+    throw new InvalidArgumentError(`${name} must be an array of non-empty strings`)
+  }
+  return [...value]
+}
+
+// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ), separated by single spaces.
+const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/
+
+function scopeString(value: string): string {
+  if (typeof value !== 'string' || !SCOPE.test(value)) {
+    throw new InvalidArgumentError('scope must be space-separated scope tokens (RFC 6749 §3.3)')
+  }
+  return value
+}
+
+function nonEmpty(value: string, name: string): string {
+  if (typeof value !== 'string' || value.length === 0)
+    throw new InvalidArgumentError(`${name} must be a non-empty string`)
+  return value
+}
