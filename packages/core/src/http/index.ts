@@ -1,1 +1,15 @@
-export {}
+export { attachAuth, getAuth } from './auth-context.js'
+export { extractBearerToken, type FoundToken, type TokenSources } from './bearer.js'
+export { type BearerChallenge, bearerChallenge } from './challenge.js'
+export type { ErrorAnswerOptions, OnErrorHook } from './error-options.js'
+export type { WithJwtAuthOptions } from './options.js'
+export { PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem.js'
+export {
+  createProtectedResource,
+  type ProtectedResource,
+  type ProtectedResourceMetadata,
+  type ProtectedResourceOptions,
+} from './protected-resource.js'
+export { respondWithError } from './respond.js'
+export { type ResponseConstructor, setResponseConstructor } from './response.js'
+export { withJwtAuth } from './with-jwt-auth.js'

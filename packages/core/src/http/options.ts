@@ -1,0 +1,89 @@
+import * as v from 'valibot'
+import { ConfigError } from '../errors.js'
+import type { JwtAuth } from '../types.js'
+import type { TokenSources } from './bearer.js'
+import type { OnErrorHook } from './error-options.js'
+import type { ProtectedResource } from './protected-resource.js'
+
+/** Options of `withJwtAuth`. */
+export interface WithJwtAuthOptions<Claims extends object = Record<never, never>> {
+  /** The instance `createJwtAuth` returned: it verifies every token. */
+  auth: JwtAuth<Claims>
+  /** Paths that need no token, none being read: exact (`/login`) or prefix (`/docs/*`). */
+  exemptPaths?: readonly string[]
+  /** Paths where a token is used when present; an invalid one is still refused (401). */
+  optionalPaths?: readonly string[]
+  /** `realm` of the `WWW-Authenticate` challenge (RFC 6750 §3); none by default. */
+  realm?: string
+  /** May replace any error answer with a response of its own; `undefined` keeps Covet's. */
+  onError?: OnErrorHook
+  /**
+   * Whether a revocation store outage lets tokens through. Revocation is checked inside
+   * `auth.verifyToken`, so this must agree with `auth.failOpen`, which it defaults to.
+   */
+  failOpen?: boolean
+  /** Opt-in token sources besides the `Authorization` header. */
+  tokenSources?: TokenSources
+  /** Pass CORS preflights (`OPTIONS` with `Access-Control-Request-Method`) through untouched. */
+  corsPreflight?: boolean
+  /** RFC 9728 metadata: its URL for the challenge, or a `createProtectedResource` result to serve too. */
+  resourceMetadata?: string | ProtectedResource
+}
+
+const paths = v.optional(v.array(v.string()), [])
+const schema = v.object({
+  auth: v.custom<JwtAuth<object>>(
+    (value) => typeof (value as { verifyToken?: unknown } | null)?.verifyToken === 'function',
+    'must be the object createJwtAuth returned',
+  ),
+  exemptPaths: paths,
+  optionalPaths: paths,
+  realm: v.optional(
+    v.pipe(v.string(), v.regex(/^[\x20-\x7e]*$/, 'must hold printable ASCII characters only')),
+  ),
+  onError: v.optional(v.function()),
+  failOpen: v.optional(v.boolean()),
+  tokenSources: v.optional(
+    v.object({
+      query: v.optional(v.boolean()),
+      cookie: v.optional(
+        v.pipe(
+          v.string(),
+          v.regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'must be a cookie name (RFC 6265 §4.1.1)'),
+        ),
+      ),
+    }),
+    {},
+  ),
+  corsPreflight: v.optional(v.boolean(), false),
+  resourceMetadata: v.optional(
+    v.union([
+      v.pipe(
+        v.string(),
+        v.check((value) => URL.canParse(value), 'must be an absolute URL'),
+      ),
+      v.object({ metadataUrl: v.string(), path: v.string(), handler: v.function() }),
+    ]),
+  ),
+})
+
+/** The options of `withJwtAuth` once checked. */
+export type ParsedOptions = v.InferOutput<typeof schema>
+
+/** Check `options` once, at construction: `ConfigError` naming the first offending field. */
+export function parseOptions(options: unknown): ParsedOptions {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'must be an object')
+  const parsed = v.safeParse(schema, options)
+  if (!parsed.success) {
+    const issue = parsed.issues[0]
+    throw new ConfigError(v.getDotPath(issue) ?? 'options', issue.message)
+  }
+  const output = parsed.output
+  if (output.failOpen !== undefined && output.failOpen !== (output.auth.failOpen === true)) {
+    throw new ConfigError(
+      'failOpen',
+      'must agree with the failOpen given to createJwtAuth, which checks revocation',
+    )
+  }
+  return output
+}

@@ -1,0 +1,60 @@
+import type { CovetError } from '../errors.js'
+import { bearerChallenge } from './challenge.js'
+import { readState } from './context.js'
+import { defaultErrorAnswerOptions, type ErrorAnswerOptions } from './error-options.js'
+import { answerFor, PROBLEM_CONTENT_TYPE, problemBody } from './problem.js'
+import { createResponse } from './response.js'
+
+/**
+ * The HTTP answer to `error` for `request`: status, `WWW-Authenticate` challenge (RFC 6750 §3)
+ * and an RFC 9457 problem body, shaped by the options (`realm`, `resourceMetadata`, `onError`)
+ * of the `withJwtAuth` that wrapped `request`, or by defaults when none did. `HEAD` gets the
+ * headers only. Guards call it with `InsufficientScopeError` (403) or `CredentialsMissingError`.
+ *
+ * @example
+ * ```ts
+ * if (!who.scopes.includes('write')) return respondWithError(request, new InsufficientScopeError(['write']))
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
+ * @see https://www.rfc-editor.org/rfc/rfc9457#section-3
+ */
+export function respondWithError(request: Request, error: CovetError): Response | Promise<Response> {
+  const options = readState(request)?.errors ?? defaultErrorAnswerOptions
+  if (options.onError === undefined) return defaultAnswer(request, error, options)
+  return customAnswer(request, error, options)
+}
+
+async function customAnswer(
+  request: Request,
+  error: CovetError,
+  options: ErrorAnswerOptions,
+): Promise<Response> {
+  const custom = await options.onError?.(error, request)
+  return custom ?? defaultAnswer(request, error, options)
+}
+
+/** The answer Covet gives to `error` when no hook replaces it. */
+export function defaultAnswer(request: Request, error: CovetError, options: ErrorAnswerOptions): Response {
+  const answer = answerFor(error)
+  const headers: Record<string, string> = {
+    'content-type': PROBLEM_CONTENT_TYPE,
+    'cache-control': 'no-store',
+  }
+  if (answer.challenge) {
+    headers['www-authenticate'] = bearerChallenge({
+      realm: options.realm,
+      error: answer.bearerError,
+      errorDescription: answer.bearerError === undefined ? undefined : answer.problem.detail,
+      scope: error.code === 'ERR_INSUFFICIENT_SCOPE' ? requiredScope(error) : undefined,
+      resourceMetadata: options.resourceMetadata,
+    })
+  }
+  // RFC 9110 §9.3.2: the answer to HEAD carries the headers of GET and no content.
+  const body = request.method === 'HEAD' ? null : problemBody(answer.problem)
+  return createResponse(request, body, { status: answer.status, headers })
+}
+
+function requiredScope(error: CovetError): readonly string[] | undefined {
+  const required = (error as { required?: unknown }).required
+  return Array.isArray(required) ? required.filter((s): s is string => typeof s === 'string') : undefined
+}

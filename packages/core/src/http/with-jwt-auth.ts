@@ -1,0 +1,110 @@
+import {
+  ConfigError,
+  type CovetError,
+  CredentialsMissingError,
+  isCovetError,
+  TokenInvalidError,
+} from '../errors.js'
+import type { AuthInfo } from '../types.js'
+import { extractBearerToken } from './bearer.js'
+import { writeState } from './context.js'
+import type { ErrorAnswerOptions } from './error-options.js'
+import { parseOptions, type WithJwtAuthOptions } from './options.js'
+import { classifyPath, compilePaths, rawPathname } from './paths.js'
+import type { ProtectedResource } from './protected-resource.js'
+import { respondWithError } from './respond.js'
+
+/**
+ * Protect a Fetch handler with bearer JWTs. The returned handler has the same signature, so it
+ * drops into `Bun.serve`, `Deno.serve`, a Next.js route or the Node adapter unchanged; inside,
+ * `getAuth(request)` returns the verified identity.
+ *
+ * No credentials: 401 `Bearer realm="…"`; a bad token: 401 `invalid_token`; a malformed request:
+ * 400 `invalid_request`; an unreachable store or key set: 503. Bodies are RFC 9457 problems.
+ *
+ * @example
+ * ```ts
+ * export default withJwtAuth((request) => Response.json(getAuth(request)), {
+ *   auth, exemptPaths: ['/login'], optionalPaths: ['/public/*'], realm: 'api',
+ * })
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750
+ */
+export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims extends object>(
+  handler: (request: Req, ...rest: Rest) => Response | Promise<Response>,
+  options: WithJwtAuthOptions<Claims>,
+): (request: Req, ...rest: Rest) => Promise<Response> {
+  if (typeof handler !== 'function') throw new ConfigError('handler', 'must be a function')
+  const parsed = parseOptions(options)
+  const auth = options.auth
+  const exempt = compilePaths('exemptPaths', parsed.exemptPaths)
+  const optional = compilePaths('optionalPaths', parsed.optionalPaths)
+  const matchPaths = parsed.exemptPaths.length > 0 || parsed.optionalPaths.length > 0
+  const sources = parsed.tokenSources
+  const corsPreflight = parsed.corsPreflight
+  const resource =
+    typeof parsed.resourceMetadata === 'object' ? (parsed.resourceMetadata as ProtectedResource) : undefined
+  const errors: ErrorAnswerOptions = {
+    realm: parsed.realm,
+    resourceMetadata: resource?.metadataUrl ?? (parsed.resourceMetadata as string | undefined),
+    onError: options.onError,
+  }
+
+  async function run(request: Req, rest: Rest): Promise<Response> {
+    try {
+      return await handler(request, ...rest)
+    } catch (error) {
+      // A Covet error the handler lets through is answered like ours; anything else is the app's.
+      if (isAnswerable(error)) return respondWithError(request, error)
+      throw error
+    }
+  }
+
+  return async function covetProtectedHandler(request: Req, ...rest: Rest): Promise<Response> {
+    const state = writeState(request)
+    state.errors = errors
+    if (
+      corsPreflight &&
+      request.method === 'OPTIONS' &&
+      request.headers.has('access-control-request-method')
+    ) {
+      return run(request, rest)
+    }
+    if (resource !== undefined && rawPathname(request.url) === resource.path) return resource.handler(request)
+    const kind = matchPaths ? classifyPath(request.url, exempt, optional) : 'protected'
+    if (kind === 'exempt') return run(request, rest)
+
+    let token: string | undefined
+    try {
+      token = extractBearerToken(request, sources)?.token
+    } catch (error) {
+      return respondWithError(request, asVerificationError(error))
+    }
+    if (token === undefined) {
+      if (kind === 'optional') return run(request, rest)
+      // RFC 6750 §3.1: no credentials, so the challenge carries no error code.
+      return respondWithError(request, new CredentialsMissingError())
+    }
+
+    let info: AuthInfo<Claims>
+    try {
+      info = await auth.verifyToken(token, { type: 'access' })
+    } catch (error) {
+      // Whatever verification throws becomes a safe 401/503 answer, never a 500.
+      return respondWithError(request, asVerificationError(error))
+    }
+    state.auth = info
+    return run(request, rest)
+  }
+}
+
+const ANSWERABLE = new Set([400, 401, 403, 503])
+
+function isAnswerable(error: unknown): error is CovetError {
+  return isCovetError(error) && ANSWERABLE.has(error.status)
+}
+
+function asVerificationError(error: unknown): CovetError {
+  if (isAnswerable(error) || error instanceof ConfigError) return error
+  return new TokenInvalidError('malformed', 'The token is invalid', { cause: error })
+}
