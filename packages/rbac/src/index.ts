@@ -1,1 +1,3 @@
-export {}
+export { PolicyError, type PolicyErrorReason } from './errors.js'
+export { RbacManager } from './manager.js'
+export type { Policy, RoleDefinition } from './policy.js'
