@@ -1,7 +1,13 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec'
-import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose'
+import { createRemoteJWKSet, errors, type JWTVerifyGetKey } from 'jose'
 import { type JwtAuthConfig, type ResolvedConfig, resolveConfig } from './config.js'
-import { ConfigError, CovetError, InvalidArgumentError, TokenInvalidError } from './errors.js'
+import {
+  ConfigError,
+  CovetError,
+  InvalidArgumentError,
+  KeySetUnavailableError,
+  TokenInvalidError,
+} from './errors.js'
 import { getAuth } from './http/auth-context.js'
 import { generateKey } from './keys/generate.js'
 import { importKey } from './keys/import.js'
@@ -52,11 +58,13 @@ export async function createJwtAuth<Schema extends StandardSchemaV1 | undefined 
   let keySet: KeySet | undefined
   let remoteKeys: JWTVerifyGetKey | undefined
   if (resolved.jwksUri !== undefined) {
-    remoteKeys = createRemoteJWKSet(resolved.jwksUri, {
-      cooldownDuration: resolved.jwks.cooldownMs,
-      timeoutDuration: resolved.jwks.timeoutMs,
-      cacheMaxAge: resolved.jwks.cacheMaxAgeMs,
-    })
+    remoteKeys = remoteKeySet(
+      createRemoteJWKSet(resolved.jwksUri, {
+        cooldownDuration: resolved.jwks.cooldownMs,
+        timeoutDuration: resolved.jwks.timeoutMs,
+        cacheMaxAge: resolved.jwks.cacheMaxAgeMs,
+      }),
+    )
   } else if (keys === undefined) {
     keySet = new KeySet([await generateKey(resolved.algorithm)])
     resolved.warn(
@@ -66,6 +74,23 @@ export async function createJwtAuth<Schema extends StandardSchemaV1 | undefined 
     keySet = await importKeySet(keys as KeyInput | readonly KeyInput[], resolved)
   }
   return new CovetJwtAuth<ClaimsOf<Schema>>(resolved, keySet, remoteKeys, revocation, claims)
+}
+
+/**
+ * jose's remote key set, created once: it refetches on an unknown `kid` after a cooldown and
+ * shares one fetch between concurrent callers. A failure to obtain the set is an outage (503),
+ * not a bad token; only "no key matches" is the token's fault.
+ */
+function remoteKeySet(keys: JWTVerifyGetKey): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await keys(header, token)
+    } catch (error) {
+      if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys)
+        throw error
+      throw new KeySetUnavailableError(undefined, { cause: error })
+    }
+  }
 }
 
 async function importKeySet(keys: KeyInput | readonly KeyInput[], config: ResolvedConfig): Promise<KeySet> {

@@ -1,7 +1,6 @@
 import { errors } from 'jose'
 import {
   type CovetError,
-  KeySetUnavailableError,
   TokenExpiredError,
   type TokenFailureReason,
   TokenInvalidError,
@@ -17,7 +16,7 @@ const CLAIM_REASONS: Record<string, TokenFailureReason> = {
   exp: 'expired',
 }
 
-/** Every jose failure becomes one Covet error; infrastructure failures (key set fetch) are told apart. */
+/** Every jose failure becomes one Covet error (key set outages are mapped where the set is fetched). */
 export function fromJoseError(error: unknown): CovetError {
   if (error instanceof errors.JWTExpired) return new TokenExpiredError()
   if (error instanceof errors.JWTClaimValidationFailed) {
@@ -32,14 +31,6 @@ export function fromJoseError(error: unknown): CovetError {
   }
   if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
     return new TokenInvalidError('key')
-  }
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
-    return new KeySetUnavailableError(undefined, { cause: error })
-  }
-  if (error instanceof errors.JOSEError) return new TokenInvalidError('malformed')
-  // A failed fetch of a remote key set surfaces as a TypeError from fetch, or an HTTP status error.
-  if (error instanceof Error && /fetch|network|status code|ECONNREFUSED/i.test(error.message)) {
-    return new KeySetUnavailableError(undefined, { cause: error })
   }
   return new TokenInvalidError('malformed')
 }
