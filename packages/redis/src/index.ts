@@ -1,1 +1,3 @@
-export {}
+export type { RedisLimiterOptions } from './limiter.js'
+export type { RedisClient, RedisStoreOptions } from './options.js'
+export { createRedisStore, type RedisStore } from './store.js'

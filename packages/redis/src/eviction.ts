@@ -1,0 +1,39 @@
+import type { RedisClient } from './options.js'
+
+/**
+ * Warn when Redis may evict keys under memory pressure. Every key this store writes has an
+ * expiry, so `volatile-*` policies can drop them as well as `allkeys-*` ones; an evicted
+ * revocation silently un-revokes a token. Only `noeviction` is safe. Managed services often
+ * refuse CONFIG: then nothing can be said and nothing is reported.
+ * @see https://redis.io/docs/latest/develop/reference/eviction/
+ */
+export async function checkEvictionPolicy(
+  client: RedisClient,
+  warn: (message: string) => void,
+): Promise<string | undefined> {
+  let policy: string | undefined
+  try {
+    const reply = (await client.sendCommand(['CONFIG', 'GET', 'maxmemory-policy'])) as unknown
+    policy = readPolicy(reply)
+  } catch {
+    return undefined
+  }
+  if (policy !== undefined && policy !== 'noeviction') {
+    warn(
+      `@covet/redis: Redis maxmemory-policy is "${policy}"; under memory pressure Redis may evict ` +
+        'revocation keys, which un-revokes tokens. Set maxmemory-policy to "noeviction".',
+    )
+  }
+  return policy
+}
+
+/** CONFIG GET answers a flat array in RESP2 and a map in RESP3. */
+function readPolicy(reply: unknown): string | undefined {
+  if (Array.isArray(reply)) return reply[1] === undefined ? undefined : String(reply[1])
+  if (reply instanceof Map) return reply.get('maxmemory-policy')?.toString()
+  if (typeof reply === 'object' && reply !== null) {
+    const value = (reply as Record<string, unknown>)['maxmemory-policy']
+    return value === undefined ? undefined : String(value)
+  }
+  return undefined
+}

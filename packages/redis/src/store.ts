@@ -1,0 +1,249 @@
+import type { AttemptLimiter, RevocationStore, TokenRef } from '@covet/core'
+import { InvalidArgumentError, StoreUnavailableError } from '@covet/core'
+import { createClient } from 'redis'
+import { Coherence } from './coherence.js'
+import { checkEvictionPolicy } from './eviction.js'
+import { type KeySpace, keySpace, type RevocationKind } from './keys.js'
+import { deadline, unavailable } from './lib/deadline.js'
+import { createLimiter, type RedisLimiterOptions } from './limiter.js'
+import { loadSnapshot } from './load.js'
+import { type MirrorEntry, parseMessage, RevocationMirror } from './mirror.js'
+import { type RedisClient, type RedisStoreOptions, type ResolvedOptions, resolveOptions } from './options.js'
+import { REVOKE, runScript, type Script } from './scripts.js'
+
+/** How often expired entries leave the local cache. */
+const SWEEP_INTERVAL_MS = 60_000
+
+/** A `RevocationStore` shared through Redis, answering `isRevoked` from a coherent local cache. */
+export interface RedisStore extends RevocationStore {
+  /** Synchronous while the cache is coherent; rejects with `StoreUnavailableError` otherwise. */
+  isRevoked(token: TokenRef): boolean | Promise<boolean>
+  /** A failure counter shared by every server (failed logins), for `@covet/oauth2`. */
+  limiter(options: RedisLimiterOptions): AttemptLimiter
+  /** Whether the local cache is coherent with Redis right now (`isRevoked` answers from memory). */
+  readonly coherent: boolean
+  close(): Promise<void>
+}
+
+/**
+ * Connect to Redis, subscribe to the invalidation channel, load every live revocation into
+ * memory and resolve the store. Rejects with `StoreUnavailableError` when Redis cannot be reached
+ * within `connectTimeoutMs`, and with `ConfigError` on invalid options.
+ *
+ * @example
+ * const revocation = await createRedisStore({ url: process.env.REDIS_URL, prefix: 'myapp:' })
+ * const auth = await createJwtAuth({ keys, revocation })
+ * @see https://redis.io/docs/latest/develop/interact/pubsub/
+ */
+export async function createRedisStore(options: RedisStoreOptions): Promise<RedisStore> {
+  const o = resolveOptions(options)
+  const store = new RedisRevocationStore(o)
+  await store.open()
+  return store
+}
+
+function backoff(maxMs: number) {
+  return (retries: number) =>
+    Math.min(50 * 2 ** Math.min(retries, 10), maxMs) + Math.floor(Math.random() * 50)
+}
+
+class RedisRevocationStore implements RedisStore {
+  readonly #o: ResolvedOptions
+  readonly #keys: KeySpace
+  readonly #mirror = new RevocationMirror()
+  readonly #command: RedisClient
+  readonly #subscriber: RedisClient
+  readonly #ownsCommand: boolean
+  readonly #coherence: Coherence
+  #sweep: ReturnType<typeof setInterval> | undefined
+  #closed = false
+
+  constructor(o: ResolvedOptions) {
+    this.#o = o
+    this.#keys = keySpace(o.prefix)
+    const reconnectStrategy = backoff(o.maxReconnectDelayMs)
+    this.#ownsCommand = o.client === undefined
+    this.#command =
+      o.client ??
+      (createClient({
+        url: o.url,
+        // Fail at once while disconnected rather than queue: the caller answers 503 now.
+        disableOfflineQueue: true,
+        socket: { connectTimeout: o.connectTimeoutMs, reconnectStrategy },
+      }) as RedisClient)
+    // RESP3 lets the subscribed connection answer the heartbeat's PING like any command.
+    this.#subscriber = this.#command.duplicate({
+      RESP: 3,
+      disableOfflineQueue: true,
+      socket: { ...this.#command.options?.socket, connectTimeout: o.connectTimeoutMs, reconnectStrategy },
+    })
+    this.#coherence = new Coherence(this.#command, this.#subscriber, {
+      commandTimeoutMs: o.commandTimeoutMs,
+      heartbeatIntervalMs: o.heartbeatIntervalMs,
+      rebuild: async () => {
+        await this.#load()
+      },
+    })
+  }
+
+  get coherent(): boolean {
+    return this.#coherence.trusted
+  }
+
+  async open(): Promise<void> {
+    try {
+      await deadline(
+        (async () => {
+          await Promise.all([
+            this.#command.isOpen ? undefined : this.#command.connect(),
+            this.#subscriber.connect(),
+          ])
+          // Subscribe before reading the snapshot, so no revocation falls between the two.
+          await this.#subscriber.subscribe(this.#keys.channel, (message: string) => this.#onMessage(message))
+          await checkEvictionPolicy(this.#command, this.#o.onWarning)
+          await this.#load()
+        })(),
+        this.#o.connectTimeoutMs,
+      )
+    } catch (error) {
+      await this.close()
+      throw unavailable(error)
+    }
+    this.#coherence.start()
+    this.#sweep = setInterval(() => this.#mirror.sweep(this.#o.clock()), SWEEP_INTERVAL_MS)
+    this.#sweep.unref?.()
+  }
+
+  isRevoked(token: TokenRef): boolean | Promise<boolean> {
+    // Fail closed: without a coherent cache a revoked token could pass.
+    if (!this.#coherence.trusted) return Promise.reject(this.#unavailable())
+    return this.#mirror.isRevoked(token, this.#o.clock())
+  }
+
+  revoke(jti: string, expiresAt: number): Promise<void> {
+    return this.#revoke('j', jti, expiresAt, '1')
+  }
+
+  revokeFamily(fid: string, expiresAt: number): Promise<void> {
+    return this.#revoke('f', fid, expiresAt, '1')
+  }
+
+  revokeSubject(subject: string, issuedBefore: number, expiresAt: number): Promise<void> {
+    if (!Number.isFinite(issuedBefore)) {
+      return Promise.reject(new InvalidArgumentError('issuedBefore must be a number of seconds'))
+    }
+    return this.#revoke('s', subject, expiresAt, String(Math.floor(issuedBefore)))
+  }
+
+  async markUsed(jti: string, expiresAt: number): Promise<boolean> {
+    checkId('jti', jti)
+    const at = Math.max(this.#expiry(expiresAt), this.#o.clock() + 1000)
+    // SET NX is atomic: of any number of concurrent callers on any server, one gets OK.
+    const reply = await this.#call(['SET', this.#keys.used(jti), '1', 'NX', 'PXAT', String(at)])
+    return reply === 'OK'
+  }
+
+  async saveRotation(jti: string, result: string, ttlSeconds: number): Promise<void> {
+    checkId('jti', jti)
+    if (typeof result !== 'string') throw new InvalidArgumentError('result must be a string')
+    const ms = Math.ceil(ttlSeconds * 1000)
+    if (!(ms > 0)) return
+    await this.#call(['SET', this.#keys.rotation(jti), result, 'PX', String(ms)])
+  }
+
+  async getRotation(jti: string): Promise<string | undefined> {
+    checkId('jti', jti)
+    const reply = await this.#call(['GET', this.#keys.rotation(jti)])
+    return typeof reply === 'string' ? reply : undefined
+  }
+
+  limiter(options: RedisLimiterOptions): AttemptLimiter {
+    return createLimiter(
+      options,
+      this.#keys,
+      (script, keys, args) => this.#run(script, keys, args),
+      (key) => this.#call(['DEL', key]),
+    )
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    this.#coherence.stop()
+    clearInterval(this.#sweep)
+    this.#mirror.clear()
+    const clients = this.#ownsCommand ? [this.#subscriber, this.#command] : [this.#subscriber]
+    await Promise.all(clients.map((client) => shut(client)))
+  }
+
+  async #revoke(kind: RevocationKind, id: string, expiresAt: number, value: string): Promise<void> {
+    checkId(kind === 's' ? 'subject' : kind === 'f' ? 'fid' : 'jti', id)
+    const at = this.#expiry(expiresAt)
+    // Past its expiry (and the retention margin) the token is refused anyway: nothing to keep.
+    if (at <= this.#o.clock()) return
+    const member = `${kind}:${id}`
+    await this.#run(
+      REVOKE,
+      [this.#keys.entry(kind, id), this.#keys.index],
+      [member, value, String(at), this.#keys.channel],
+    )
+    // Seen here at once, without waiting for our own message to come back.
+    this.#mirror.add({ kind, id, expiresAtMs: at, issuedBefore: kind === 's' ? Number(value) : undefined })
+  }
+
+  #expiry(expiresAt: number): number {
+    if (!Number.isFinite(expiresAt)) throw new InvalidArgumentError('expiresAt must be a number of seconds')
+    return Math.ceil(expiresAt * 1000) + this.#o.retainMs
+  }
+
+  #onMessage(message: string): void {
+    const entry = parseMessage(message)
+    if (entry) this.#mirror.add(entry)
+  }
+
+  #load(): Promise<number> {
+    return loadSnapshot(this.#command, this.#keys, this.#o.clock(), (entry: MirrorEntry) =>
+      this.#mirror.add(entry),
+    )
+  }
+
+  #unavailable(): StoreUnavailableError {
+    return new StoreUnavailableError(
+      this.#closed ? 'The revocation store is closed' : 'The revocation store is unavailable',
+    )
+  }
+
+  async #call(args: string[]): Promise<unknown> {
+    if (this.#closed) throw this.#unavailable()
+    try {
+      return await deadline(this.#command.sendCommand(args), this.#o.commandTimeoutMs)
+    } catch (error) {
+      throw unavailable(error)
+    }
+  }
+
+  async #run(script: Script, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+    if (this.#closed) throw this.#unavailable()
+    try {
+      return await deadline(runScript(this.#command, script, keys, args), this.#o.commandTimeoutMs)
+    } catch (error) {
+      throw unavailable(error)
+    }
+  }
+}
+
+function checkId(name: string, id: unknown): asserts id is string {
+  if (typeof id !== 'string' || id.length === 0 || id.length > 1024) {
+    throw new InvalidArgumentError(`${name} must be a non-empty string of at most 1024 characters`)
+  }
+}
+
+/** Close a connection, or drop it when it is not connected (a graceful close would wait). */
+async function shut(client: RedisClient): Promise<void> {
+  try {
+    if (client.isReady) await client.close()
+    else if (client.isOpen) client.destroy()
+  } catch {
+    // Already closed.
+  }
+}
