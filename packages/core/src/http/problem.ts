@@ -58,7 +58,8 @@ export function answerFor(error: CovetError): ErrorAnswer {
     detail: detailOf(error, status, bearerError),
     code: error.code,
   }
-  return { status, bearerError, challenge: status === 401 || status === 403, problem }
+  // RFC 6750 §3: outages are not the client's credentials' fault, so they carry no challenge.
+  return { status, bearerError, challenge: status !== 503, problem }
 }
 
 /** The JSON text of a problem body. */
