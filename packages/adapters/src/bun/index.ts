@@ -1,1 +1,52 @@
-export {}
+/**
+ * Serve a Fetch-API handler with `Bun.serve`.
+ * @see https://bun.sh/docs/api/http
+ */
+import {
+  type FetchHandler,
+  originOf,
+  parseServeOptions,
+  type RunningServer,
+  type ServeOptions,
+} from '../lib/serve-options.js'
+
+export type { FetchHandler, RunningServer, ServeOptions } from '../lib/serve-options.js'
+
+/** The part of Bun's server object this adapter uses (declared here: no Bun globals leak into the build). */
+export interface BunServer {
+  readonly port: number
+  readonly hostname: string
+  stop(closeActiveConnections?: boolean): Promise<void> | void
+}
+
+interface BunGlobal {
+  serve(options: {
+    port: number
+    hostname: string
+    fetch: (request: Request, server: BunServer) => Response | Promise<Response>
+  }): BunServer
+}
+
+/**
+ * Listen with `Bun.serve`; the handler receives Bun's server as its second argument.
+ * @example await serve(app, { port: 3000 })
+ */
+export async function serve(
+  handler: FetchHandler<[BunServer]>,
+  options?: ServeOptions,
+): Promise<RunningServer> {
+  const { port, hostname, signal, onListen } = parseServeOptions(options)
+  const bun = (globalThis as { Bun?: BunGlobal }).Bun
+  if (bun === undefined) throw new TypeError('@covet/adapters/bun runs on Bun only')
+  const server = bun.serve({ port, hostname, fetch: (request, srv) => handler(request, srv) })
+  let closing: Promise<void> | undefined
+  const close = (): Promise<void> => {
+    // stop() without `true` lets in-flight requests finish.
+    closing ??= Promise.resolve(server.stop())
+    return closing
+  }
+  signal?.addEventListener('abort', () => void close(), { once: true })
+  const url = originOf(hostname, server.port)
+  onListen?.({ hostname, port: server.port, url })
+  return { hostname, port: server.port, url, close }
+}

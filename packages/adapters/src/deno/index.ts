@@ -1,1 +1,64 @@
-export {}
+/**
+ * Serve a Fetch-API handler with `Deno.serve`.
+ * @see https://docs.deno.com/api/deno/~/Deno.serve
+ */
+import {
+  type FetchHandler,
+  originOf,
+  parseServeOptions,
+  type RunningServer,
+  type ServeOptions,
+} from '../lib/serve-options.js'
+
+export type { FetchHandler, RunningServer, ServeOptions } from '../lib/serve-options.js'
+
+/** What Deno passes the handler after the request (declared here: no Deno globals leak into the build). */
+export interface DenoServeInfo {
+  readonly remoteAddr: { readonly hostname: string; readonly port: number }
+}
+
+interface DenoGlobal {
+  serve(
+    options: {
+      port: number
+      hostname: string
+      signal?: AbortSignal
+      onListen?: (address: { hostname: string; port: number }) => void
+    },
+    handler: (request: Request, info: DenoServeInfo) => Response | Promise<Response>,
+  ): { readonly finished: Promise<void>; shutdown(): Promise<void> }
+}
+
+/**
+ * Listen with `Deno.serve`; the handler receives Deno's connection info as its second argument.
+ * @example await serve(app, { port: 3000 })
+ */
+export function serve(
+  handler: FetchHandler<[DenoServeInfo]>,
+  options?: ServeOptions,
+): Promise<RunningServer> {
+  const { port, hostname, signal, onListen } = parseServeOptions(options)
+  const deno = (globalThis as { Deno?: DenoGlobal }).Deno
+  if (deno === undefined) throw new TypeError('@covet/adapters/deno runs on Deno only')
+  let closing: Promise<void> | undefined
+  return new Promise((resolve) => {
+    // shutdown() stops accepting and waits for in-flight requests; once is enough.
+    const close = (): Promise<void> => {
+      closing ??= server.shutdown()
+      return closing
+    }
+    const server = deno.serve(
+      {
+        port,
+        hostname,
+        onListen: (address) => {
+          const url = originOf(hostname, address.port)
+          onListen?.({ hostname, port: address.port, url })
+          resolve({ hostname, port: address.port, url, close })
+        },
+      },
+      (request, info) => handler(request, info),
+    )
+    signal?.addEventListener('abort', () => void close(), { once: true })
+  })
+}

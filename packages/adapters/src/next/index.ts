@@ -1,1 +1,68 @@
-export {}
+/**
+ * Next.js App Router: protect route handlers, or verify once in `proxy.ts` and forward the identity.
+ * @see https://nextjs.org/docs/app/api-reference/file-conventions/proxy
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
+ */
+import { getAuth, withJwtAuth as protect, type WithJwtAuthOptions } from '@covet/core'
+import { NextResponse } from 'next/server.js'
+import {
+  checkSecret,
+  DEFAULT_HEADER,
+  type IdentityOptions,
+  openIdentity,
+  type ProxyIdentity,
+  sealIdentity,
+} from './identity.js'
+
+export type { IdentityOptions, ProxyIdentity } from './identity.js'
+
+/**
+ * `withJwtAuth` for a route handler, keeping Next's `(request, { params })` signature.
+ * @example export const GET = withJwtAuth(async (request, { params }) => Response.json(getAuth(request)), { auth })
+ */
+export function withJwtAuth<Req extends Request, Context, Claims extends object = Record<never, never>>(
+  handler: (request: Req, context: Context) => Response | Promise<Response>,
+  options: WithJwtAuthOptions<Claims>,
+): (request: Req, context: Context) => Promise<Response> {
+  return protect<Req, [Context], Claims>(handler, options)
+}
+
+/** Options of `createJwtProxy`: those of `withJwtAuth`, plus how identity is forwarded. */
+export type JwtProxyOptions<Claims extends object = Record<never, never>> = WithJwtAuthOptions<Claims> &
+  IdentityOptions
+
+/**
+ * A `proxy.ts` function: answers 401/400/403 itself, otherwise lets the request through with the
+ * verified identity in a signed request header. Any copy of that header sent by the client is
+ * deleted first, on every path (exempt ones included), so a route handler never sees a forged one.
+ * @example export const proxy = createJwtProxy({ auth, exemptPaths: ['/api/health'] })
+ */
+export function createJwtProxy<Claims extends object>(
+  options: JwtProxyOptions<Claims>,
+): (request: Request) => Promise<Response> {
+  const { header = DEFAULT_HEADER, secret, ...guard } = options
+  checkSecret(secret)
+  const forward = protect<Request, [], Claims>(async (request) => {
+    const headers = new Headers(request.headers)
+    headers.delete(header)
+    const verified = getAuth(request)
+    if (verified !== undefined) {
+      const { token: _token, ...identity } = verified
+      headers.set(header, await sealIdentity(identity, secret))
+    }
+    return NextResponse.next({ request: { headers } })
+  }, guard)
+  return (request) => forward(request)
+}
+
+/**
+ * In a route handler: the identity `createJwtProxy` verified for this request, or `undefined` when
+ * the path was exempt, the request anonymous, or the header forged.
+ * @example const who = await getProxyAuth(request)
+ */
+export function getProxyAuth<Claims extends object = Record<never, never>>(
+  request: Request,
+  options: IdentityOptions = {},
+): Promise<ProxyIdentity<Claims> | undefined> {
+  return openIdentity<Claims>(request.headers.get(options.header ?? DEFAULT_HEADER), options.secret)
+}

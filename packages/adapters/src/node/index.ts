@@ -1,1 +1,79 @@
-export {}
+/**
+ * Serve a Fetch-API handler with `node:http` through `@whatwg-node/server`.
+ * @see https://the-guild.dev/openapi/fets/server/integrations (whatwg-node server adapter)
+ */
+import { createServer, type IncomingMessage, type RequestListener } from 'node:http'
+import { setResponseConstructor } from '@covet/core'
+import { Response as NodeFetchResponse } from '@whatwg-node/fetch'
+import { createServerAdapter } from '@whatwg-node/server'
+import {
+  type FetchHandler,
+  originOf,
+  parseServeOptions,
+  type RunningServer,
+  type ServeOptions,
+} from '../lib/serve-options.js'
+
+export type { FetchHandler, RunningServer, ServeOptions } from '../lib/serve-options.js'
+
+/** What the handler receives after the request: Node's own request and response. */
+export interface NodeContext {
+  req: IncomingMessage
+  waitUntil(promise: Promise<unknown>): void
+}
+
+/**
+ * Turn a Fetch handler into a `node:http` request listener.
+ * @example createServer(toNodeHandler(app)).listen(3000)
+ */
+export function toNodeHandler(handler: FetchHandler<[NodeContext]>): RequestListener {
+  return createServerAdapter<NodeContext>((request, context) => {
+    // Node keeps only the first Authorization in req.headers; Fetch joins repeats with ", " so that
+    // withJwtAuth can refuse them (RFC 6750 §2: one method, one token).
+    const authorization = context.req.headersDistinct.authorization
+    if (authorization !== undefined && authorization.length > 1) {
+      request.headers.set('authorization', authorization.join(', '))
+    }
+    // Covet's own responses (401/403 problems) are then built with the adapter's Response: its fast path.
+    setResponseConstructor(request, NodeFetchResponse)
+    return handler(request, context)
+  }) as unknown as RequestListener
+}
+
+/**
+ * Listen on `port` (default: a free one) and shut down gracefully on `signal`, SIGINT or SIGTERM.
+ * @example const server = await serve(app, { port: 3000 })
+ */
+export function serve(handler: FetchHandler<[NodeContext]>, options?: ServeOptions): Promise<RunningServer> {
+  const { port, hostname, signal, onListen } = parseServeOptions(options)
+  const server = createServer(toNodeHandler(handler))
+  let closing: Promise<void> | undefined
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      process.off('SIGINT', onSignal).off('SIGTERM', onSignal)
+      server.close(() => resolve())
+      server.closeIdleConnections()
+      // In-flight requests get a few seconds; then their connections are cut.
+      setTimeout(() => server.closeAllConnections(), 5000).unref()
+    })
+    return closing
+  }
+  function onSignal(name: NodeJS.Signals): void {
+    // Re-raise once closed so the process still ends the way the signal asks.
+    void close().then(() => {
+      if (process.listenerCount(name) === 0) process.kill(process.pid, name)
+    })
+  }
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal)
+  signal?.addEventListener('abort', () => void close(), { once: true })
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, hostname, () => {
+      const address = server.address()
+      const bound = typeof address === 'object' && address !== null ? address.port : port
+      const url = originOf(hostname, bound)
+      onListen?.({ hostname, port: bound, url })
+      resolve({ hostname, port: bound, url, close })
+    })
+  })
+}

@@ -1,0 +1,93 @@
+import { createJwtAuth, getAuth } from '@covet/core'
+import { describe, expect, it } from 'vitest'
+import { createJwtProxy, getProxyAuth, withJwtAuth } from './index.js'
+
+const auth = await createJwtAuth({
+  algorithm: 'HS256',
+  keys: 'a-test-secret-that-is-long-enough-for-hs256!',
+  issuer: 'https://issuer.test',
+  audience: 'api',
+})
+const proxy = createJwtProxy({ auth, realm: 'api', exemptPaths: ['/open'] })
+const forged = 'eyJhdCI6MCwiaWRlbnRpdHkiOnsic3ViamVjdCI6ImFkbWluIn19.AAAA'
+
+/** The request a route handler would receive after the proxy let `response` through. */
+function forwarded(request: Request, response: Response): Request {
+  const headers = new Headers()
+  for (const name of response.headers.get('x-middleware-override-headers')?.split(',') ?? []) {
+    const value = response.headers.get(`x-middleware-request-${name}`)
+    if (value !== null) headers.set(name, value)
+  }
+  return new Request(request.url, { headers })
+}
+
+describe('createJwtProxy', () => {
+  it('forwards a signed identity that getProxyAuth reads back, replacing a client-sent one', async () => {
+    const token = await auth.createToken('alice', { roles: ['reader'] })
+    const request = new Request('http://app.test/api/x', {
+      headers: { authorization: `Bearer ${token}`, 'x-covet-identity': forged },
+    })
+    const response = await proxy(request)
+    expect(response.headers.get('x-middleware-next')).toBe('1')
+    const identity = await getProxyAuth(forwarded(request, response))
+    expect(identity).toMatchObject({ subject: 'alice', roles: ['reader'], type: 'access' })
+    expect(identity).not.toHaveProperty('token')
+  })
+
+  it('deletes a client-sent identity header on an exempt path too', async () => {
+    const request = new Request('http://app.test/open', { headers: { 'x-covet-identity': forged } })
+    const response = await proxy(request)
+    expect(response.headers.get('x-middleware-next')).toBe('1')
+    expect(response.headers.get('x-middleware-override-headers')).toBe('')
+    expect(forwarded(request, response).headers.has('x-covet-identity')).toBe(false)
+  })
+
+  it('answers 401 itself when the token is missing', async () => {
+    const response = await proxy(new Request('http://app.test/api/x'))
+    expect(response.status).toBe(401)
+    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="api"')
+    expect(response.headers.has('x-middleware-next')).toBe(false)
+  })
+
+  it('refuses a secret shorter than 32 characters', async () => {
+    await expect(
+      getProxyAuth(new Request('http://app.test/', { headers: { 'x-covet-identity': 'a.b' } }), {
+        secret: 'short',
+      }),
+    ).rejects.toMatchObject({
+      code: 'ERR_CONFIG',
+    })
+  })
+})
+
+describe('getProxyAuth', () => {
+  it('ignores a header the proxy did not sign', async () => {
+    const request = new Request('http://app.test/', { headers: { 'x-covet-identity': forged } })
+    expect(await getProxyAuth(request)).toBeUndefined()
+  })
+
+  it('ignores a header signed with another secret', async () => {
+    const proxyWithSecret = createJwtProxy({ auth, secret: 'another-secret-of-at-least-32-characters' })
+    const token = await auth.createToken('alice')
+    const request = new Request('http://app.test/', { headers: { authorization: `Bearer ${token}` } })
+    const through = forwarded(request, await proxyWithSecret(request))
+    expect(await getProxyAuth(through, { secret: 'another-secret-of-at-least-32-characters' })).toMatchObject(
+      { subject: 'alice' },
+    )
+    expect(await getProxyAuth(through)).toBeUndefined()
+  })
+})
+
+describe('withJwtAuth for route handlers', () => {
+  it("keeps Next's (request, { params }) signature and exposes the identity", async () => {
+    const handler = withJwtAuth(
+      async (request: Request, { params }: { params: Promise<{ id: string }> }) =>
+        Response.json({ id: (await params).id, subject: getAuth(request)?.subject }),
+      { auth },
+    )
+    const token = await auth.createToken('bob')
+    const request = new Request('http://app.test/items/7', { headers: { authorization: `Bearer ${token}` } })
+    const response = await handler(request, { params: Promise.resolve({ id: '7' }) })
+    expect(await response.json()).toEqual({ id: '7', subject: 'bob' })
+  })
+})

@@ -1,0 +1,89 @@
+import { createJwtAuth, withJwtAuth } from '@covet/core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rawRequest } from '../test-support/raw-http.js'
+import { type RunningServer, serve } from './index.js'
+
+const secret = 'a-test-secret-that-is-long-enough-for-hs256!'
+const auth = await createJwtAuth({
+  algorithm: 'HS256',
+  keys: secret,
+  issuer: 'https://issuer.test',
+  audience: 'api',
+})
+const echo = (request: Request) =>
+  new Response(JSON.stringify({ authorization: request.headers.get('authorization') }), {
+    headers: { 'content-type': 'application/json' },
+  })
+
+describe('the Node adapter', () => {
+  const controller = new AbortController()
+  let plain: RunningServer
+  let guarded: RunningServer
+  beforeAll(async () => {
+    plain = await serve(echo, { signal: controller.signal })
+    guarded = await serve(withJwtAuth(echo, { auth, realm: 'api' }), { signal: controller.signal })
+  })
+  afterAll(() => controller.abort())
+
+  it('listens on a free loopback port when none is given', () => {
+    expect(plain.hostname).toBe('127.0.0.1')
+    expect(plain.port).toBeGreaterThan(0)
+    expect(plain.url).toBe(`http://127.0.0.1:${plain.port}`)
+  })
+
+  it('passes both Authorization headers on, joined with ", " as Fetch does', async () => {
+    const response = await rawRequest(
+      plain.port,
+      'GET /x HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer one\r\nAuthorization: Bearer two',
+    )
+    expect(response.status).toBe(200)
+    expect(JSON.parse(response.body)).toEqual({ authorization: 'Bearer one, Bearer two' })
+  })
+
+  it('leaves a single Authorization header untouched', async () => {
+    const response = await rawRequest(
+      plain.port,
+      'GET /x HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer one',
+    )
+    expect(JSON.parse(response.body)).toEqual({ authorization: 'Bearer one' })
+  })
+
+  it('lets withJwtAuth answer 400 invalid_request to two Authorization headers', async () => {
+    const token = await auth.createToken('alice')
+    const response = await rawRequest(
+      guarded.port,
+      `GET /x HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${token}\r\nAuthorization: Bearer ${token}`,
+    )
+    expect(response.status).toBe(400)
+    expect(response.header('content-type')).toBe('application/problem+json')
+    expect(JSON.parse(response.body)).toEqual({
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'More than one Authorization credential was sent',
+      code: 'ERR_INVALID_REQUEST',
+    })
+  })
+
+  it('answers a request with one valid token through the protected handler', async () => {
+    const token = await auth.createToken('alice')
+    const response = await rawRequest(
+      guarded.port,
+      `GET /x HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${token}`,
+    )
+    expect(response.status).toBe(200)
+    expect(JSON.parse(response.body)).toEqual({ authorization: `Bearer ${token}` })
+  })
+
+  it('stops accepting connections once its signal is aborted', async () => {
+    const local = new AbortController()
+    const server = await serve(echo, { signal: local.signal })
+    local.abort()
+    await server.close()
+    await expect(rawRequest(server.port, 'GET / HTTP/1.1\r\nHost: localhost')).rejects.toThrow(/ECONNREFUSED/)
+  })
+
+  it('refuses an invalid port at start-up with a ConfigError naming the option', () => {
+    expect(() => serve(echo, { port: 70_000 })).toThrow(expect.objectContaining({ code: 'ERR_CONFIG' }))
+  })
+})
