@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import { createJwtAuth } from '../create-jwt-auth.js'
+import { attachAuth, getAuth } from './auth-context.js'
+import { withJwtAuth } from './with-jwt-auth.js'
+
+const auth = await createJwtAuth({
+  algorithm: 'HS256',
+  keys: 'http-layer-context-secret-0123456789abcdef',
+  issuer: 'https://issuer.test',
+  clock: () => Date.UTC(2026, 0, 1, 12),
+})
+
+describe('getAuth', () => {
+  it('returns the whole verified identity inside the handler', async () => {
+    const { accessToken } = await auth.createTokenPair('alice', {
+      roles: ['admin'],
+      permissions: ['users:read'],
+      scope: 'read write',
+    })
+    let seen: ReturnType<typeof getAuth>
+    const app = withJwtAuth(
+      (request) => {
+        seen = getAuth(request, auth)
+        return new Response('ok')
+      },
+      { auth },
+    )
+    await app(new Request('https://api.test/me', { headers: { authorization: `Bearer ${accessToken}` } }))
+    expect(seen).toMatchObject({
+      type: 'access',
+      subject: 'alice',
+      roles: ['admin'],
+      permissions: ['users:read'],
+      scopes: ['read', 'write'],
+      token: accessToken,
+      claims: { sub: 'alice', iss: 'https://issuer.test' },
+    })
+    expect(auth.getAuth(new Request('https://api.test/'))).toBeUndefined()
+  })
+
+  it('is undefined for a request no withJwtAuth wrapped', () => {
+    expect(getAuth(new Request('https://api.test/'))).toBeUndefined()
+  })
+
+  it('keeps identities of concurrent requests apart', async () => {
+    const pairs = await Promise.all(['a', 'b', 'c'].map((sub) => auth.createTokenPair(sub)))
+    const app = withJwtAuth(
+      async (request) => {
+        await new Promise((resolve) => setTimeout(resolve, 1))
+        return new Response(getAuth(request)?.subject)
+      },
+      { auth },
+    )
+    const bodies = await Promise.all(
+      pairs.map(async ({ accessToken }) => {
+        const res = await app(
+          new Request('https://api.test/', { headers: { authorization: `Bearer ${accessToken}` } }),
+        )
+        return res.text()
+      }),
+    )
+    expect(bodies).toEqual(['a', 'b', 'c'])
+  })
+})
+
+describe('attachAuth', () => {
+  it('restores an identity verified elsewhere, and clears it with undefined', async () => {
+    const { accessToken } = await auth.createTokenPair('bob')
+    const verified = await auth.verifyToken(accessToken)
+    const request = new Request('https://api.test/')
+    attachAuth(request, verified)
+    expect(getAuth(request, auth)?.subject).toBe('bob')
+    expect(auth.getAuth(request)).toBe(verified)
+    attachAuth(request, undefined)
+    expect(getAuth(request)).toBeUndefined()
+  })
+})
