@@ -1,3 +1,7 @@
 export { PolicyError, type PolicyErrorReason } from './errors.js'
+export type { Guard, GuardMode, Handler } from './guards/guard.js'
+export { type PermissionGuardOptions, requirePermissions } from './guards/require-permissions.js'
+export { type RoleGuardOptions, requireRoles } from './guards/require-roles.js'
+export { requireScopes, type ScopeGuardOptions } from './guards/require-scopes.js'
 export { RbacManager } from './manager.js'
 export type { Policy, RoleDefinition } from './policy.js'

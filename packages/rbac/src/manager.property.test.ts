@@ -24,11 +24,10 @@ function naiveHas(model: Model, role: string, permission: string, seen = new Set
 }
 
 function naiveHasCycle(model: Model): boolean {
-  const reaches = (from: string, to: string, seen: Set<string>): boolean =>
-    (model.get(from)?.parents ?? []).some(
-      (parent) => parent === to || (!seen.has(parent) && (seen.add(parent), reaches(parent, to, seen))),
-    )
-  return [...model.keys()].some((role) => reaches(role, role, new Set()))
+  const reaches = (from: string, to: string, depth: number): boolean =>
+    depth <= model.size &&
+    (model.get(from)?.parents ?? []).some((parent) => parent === to || reaches(parent, to, depth + 1))
+  return [...model.keys()].some((role) => reaches(role, role, 0))
 }
 
 const definition = fc.record({

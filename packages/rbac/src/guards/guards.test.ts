@@ -1,0 +1,323 @@
+import { ConfigError, createJwtAuth, type GrantOptions, getAuth, withJwtAuth } from '@covet/core'
+import { describe, expect, it } from 'vitest'
+import { RbacManager } from '../manager.js'
+import { resign } from '../test-support/resign.js'
+import type { Handler } from './guard.js'
+import { requirePermissions } from './require-permissions.js'
+import { requireRoles } from './require-roles.js'
+import { requireScopes } from './require-scopes.js'
+
+const SECRET = 'rbac-guard-tests-secret-0123456789abcdef'
+const NOW = Date.UTC(2026, 0, 1, 12)
+const auth = await createJwtAuth({
+  algorithm: 'HS256',
+  keys: SECRET,
+  issuer: 'https://issuer.test',
+  clock: () => NOW,
+})
+
+const rbac = new RbacManager({
+  roles: {
+    viewer: { permissions: ['posts:read'] },
+    editor: { permissions: ['posts:*'], parents: ['viewer'] },
+    admin: { permissions: ['users:*'], parents: ['editor'] },
+  },
+})
+
+const ok: Handler = (request) => Response.json({ subject: getAuth(request)?.subject ?? null })
+
+/** `handler` behind `withJwtAuth`, as an application mounts it. */
+const mount = (handler: Handler) => withJwtAuth(handler, { auth, realm: 'api', optionalPaths: ['/public/*'] })
+
+async function call(handler: Handler, grant?: GrantOptions, path = '/resource'): Promise<Response> {
+  const headers: Record<string, string> = {}
+  if (grant !== undefined) headers.authorization = `Bearer ${await auth.createToken('alice', grant)}`
+  return mount(handler)(new Request(`https://api.test${path}`, { headers }))
+}
+
+const forbidden = (detail: string) => ({
+  type: 'about:blank',
+  title: 'Forbidden',
+  status: 403,
+  detail,
+  code: 'ERR_INSUFFICIENT_SCOPE',
+})
+
+const challenge = (detail: string, scope: string) =>
+  `Bearer realm="api", error="insufficient_scope", error_description="${detail}", scope="${scope}"`
+
+async function expectForbidden(res: Response, detail: string, scope: string): Promise<void> {
+  expect(res.status).toBe(403)
+  expect(res.headers.get('www-authenticate')).toBe(challenge(detail, scope))
+  expect(res.headers.get('content-type')).toBe('application/problem+json')
+  expect(res.headers.get('cache-control')).toBe('no-store')
+  expect(await res.json()).toEqual(forbidden(detail))
+}
+
+describe('requirePermissions', () => {
+  const guarded = requirePermissions('users:read', 'users:write')(ok)
+
+  it('lets through a token holding every permission', async () => {
+    const res = await call(guarded, { permissions: ['users:write', 'users:read'] })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ subject: 'alice' })
+  })
+
+  it('answers 403 naming only the missing permission, with every required one in the challenge', async () => {
+    const res = await call(guarded, { permissions: ['users:read', 'posts:read'] })
+    await expectForbidden(res, 'Missing permissions: users:write', 'users:read users:write')
+  })
+
+  it('counts a wildcard permission in the token', async () => {
+    expect((await call(guarded, { permissions: ['users:*'] })).status).toBe(200)
+    expect((await call(guarded, { permissions: ['*'] })).status).toBe(200)
+  })
+
+  it('does not let a longer name stand in for a shorter one', async () => {
+    const res = await call(guarded, { permissions: ['users:readx', 'users:writex'] })
+    await expectForbidden(res, 'Missing permissions: users:read, users:write', 'users:read users:write')
+  })
+
+  it('ignores roles when given no RbacManager', async () => {
+    const res = await call(requirePermissions('posts:read')(ok), { roles: ['viewer'] })
+    await expectForbidden(res, 'Missing permissions: posts:read', 'posts:read')
+  })
+
+  it('expands the token roles through the hierarchy when given an RbacManager', async () => {
+    const publish = requirePermissions(['posts:publish', 'posts:read'], { rbac })(ok)
+    expect((await call(publish, { roles: ['editor'] })).status).toBe(200)
+    expect((await call(publish, { roles: ['admin'] })).status).toBe(200)
+    await expectForbidden(
+      await call(publish, { roles: ['viewer'] }),
+      'Missing permissions: posts:publish',
+      'posts:publish posts:read',
+    )
+    await expectForbidden(
+      await call(publish, { roles: ['Editor'] }),
+      'Missing permissions: posts:publish, posts:read',
+      'posts:publish posts:read',
+    )
+  })
+
+  it('adds the token own permissions to those of its roles', async () => {
+    const both = requirePermissions(['posts:read', 'billing:read'], { rbac })(ok)
+    expect((await call(both, { roles: ['viewer'], permissions: ['billing:read'] })).status).toBe(200)
+  })
+
+  it('needs only one permission in any mode, and names them all when none is held', async () => {
+    const either = requirePermissions(['posts:edit', 'posts:publish'], { mode: 'any' })(ok)
+    expect((await call(either, { permissions: ['posts:publish'] })).status).toBe(200)
+    await expectForbidden(
+      await call(either, { permissions: ['posts:read'] }),
+      'Requires one of the permissions: posts:edit, posts:publish',
+      'posts:edit posts:publish',
+    )
+  })
+})
+
+describe('requireRoles', () => {
+  it('needs any one of the roles by default', async () => {
+    const staff = requireRoles('admin', 'moderator')(ok)
+    expect((await call(staff, { roles: ['moderator'] })).status).toBe(200)
+    await expectForbidden(
+      await call(staff, { roles: ['user', 'Admin'] }),
+      'Requires one of the roles: admin, moderator',
+      'admin moderator',
+    )
+  })
+
+  it('needs every role in all mode, naming the missing ones', async () => {
+    const both = requireRoles(['editor', 'auditor'], { mode: 'all' })(ok)
+    expect((await call(both, { roles: ['auditor', 'editor'] })).status).toBe(200)
+    await expectForbidden(await call(both, { roles: ['editor'] }), 'Missing roles: auditor', 'editor auditor')
+  })
+
+  it('counts inherited roles only when given an RbacManager', async () => {
+    expect((await call(requireRoles(['viewer'], { rbac })(ok), { roles: ['admin'] })).status).toBe(200)
+    await expectForbidden(
+      await call(requireRoles('viewer')(ok), { roles: ['admin'] }),
+      'Requires one of the roles: viewer',
+      'viewer',
+    )
+    await expectForbidden(
+      await call(requireRoles(['admin'], { rbac })(ok), { roles: ['viewer'] }),
+      'Requires one of the roles: admin',
+      'admin',
+    )
+  })
+})
+
+describe('requireScopes', () => {
+  it('needs every scope of the token scope claim by default', async () => {
+    const guarded = requireScopes('read', 'write')(ok)
+    expect((await call(guarded, { scope: 'write read' })).status).toBe(200)
+    await expectForbidden(await call(guarded, { scope: 'read' }), 'Missing scopes: write', 'read write')
+    await expectForbidden(
+      await call(guarded, { scope: 'readwrite' }),
+      'Missing scopes: read, write',
+      'read write',
+    )
+  })
+
+  it('needs one scope in any mode', async () => {
+    const guarded = requireScopes(['read', 'admin'], { mode: 'any' })(ok)
+    expect((await call(guarded, { scope: 'admin' })).status).toBe(200)
+    await expectForbidden(
+      await call(guarded, { scope: 'write' }),
+      'Requires one of the scopes: read, admin',
+      'read admin',
+    )
+  })
+})
+
+describe('guards without an identity', () => {
+  const unauthorized = {
+    type: 'about:blank',
+    title: 'Unauthorized',
+    status: 401,
+    detail: 'Authentication is required',
+    code: 'ERR_CREDENTIALS_MISSING',
+  }
+
+  it('answer 401 with the bare challenge on an optional path reached without a token', async () => {
+    const res = await call(requirePermissions('posts:read')(ok), undefined, '/public/page')
+    expect(res.status).toBe(401)
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="api"')
+    expect(await res.json()).toEqual(unauthorized)
+  })
+
+  it('answer 401 with a realm-less challenge when no withJwtAuth wrapped the route', async () => {
+    const res = await requireRoles('admin')(ok)(new Request('https://api.test/admin'))
+    expect(res.status).toBe(401)
+    expect(res.headers.get('www-authenticate')).toBe('Bearer')
+    expect(await res.json()).toEqual(unauthorized)
+  })
+})
+
+describe('stacked guards', () => {
+  const roleThenPermission = requireRoles('editor')(requirePermissions('posts:publish')(ok))
+  const permissionThenRole = requirePermissions('posts:publish')(requireRoles('editor')(ok))
+
+  it('answer 401, never 403, to a request without identity, in either order', async () => {
+    for (const guarded of [roleThenPermission, permissionThenRole]) {
+      const res = await call(guarded, undefined, '/public/x')
+      expect(res.status).toBe(401)
+      expect(res.headers.get('www-authenticate')).toBe('Bearer realm="api"')
+    }
+  })
+
+  it('answer 403 from the outermost guard that refuses', async () => {
+    await expectForbidden(await call(roleThenPermission, {}), 'Requires one of the roles: editor', 'editor')
+    await expectForbidden(
+      await call(permissionThenRole, {}),
+      'Missing permissions: posts:publish',
+      'posts:publish',
+    )
+    await expectForbidden(
+      await call(roleThenPermission, { roles: ['editor'] }),
+      'Missing permissions: posts:publish',
+      'posts:publish',
+    )
+  })
+
+  it('reach the handler only when every guard agrees', async () => {
+    const grant = { roles: ['editor'], permissions: ['posts:publish'] }
+    expect((await call(roleThenPermission, grant)).status).toBe(200)
+    expect((await call(permissionThenRole, grant)).status).toBe(200)
+  })
+
+  it('pass the arguments after the request through unchanged', async () => {
+    const handler = (_: Request, context: { params: { id: string } }) => Response.json(context.params)
+    const guarded = withJwtAuth(requireScopes('read')(requireRoles('editor')(handler)), { auth })
+    const token = await auth.createToken('alice', { roles: ['editor'], scope: 'read' })
+    const request = new Request('https://api.test/posts/7', { headers: { authorization: `Bearer ${token}` } })
+    const res = await guarded(request, { params: { id: '7' } })
+    expect(await res.json()).toEqual({ id: '7' })
+  })
+})
+
+describe('guards and the wrapping withJwtAuth', () => {
+  it('answer through its onError hook', async () => {
+    const guarded = withJwtAuth(requireRoles('admin')(ok), {
+      auth,
+      onError: (error) => new Response(error.code, { status: error.status }),
+    })
+    const token = await auth.createToken('alice', { roles: ['user'] })
+    const res = await guarded(
+      new Request('https://api.test/', { headers: { authorization: `Bearer ${token}` } }),
+    )
+    expect(res.status).toBe(403)
+    expect(await res.text()).toBe('ERR_INSUFFICIENT_SCOPE')
+  })
+
+  it.each([
+    ['a string', 'admin'],
+    ['an object', { admin: true }],
+    ['a number', 1],
+    ['nested arrays', [['admin']]],
+  ])('grant nothing for a signed roles claim holding %s, with a 403 not a 500', async (_, roles) => {
+    const token = await resign(await auth.createToken('alice'), SECRET, { roles, permissions: roles })
+    const guarded = mount(requirePermissions(['users:read'], { rbac })(requireRoles('admin')(ok)))
+    const res = await guarded(
+      new Request('https://api.test/', { headers: { authorization: `Bearer ${token}` } }),
+    )
+    await expectForbidden(res, 'Missing permissions: users:read', 'users:read')
+  })
+})
+
+describe('guard construction', () => {
+  function configError(run: () => unknown): string {
+    try {
+      run()
+    } catch (error) {
+      if (error instanceof ConfigError) return error.message
+      throw error
+    }
+    throw new Error('expected a ConfigError')
+  }
+
+  it.each([
+    [
+      'no names',
+      () => (requirePermissions as (...a: unknown[]) => unknown)(),
+      'permissions: at least one is required',
+    ],
+    ['an empty array', () => requireRoles([] as never), 'roles: at least one is required'],
+    [
+      'a name with a space',
+      () => requireScopes('read write'),
+      'scopes[0]: "read write" must be an RFC 6749 §3.3 scope-token',
+    ],
+    [
+      'a name that is not a string',
+      () => requireRoles(['admin', 7 as never]),
+      'roles[1]: 7 must be a string',
+    ],
+    [
+      'an unknown mode',
+      () => requirePermissions(['a'], { mode: 'some' as never }),
+      'options.mode: Invalid type: Expected ("any" | "all") but received "some"',
+    ],
+    [
+      'an rbac that is not a manager',
+      () => requireRoles(['a'], { rbac: {} as never }),
+      'options.rbac: must be an RbacManager',
+    ],
+    [
+      'an rbac for scopes',
+      () => requireScopes(['a'], { rbac } as never),
+      'options.rbac: scopes are not expanded through roles',
+    ],
+    [
+      'a misspelt option',
+      () => requireRoles(['a'], { mdoe: 'all' } as never),
+      'options.mdoe: unknown option',
+    ],
+  ])('refuses %s at construction', (_, run, message) => {
+    expect(configError(run)).toBe(message)
+  })
+
+  it('refuses a handler that is not a function', () => {
+    expect(configError(() => requireRoles('a')(null as never))).toBe('handler: must be a function')
+  })
+})
