@@ -1,1 +1,24 @@
-export {}
+export { authenticateClient } from './clients/authenticate.js'
+export {
+  type ClientAuthMethod,
+  type ClientCredentials,
+  readClientCredentials,
+} from './clients/credentials.js'
+export { DEFAULT_ITERATIONS, type HashOptions, hashClientSecret, verifyClientSecret } from './clients/hash.js'
+export { type ClientRegistryOptions, createClientRegistry } from './clients/registry.js'
+export type { ClientConfig, ClientRegistry, GrantType, RegisteredClient } from './clients/types.js'
+export { createIntrospectionEndpoint, type IntrospectionEndpointOptions } from './endpoints/introspection.js'
+export { jwksHandler } from './endpoints/jwks.js'
+export { createMetadataEndpoint, type MetadataEndpointOptions } from './endpoints/metadata.js'
+export { createRevocationEndpoint, type RevocationEndpointOptions } from './endpoints/revocation.js'
+export { createTokenEndpoint, type TokenEndpointOptions } from './endpoints/token.js'
+export type { OAuthErrorCode } from './errors.js'
+export {
+  type ClientCredentialsToken,
+  OAuth2ClientCredentialsFlow,
+  type VerifiedClient,
+  type VerifyClient,
+} from './flows/client-credentials.js'
+export { OAuth2PasswordFlow, type VerifyCredentials } from './flows/password.js'
+export type { TokenResponseBody, VerifiedUser, VerifyUser } from './grants/types.js'
+export { createMemoryLimiter, type MemoryLimiterOptions } from './limiter/memory.js'

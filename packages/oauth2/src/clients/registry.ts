@@ -1,0 +1,128 @@
+import { ConfigError } from '@covet/core'
+import * as v from 'valibot'
+import { isScopeToken } from '../lib/scope.js'
+import {
+  DEFAULT_ITERATIONS,
+  hashClientSecret,
+  MAX_ITERATIONS,
+  MIN_ITERATIONS,
+  type ParsedSecretHash,
+  parseSecretHash,
+  verifyClientSecret,
+} from './hash.js'
+import {
+  type ClientConfig,
+  type ClientRegistry,
+  GRANT_TYPES,
+  type GrantType,
+  type RegisteredClient,
+} from './types.js'
+
+const ScopeList = v.pipe(
+  v.array(v.pipe(v.string(), v.check(isScopeToken, 'must be valid scope tokens (RFC 6749 §3.3)'))),
+  v.readonly(),
+)
+
+const ClientSchema = v.pipe(
+  v.strictObject({
+    clientId: v.pipe(v.string(), v.minLength(1, 'must not be empty')),
+    secret: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
+    secretHash: v.optional(
+      v.pipe(
+        v.string(),
+        v.check((h) => parseSecretHash(h) !== undefined, 'must come from hashClientSecret'),
+      ),
+    ),
+    grantTypes: v.pipe(v.array(v.picklist(GRANT_TYPES)), v.minLength(1, 'must list at least one grant')),
+    scopes: v.optional(ScopeList),
+    defaultScopes: v.optional(ScopeList),
+    roles: v.optional(v.array(v.string())),
+    permissions: v.optional(v.array(v.string())),
+    introspectAny: v.optional(v.boolean()),
+  }),
+  v.check(
+    (c) => (c.secret === undefined) !== (c.secretHash === undefined),
+    'needs exactly one of secret and secretHash',
+  ),
+  v.check(
+    (c) => (c.defaultScopes ?? []).every((s) => (c.scopes ?? []).includes(s)),
+    'defaultScopes must be among scopes',
+  ),
+)
+
+export interface ClientRegistryOptions {
+  /** PBKDF2 iterations for secrets given in clear. Default 100,000. */
+  iterations?: number
+}
+
+interface Entry {
+  readonly client: RegisteredClient
+  readonly hash: Promise<ParsedSecretHash>
+}
+
+/**
+ * A fixed set of clients. Plain secrets are hashed at start-up; secrets are checked in constant
+ * time, and an unknown client costs one hash too, so timing does not tell which ids exist.
+ *
+ * @example
+ * const clients = createClientRegistry([
+ *   { clientId: 'web', secretHash: process.env.WEB_SECRET_HASH, grantTypes: ['password', 'refresh_token'], scopes: ['read'] },
+ * ])
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
+ */
+export function createClientRegistry(
+  clients: readonly ClientConfig[],
+  options: ClientRegistryOptions = {},
+): ClientRegistry {
+  if (!Array.isArray(clients)) throw new ConfigError('clients', 'must be an array of clients')
+  const iterations = options.iterations ?? DEFAULT_ITERATIONS
+  if (!Number.isInteger(iterations) || iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
+    throw new ConfigError('iterations', `must be an integer from ${MIN_ITERATIONS} to ${MAX_ITERATIONS}`)
+  }
+  const entries = new Map<string, Entry>()
+  for (const [index, input] of clients.entries()) {
+    const result = v.safeParse(ClientSchema, input)
+    if (!result.success) {
+      const issue = result.issues[0]
+      const path = v.getDotPath(issue)
+      throw new ConfigError(`clients[${index}]${path ? `.${path}` : ''}`, issue.message)
+    }
+    const config = result.output
+    if (entries.has(config.clientId)) throw new ConfigError(`clients[${index}].clientId`, 'is not unique')
+    const hash =
+      config.secretHash !== undefined
+        ? Promise.resolve(parseSecretHash(config.secretHash)!)
+        : hashClientSecret(config.secret!, { iterations }).then((h) => parseSecretHash(h)!)
+    entries.set(config.clientId, { client: toRegistered(config), hash })
+  }
+  // Unknown ids are checked against this, so they cost the same as a wrong secret.
+  const decoy = hashClientSecret(crypto.randomUUID(), { iterations }).then((h) => parseSecretHash(h)!)
+  const grantTypes = new Set<GrantType>()
+  const scopes = new Set<string>()
+  for (const { client } of entries.values()) {
+    for (const grant of client.grantTypes) grantTypes.add(grant)
+    for (const scope of client.scopes) scopes.add(scope)
+  }
+
+  return {
+    grantTypes,
+    scopes,
+    async authenticate(clientId, secret) {
+      const entry = entries.get(clientId)
+      const matches = await verifyClientSecret(secret, await (entry?.hash ?? decoy))
+      return matches && entry !== undefined ? entry.client : undefined
+    },
+  }
+}
+
+function toRegistered(config: v.InferOutput<typeof ClientSchema>): RegisteredClient {
+  return Object.freeze({
+    clientId: config.clientId,
+    grantTypes: new Set(config.grantTypes),
+    scopes: new Set(config.scopes ?? []),
+    defaultScopes: Object.freeze([...(config.defaultScopes ?? [])]),
+    roles: Object.freeze([...(config.roles ?? [])]),
+    permissions: Object.freeze([...(config.permissions ?? [])]),
+    introspectAny: config.introspectAny ?? false,
+  })
+}

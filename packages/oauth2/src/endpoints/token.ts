@@ -1,0 +1,119 @@
+import { type AttemptLimiter, ConfigError, type JwtAuth } from '@covet/core'
+import * as v from 'valibot'
+import { authenticateClient } from '../clients/authenticate.js'
+import { readClientCredentials } from '../clients/credentials.js'
+import type { ClientConfig, ClientRegistry, GrantType } from '../clients/types.js'
+import { invalidRequest, OAuthError } from '../errors.js'
+import { clientCredentialsGrant } from '../grants/client-credentials.js'
+import { passwordGrant } from '../grants/password.js'
+import { refreshTokenGrant } from '../grants/refresh-token.js'
+import type { GrantContext, GrantHandler, VerifyUser } from '../grants/types.js'
+import { readForm } from '../lib/form.js'
+import { errorResponse, jsonResponse, methodNotAllowed } from '../lib/responses.js'
+import { isScopeToken } from '../lib/scope.js'
+import { toOAuthError } from '../lib/to-oauth-error.js'
+import { createMemoryLimiter } from '../limiter/memory.js'
+import {
+  AuthSchema,
+  ClientsSchema,
+  LimiterSchema,
+  OnErrorSchema,
+  parseOptions,
+  RealmSchema,
+  toRegistry,
+} from './options.js'
+
+export interface TokenEndpointOptions {
+  auth: JwtAuth<object>
+  /** The clients, or a registry shared with the revocation and introspection endpoints. */
+  clients: ClientRegistry | readonly ClientConfig[]
+  /** Required when a client may use the password grant. */
+  verifyUser?: VerifyUser
+  /** Every scope the server knows; a client listing another is a configuration error. */
+  scopes?: readonly string[]
+  /** Failed logins per username. Default: in memory, 10 per 15 minutes. `false`: off. */
+  limiter?: AttemptLimiter | false
+  /** Failed logins per client. Default: in memory, 100 per 15 minutes. `false`: off. */
+  clientLimiter?: AttemptLimiter | false
+  /** The realm of the Basic challenge sent with `invalid_client`. Default `'oauth2'`. */
+  realm?: string
+  /** Told of unexpected failures (answered 500 or 503 without details). */
+  onError?: (error: unknown) => void
+}
+
+const OptionsSchema = v.object({
+  auth: AuthSchema,
+  clients: ClientsSchema,
+  verifyUser: v.optional(v.custom<VerifyUser>((value) => typeof value === 'function', 'must be a function')),
+  scopes: v.optional(v.array(v.pipe(v.string(), v.check(isScopeToken, 'must be valid scope tokens')))),
+  limiter: v.optional(LimiterSchema),
+  clientLimiter: v.optional(LimiterSchema),
+  realm: v.optional(RealmSchema, 'oauth2'),
+  onError: v.optional(OnErrorSchema),
+})
+
+const GRANTS: Record<GrantType, GrantHandler> = {
+  password: passwordGrant,
+  client_credentials: clientCredentialsGrant,
+  refresh_token: refreshTokenGrant,
+}
+
+/**
+ * The token endpoint (RFC 6749 §3.2) as a Fetch handler: grants `password`,
+ * `client_credentials` and `refresh_token`, clients authenticated by `client_secret_basic` or
+ * `client_secret_post`, errors exactly as §5.2, never cached.
+ *
+ * @example
+ * const token = createTokenEndpoint({
+ *   auth,
+ *   clients: [{ clientId: 'web', secretHash, grantTypes: ['password', 'refresh_token'], scopes: ['read'] }],
+ *   verifyUser: async (username, password) => (await users.check(username, password)) ? { subject: username } : null,
+ * })
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
+ */
+export function createTokenEndpoint(options: TokenEndpointOptions): (request: Request) => Promise<Response> {
+  const config = parseOptions(OptionsSchema, options)
+  const registry = toRegistry(config.clients)
+  if (registry.grantTypes.has('password') && config.verifyUser === undefined) {
+    throw new ConfigError('verifyUser', 'is required when a client may use the password grant')
+  }
+  if (config.scopes !== undefined) {
+    const known = new Set(config.scopes)
+    const unknown = [...registry.scopes].find((scope) => !known.has(scope))
+    if (unknown !== undefined)
+      throw new ConfigError('scopes', 'does not list every scope the clients may request')
+  }
+  const context: GrantContext = {
+    auth: config.auth,
+    verifyUser: config.verifyUser,
+    limiter:
+      config.limiter === false
+        ? undefined
+        : (config.limiter ?? createMemoryLimiter({ limit: 10, window: '15m' })),
+    clientLimiter:
+      config.clientLimiter === false
+        ? undefined
+        : (config.clientLimiter ?? createMemoryLimiter({ limit: 100, window: '15m' })),
+  }
+
+  return async function tokenEndpoint(request: Request): Promise<Response> {
+    // RFC 6749 §3.2: the client must use POST.
+    if (request.method !== 'POST') return methodNotAllowed('POST')
+    try {
+      const form = await readForm(request)
+      const credentials = readClientCredentials(request, form)
+      const grantType = form.get('grant_type')
+      if (grantType === undefined) throw invalidRequest('grant_type is required')
+      if (!registry.grantTypes.has(grantType as GrantType)) {
+        throw new OAuthError('unsupported_grant_type', 'The grant type is not supported')
+      }
+      const client = await authenticateClient(credentials, registry, config.realm)
+      if (!client.grantTypes.has(grantType as GrantType)) {
+        throw new OAuthError('unauthorized_client', 'The client may not use this grant type')
+      }
+      return jsonResponse(await GRANTS[grantType as GrantType](context, client, form))
+    } catch (error) {
+      return errorResponse(toOAuthError(error, config.onError))
+    }
+  }
+}

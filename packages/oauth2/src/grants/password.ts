@@ -1,0 +1,72 @@
+import type { JwtAuth } from '@covet/core'
+import { invalidGrant, invalidRequest, invalidScope } from '../errors.js'
+import { formatScope } from '../lib/scope.js'
+import { requestedScope } from './scope.js'
+import { assertNotThrottled, clientKey, countFailure, usernameKey } from './throttle.js'
+import type { GrantHandler, TokenResponseBody, VerifiedUser } from './types.js'
+
+/**
+ * RFC 6749 §4.3: resource owner password credentials. Off unless a client lists it (RFC 9700
+ * §2.4 deprecates it). Failed logins count per username and per client; a locked-out username
+ * or client gets 429 before its password is even checked.
+ */
+export const passwordGrant: GrantHandler = async (context, client, form) => {
+  const username = form.get('username')
+  const password = form.get('password')
+  if (username === undefined || password === undefined) {
+    throw invalidRequest('username and password are required')
+  }
+  const scopes = requestedScope(client, form)
+  const keys = [
+    [context.limiter, usernameKey(username)],
+    [context.clientLimiter, clientKey(client.clientId)],
+  ] as const
+  await assertNotThrottled(keys)
+  const user = await context.verifyUser!(username, password, { clientId: client.clientId, scopes })
+  if (!user) {
+    await countFailure(keys)
+    // RFC 6749 §5.2: one answer for an unknown user and a wrong password.
+    throw invalidGrant('The resource owner credentials are invalid')
+  }
+  await context.limiter?.reset(keys[0][1])
+  return issueUserTokens(context.auth, user, scopes, {
+    clientId: client.clientId,
+    refresh: client.grantTypes.has('refresh_token'),
+  })
+}
+
+/**
+ * Tokens for a verified user: a pair when refresh is allowed, else an access token alone. The
+ * granted scope is the requested one narrowed to the user's own scopes, if any.
+ */
+export async function issueUserTokens(
+  auth: JwtAuth<object>,
+  user: VerifiedUser,
+  requested: readonly string[],
+  options: { clientId?: string; refresh: boolean },
+): Promise<TokenResponseBody> {
+  const granted = user.scopes === undefined ? requested : requested.filter((s) => user.scopes!.includes(s))
+  // RFC 6749 §3.3: a request the user can hold none of is refused, not answered with no scope.
+  if (requested.length > 0 && granted.length === 0) throw invalidScope()
+  const scope = formatScope(granted)
+  const grant = {
+    ...(user.roles === undefined ? {} : { roles: user.roles }),
+    ...(user.permissions === undefined ? {} : { permissions: user.permissions }),
+    ...(user.claims === undefined ? {} : { claims: user.claims }),
+    ...(options.clientId === undefined ? {} : { clientId: options.clientId }),
+    ...(scope === undefined ? {} : { scope }),
+  }
+  const scopeMember = scope === undefined ? {} : { scope }
+  if (options.refresh) {
+    const pair = await auth.createTokenPair(user.subject, grant)
+    return {
+      access_token: pair.accessToken,
+      token_type: 'Bearer',
+      expires_in: pair.expiresIn,
+      refresh_token: pair.refreshToken,
+      ...scopeMember,
+    }
+  }
+  const accessToken = await auth.createToken(user.subject, { ...grant, type: 'access' })
+  return { access_token: accessToken, token_type: 'Bearer', expires_in: auth.accessTokenTtl, ...scopeMember }
+}

@@ -1,0 +1,28 @@
+import { invalidRequest } from '../errors.js'
+import { assertScopeAllowed, formatScope, parseScope } from '../lib/scope.js'
+import type { GrantHandler } from './types.js'
+
+/**
+ * RFC 6749 §6: rotates a refresh token issued to this client. Core checks the client binding,
+ * expiry, revocation and reuse (each an `invalid_grant`) and refuses a widened scope
+ * (`invalid_scope`).
+ */
+export const refreshTokenGrant: GrantHandler = async ({ auth }, client, form) => {
+  const refreshToken = form.get('refresh_token')
+  if (refreshToken === undefined) throw invalidRequest('refresh_token is required')
+  const requested = parseScope(form.get('scope'))
+  // RFC 6749 §6: a narrower scope may be asked for; never one the client may no longer request.
+  if (requested !== undefined) assertScopeAllowed(requested, client.scopes)
+  const scope = formatScope(requested)
+  const pair = await auth.refreshAccessToken(refreshToken, {
+    clientId: client.clientId,
+    ...(scope === undefined ? {} : { scope }),
+  })
+  return {
+    access_token: pair.accessToken,
+    token_type: 'Bearer',
+    expires_in: pair.expiresIn,
+    refresh_token: pair.refreshToken,
+    ...(pair.scope === undefined || pair.scope === '' ? {} : { scope: pair.scope }),
+  }
+}

@@ -1,0 +1,49 @@
+import type { AttemptLimiter, JwtAuth } from '@covet/core'
+import type { RegisteredClient } from '../clients/types.js'
+
+/** What `verifyUser` answers for valid credentials. */
+export interface VerifiedUser {
+  /** The token subject (`sub`), a stable user id. */
+  subject: string
+  roles?: readonly string[]
+  permissions?: readonly string[]
+  /** Scopes this user may hold; the granted scope is the requested one narrowed to these. */
+  scopes?: readonly string[]
+  /** Extra claims for the tokens. */
+  claims?: Record<string, unknown>
+}
+
+/**
+ * Checks a username and password (RFC 6749 §4.3.2). Answer `null` (or `undefined`/`false`)
+ * for an unknown user and for a wrong password alike, and take as long for both: hash the
+ * password against a decoy when the user does not exist.
+ */
+export type VerifyUser = (
+  username: string,
+  password: string,
+  context: { readonly clientId: string; readonly scopes: readonly string[] },
+) => Promise<VerifiedUser | null | undefined | false>
+
+/** The successful token response (RFC 6749 §5.1). */
+export interface TokenResponseBody {
+  access_token: string
+  token_type: 'Bearer'
+  expires_in: number
+  refresh_token?: string
+  scope?: string
+}
+
+export interface GrantContext {
+  readonly auth: JwtAuth<object>
+  readonly verifyUser: VerifyUser | undefined
+  /** Per username; `undefined` when throttling is off. */
+  readonly limiter: AttemptLimiter | undefined
+  /** Per client; `undefined` when throttling is off. */
+  readonly clientLimiter: AttemptLimiter | undefined
+}
+
+export type GrantHandler = (
+  context: GrantContext,
+  client: RegisteredClient,
+  form: ReadonlyMap<string, string>,
+) => Promise<TokenResponseBody>

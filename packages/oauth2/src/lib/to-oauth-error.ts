@@ -1,0 +1,36 @@
+import { isCovetError } from '@covet/core'
+import { OAuthError } from '../errors.js'
+
+const GRANT_FAILURES = new Set([
+  'ERR_TOKEN_INVALID',
+  'ERR_TOKEN_EXPIRED',
+  'ERR_TOKEN_NOT_YET_VALID',
+  'ERR_TOKEN_REVOKED',
+  'ERR_REFRESH_REUSED',
+  'ERR_TOKEN_TYPE',
+  'ERR_TOKEN_CLAIMS',
+])
+const OUTAGES = new Set(['ERR_STORE_UNAVAILABLE', 'ERR_STORE_FULL', 'ERR_KEYSET_UNAVAILABLE'])
+
+/**
+ * The RFC 6749 §5.2 error for any failure: refused refresh tokens become `invalid_grant`, a
+ * widened scope `invalid_scope`, a store outage 503, anything unexpected a bare 500 (reported
+ * to `onError`, never described to the client).
+ */
+export function toOAuthError(error: unknown, onError?: (error: unknown) => void): OAuthError {
+  if (error instanceof OAuthError) return error
+  if (isCovetError(error)) {
+    // RFC 6749 §5.2: an expired, revoked or foreign refresh token is an invalid grant.
+    if (GRANT_FAILURES.has(error.code)) return new OAuthError('invalid_grant', 'The refresh token is invalid')
+    // RFC 6749 §6: the scope of a refresh must not exceed the scope originally granted.
+    if (error.code === 'ERR_SCOPE_WIDENED') {
+      return new OAuthError('invalid_scope', 'The requested scope exceeds the scope originally granted')
+    }
+    if (OUTAGES.has(error.code)) {
+      onError?.(error)
+      return new OAuthError('temporarily_unavailable', 'The service is temporarily unavailable', 503)
+    }
+  }
+  onError?.(error)
+  return new OAuthError('server_error', 'The server could not handle the request', 500)
+}

@@ -1,0 +1,81 @@
+import { type AttemptLimiter, ConfigError, type Duration, parseDuration } from '@covet/core'
+
+export interface MemoryLimiterOptions {
+  /** Failures allowed per key in one window; the next attempt is refused. */
+  limit: number
+  /** The window, from a key's first failure: seconds or a string such as `'15m'`. */
+  window: Duration
+  /** Keys remembered at most (default 100,000); the oldest windows are forgotten first. */
+  maxKeys?: number
+  /** Milliseconds since the epoch. Default `Date.now`. */
+  clock?: () => number
+}
+
+interface Window {
+  count: number
+  readonly endsAt: number
+}
+
+/**
+ * An in-memory `AttemptLimiter` with a fixed window per key, for one process. Bounded: past
+ * `maxKeys`, expired windows go first, then the oldest. Share state across servers with the
+ * Redis store's limiter instead.
+ *
+ * @example
+ * const limiter = createMemoryLimiter({ limit: 10, window: '15m' })
+ * @see https://www.rfc-editor.org/rfc/rfc6585#section-4
+ */
+export function createMemoryLimiter(options: MemoryLimiterOptions): AttemptLimiter {
+  const { limit, maxKeys = 100_000, clock = Date.now } = options ?? {}
+  if (!Number.isInteger(limit) || limit < 1) throw new ConfigError('limit', 'must be a positive integer')
+  if (!Number.isInteger(maxKeys) || maxKeys < 1)
+    throw new ConfigError('maxKeys', 'must be a positive integer')
+  if (typeof clock !== 'function') throw new ConfigError('clock', 'must be a function')
+  const windowSeconds = parseDuration(options.window)
+  if (windowSeconds === undefined || windowSeconds < 1) {
+    throw new ConfigError('window', 'must be a duration such as 900, "90s" or "15m"')
+  }
+  const windowMs = windowSeconds * 1000
+  // Insertion order is window-start order: the oldest (and so first to expire) come first.
+  const windows = new Map<string, Window>()
+
+  function current(key: string, now: number): Window | undefined {
+    const window = windows.get(key)
+    if (window !== undefined && window.endsAt <= now) {
+      windows.delete(key)
+      return undefined
+    }
+    return window
+  }
+
+  function wait(window: Window | undefined, now: number): number {
+    if (window === undefined || window.count < limit) return 0
+    return Math.max(1, Math.ceil((window.endsAt - now) / 1000))
+  }
+
+  function open(key: string, now: number): Window {
+    for (const [oldest, window] of windows) {
+      if (windows.size < maxKeys && window.endsAt > now) break
+      windows.delete(oldest)
+    }
+    const window = { count: 0, endsAt: now + windowMs }
+    windows.set(key, window)
+    return window
+  }
+
+  return {
+    async retryAfter(key) {
+      const now = clock()
+      return wait(current(key, now), now)
+    },
+    async fail(key) {
+      const now = clock()
+      const window = current(key, now) ?? open(key, now)
+      window.count++
+      return wait(window, now)
+    },
+    async reset(key) {
+      windows.delete(key)
+    },
+  }
+}
