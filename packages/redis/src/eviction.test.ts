@@ -1,0 +1,37 @@
+import { afterEach, expect, it } from 'vitest'
+import { createRedisStore } from './index.js'
+import { RedisServer } from './test-support/redis-server.js'
+
+let server: RedisServer | undefined
+
+afterEach(async () => {
+  await server?.kill()
+})
+
+it('warns at start-up when maxmemory-policy is allkeys-lru', async () => {
+  server = await RedisServer.start(['--maxmemory-policy', 'allkeys-lru'])
+  const warnings: string[] = []
+  const store = await createRedisStore({ url: server.url, onWarning: (message) => warnings.push(message) })
+  await store.close()
+  expect(warnings).toEqual([
+    '@covet/redis: Redis maxmemory-policy is "allkeys-lru"; under memory pressure Redis may evict ' +
+      'revocation keys, which un-revokes tokens. Set maxmemory-policy to "noeviction".',
+  ])
+})
+
+it('warns for volatile-ttl too, since every revocation key carries an expiry', async () => {
+  server = await RedisServer.start(['--maxmemory-policy', 'volatile-ttl'])
+  const warnings: string[] = []
+  const store = await createRedisStore({ url: server.url, onWarning: (message) => warnings.push(message) })
+  await store.close()
+  expect(warnings).toHaveLength(1)
+  expect(warnings[0]).toContain('"volatile-ttl"')
+})
+
+it('says nothing when maxmemory-policy is noeviction', async () => {
+  server = await RedisServer.start(['--maxmemory-policy', 'noeviction'])
+  const warnings: string[] = []
+  const store = await createRedisStore({ url: server.url, onWarning: (message) => warnings.push(message) })
+  await store.close()
+  expect(warnings).toEqual([])
+})

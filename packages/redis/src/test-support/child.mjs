@@ -1,0 +1,63 @@
+// A store (and, when asked, an auth instance) in its own process, driven by JSON lines on stdin.
+// Used by the cross-process tests: two stores in two processes sharing one Redis.
+import { createInterface } from 'node:readline'
+import { createRedisStore } from '../../dist/index.js'
+
+const config = JSON.parse(process.argv[2])
+const store = await createRedisStore(config.store)
+let auth
+if (config.secret) {
+  const core = await import('@covet/core')
+  auth = await core.createJwtAuth({
+    algorithm: 'HS256',
+    keys: config.secret,
+    issuer: 'covet-test',
+    audience: 'covet-test',
+    revocation: store,
+  })
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+const ops = {
+  isRevoked: (ref) => store.isRevoked(ref),
+  async waitRevoked(ref, timeoutMs) {
+    const end = Date.now() + timeoutMs
+    while (Date.now() < end) {
+      if ((await store.isRevoked(ref)) === true) return true
+      await sleep(1)
+    }
+    return false
+  },
+  revoke: (jti, exp) => store.revoke(jti, exp),
+  revokeFamily: (fid, exp) => store.revokeFamily(fid, exp),
+  async markUsedAt(jti, exp, atMs) {
+    while (Date.now() < atMs) await sleep(Math.min(5, atMs - Date.now()))
+    return store.markUsed(jti, exp)
+  },
+  async verify(token) {
+    await auth.verifyToken(token, { type: 'any' })
+    return 'ok'
+  },
+  async refreshAt(token, atMs) {
+    while (Date.now() < atMs) await sleep(Math.min(5, atMs - Date.now()))
+    const pair = await auth.refreshAccessToken(token)
+    return pair.refreshToken
+  },
+  async close() {
+    await store.close()
+    setImmediate(() => process.exit(0))
+    return true
+  },
+}
+
+const send = (message) => process.stdout.write(`${JSON.stringify(message)}\n`)
+createInterface({ input: process.stdin }).on('line', async (line) => {
+  const { id, op, args } = JSON.parse(line)
+  try {
+    send({ id, value: (await ops[op](...args)) ?? null })
+  } catch (error) {
+    send({ id, error: error?.code ?? String(error) })
+  }
+})
+send({ ready: true })

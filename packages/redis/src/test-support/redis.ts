@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto'
+import { createClient } from 'redis'
+
+export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379'
+
+/** A prefix no other test file or run shares. */
+export function uniquePrefix(file: string): string {
+  return `covet-test:${file}:${randomUUID().slice(0, 8)}:`
+}
+
+/** A plain client to look at what the store wrote. */
+export async function inspector(url = REDIS_URL) {
+  return createClient({ url }).connect()
+}
+
+/** Delete every key under `prefix`. */
+export async function deleteKeys(url: string, prefix: string): Promise<void> {
+  const client = await inspector(url)
+  try {
+    for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
+      if (keys.length > 0) await client.del(keys)
+    }
+  } finally {
+    await client.close()
+  }
+}
+
+export const nowSeconds = (): number => Math.floor(Date.now() / 1000)
+
+export const token = (jti: string, sub = 'alice', iat = nowSeconds(), fid?: string) => ({
+  jti,
+  sub,
+  iat,
+  fid,
+})
