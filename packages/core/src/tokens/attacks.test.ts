@@ -1,4 +1,4 @@
-import { compactVerify, exportJWK } from 'jose'
+import { exportJWK } from 'jose'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createJwtAuth } from '../create-jwt-auth.js'
 import { EPOCH, frozenClock } from '../test-support/clock.js'
