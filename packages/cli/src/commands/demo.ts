@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { parse, str } from '../lib/args.js'
+import { CommandFailure, EXIT, UsageError } from '../lib/errors.js'
+import type { Io } from '../lib/io.js'
+
+export const help = `Usage: covet demo [--port <port>] [--host <host>]
+
+Start the reference application of the Covet repository (examples/demo): OAuth 2 token,
+revocation, introspection and metadata endpoints, a JWK Set, and routes guarded by bearer
+tokens, roles, permissions and scopes. It prints its URL and a curl walkthrough.
+
+  --port <port>   where to listen (default: $PORT, else 3000)
+  --host <host>   interface to bind (default: $HOST, else 127.0.0.1)
+  -h, --help      show this help
+
+The demo reads COVET_ALGORITHM, COVET_SECRET, COVET_PRIVATE_KEY_FILE, COVET_ISSUER,
+COVET_AUDIENCE and REDIS_URL; see docs/cli.md. It runs from a clone of the repository once
+built ('pnpm demo' at the root builds and starts it).
+
+Exit codes: runs until interrupted; 1 when it cannot start (a weak key, a port in use), 2 usage error.`
+
+/** What `@covet/example-demo` exports. */
+interface DemoModule {
+  startDemo(options: {
+    env: Record<string, string | undefined>
+    log?: (line: string) => void
+  }): Promise<unknown>
+}
+
+/** `covet demo` */
+export async function run(args: readonly string[], io: Io): Promise<number> {
+  const parsed = parse(args, { port: { type: 'string' }, host: { type: 'string' } }, 0)
+  if (parsed.values['help']) {
+    io.out(help)
+    return EXIT.ok
+  }
+  const port = str(parsed, 'port')
+  if (port !== undefined && !/^\d{1,5}$/.test(port)) throw new UsageError('--port must be a port number')
+  const host = str(parsed, 'host')
+  const entry = findDemo()
+  if (entry === undefined) {
+    throw new CommandFailure(
+      'the demo is not built here: run "pnpm demo" (or "pnpm turbo run build --filter=@covet/example-demo...") in a clone of the Covet repository',
+    )
+  }
+  const demo = (await import(pathToFileURL(entry).href)) as DemoModule
+  const env = { ...io.env, ...(port ? { PORT: port } : {}), ...(host ? { HOST: host } : {}) }
+  try {
+    await demo.startDemo({ env, log: (line) => io.out(line) })
+  } catch (error) {
+    throw new CommandFailure((error as Error).message, (error as { code?: string }).code)
+  }
+  return EXIT.ok
+}
+
+/** The built demo of the repository this command runs from (or the working directory is in). */
+function findDemo(): string | undefined {
+  const starts = [dirname(fileURLToPath(import.meta.url)), process.cwd()]
+  for (const start of starts) {
+    let dir = resolve(start)
+    for (;;) {
+      const candidate = join(dir, 'examples', 'demo', 'dist', 'demo.js')
+      if (existsSync(candidate)) return candidate
+      const parent = dirname(dir)
+      if (parent === dir) break
+      dir = parent
+    }
+  }
+  return undefined
+}

@@ -1,0 +1,44 @@
+import { createJwtAuth } from '@covet/core'
+import { parse, str } from '../lib/args.js'
+import { CommandFailure, EXIT, UsageError } from '../lib/errors.js'
+import type { Io } from '../lib/io.js'
+import { algorithmOption, readKeyFile } from '../lib/keys.js'
+
+export const help = `Usage: covet keys public <file> [--alg <alg>]
+
+Print the public JSON Web Key Set (RFC 7517 §5) of a private key: what the demo serves at
+/.well-known/jwks.json and what 'covet token verify --jwks <file>' reads.
+
+  <file>        a PKCS#8 PEM or a private JWK (JSON)
+  --alg <alg>   the algorithm the key is for (default: the JWK's alg, else RS256 for RSA,
+                ES256/384/512 for P-256/384/521, EdDSA for Ed25519)
+  -h, --help    show this help
+
+Only public members (kty, n, e, crv, x, y) are printed, with kid, alg and use. An HMAC secret
+has no public form and is refused.
+
+Exit codes: 0 printed, 1 unreadable or unusable key, 2 usage error.`
+
+/** `covet keys public` */
+export async function run(args: readonly string[], io: Io): Promise<number> {
+  const parsed = parse(args, { alg: { type: 'string' } }, 1)
+  if (parsed.values['help']) {
+    io.out(help)
+    return EXIT.ok
+  }
+  const file = parsed.positionals[0]
+  if (file === undefined) throw new UsageError('the key file is required')
+  const material = await readKeyFile(file, algorithmOption(str(parsed, 'alg')))
+  if (material.alg.startsWith('HS')) {
+    throw new CommandFailure('an HMAC secret has no public key; never publish it', 'ERR_CONFIG')
+  }
+  const auth = await createJwtAuth({
+    algorithm: material.alg,
+    keys: material.kid === undefined ? material.key : { key: material.key, kid: material.kid },
+    cache: false,
+  })
+  const jwks = auth.jwks()
+  await auth.revocation.close?.()
+  io.out(`${JSON.stringify(jwks, null, 2)}\n`)
+  return EXIT.ok
+}
