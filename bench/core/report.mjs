@@ -1,0 +1,86 @@
+/** Turns measured figures into the markdown table and the JSON rows the chart builder reads. */
+
+export const TARGETS = { verify: 0.9, cache: 1.0 }
+
+const fmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
+const ratioText = (ratio, target) =>
+  `${ratio.toFixed(2)}×${target === undefined ? '' : ratio >= target ? ' ✓' : ' ✗'}`
+
+/**
+ * The rows, in table order. `of` picks ops/s from one algorithm's results; `ratio` rows divide two.
+ * A pair is two signatures, so pairs are compared with half of plain jose's signing rate.
+ */
+const ROWS = [
+  { label: '`auth.verifyToken`, `cache: false`', of: 'covet' },
+  { label: '`jose.jwtVerify`, pre-imported `CryptoKey`', of: 'jose' },
+  { label: '**ratio** ours / jose (target ≥ 0.90)', ratio: ['covet', 'jose'], target: TARGETS.verify },
+  { label: '`auth.verifyToken`, verified-token cache (repeated tokens)', of: 'covetCache' },
+  { label: 'fast-jwt verifier, `cache: true`', of: 'fastJwtCache' },
+  {
+    label: '**ratio** ours cached / fast-jwt cached (target ≥ 1.00)',
+    ratio: ['covetCache', 'fastJwtCache'],
+    target: TARGETS.cache,
+  },
+  { label: 'fast-jwt verifier, no cache (node:crypto)', of: 'fastJwt' },
+  { label: '`auth.createToken`', of: 'covetSign' },
+  { label: 'jose `SignJWT`, pre-imported `CryptoKey`', of: 'joseSign' },
+  { label: '**ratio** createToken / SignJWT', ratio: ['covetSign', 'joseSign'] },
+  { label: '`auth.createTokenPair` (two signatures)', of: 'covetPair' },
+  { label: '**ratio** pairs / (SignJWT ÷ 2)', ratio: ['covetPair', 'joseSign'], factor: 2 },
+]
+
+function ratioOf(row, figures) {
+  const [a, b] = row.ratio
+  return (figures.get(a).opsPerSec / figures.get(b).opsPerSec) * (row.factor ?? 1)
+}
+
+/** @param {Map<string, Map<string, { opsPerSec: number }>>} results algorithm → case → figures */
+export function markdownTable(results) {
+  const algs = [...results.keys()]
+  const lines = [`| ops/s (median) | ${algs.join(' | ')} |`, `|---|${algs.map(() => '---:').join('|')}|`]
+  for (const row of ROWS) {
+    const cells = algs.map((alg) => {
+      const figures = results.get(alg)
+      return row.ratio
+        ? ratioText(ratioOf(row, figures), row.target)
+        : fmt.format(figures.get(row.of).opsPerSec)
+    })
+    lines.push(`| ${row.label} | ${cells.join(' | ')} |`)
+  }
+  return lines.join('\n')
+}
+
+/** Targets missed, as sentences; empty when every target is met. */
+export function missedTargets(results) {
+  const missed = []
+  for (const [alg, figures] of results) {
+    for (const row of ROWS) {
+      if (row.target === undefined) continue
+      const ratio = ratioOf(row, figures)
+      if (ratio < row.target) missed.push(`${alg}: ${row.label.replace(/\*\*/g, '')} is ${ratio.toFixed(2)}×`)
+    }
+  }
+  return missed
+}
+
+/** `{ name, rows: [{ label, opsPerSec, ratio? }] }`: one row per measured case, ratios on ours. */
+export function jsonRows(results) {
+  const RATIO_OF = { covet: 'jose', covetCache: 'fastJwtCache', covetSign: 'joseSign' }
+  const rows = []
+  for (const [alg, figures] of results) {
+    for (const row of ROWS) {
+      if (row.of === undefined) continue
+      const entry = {
+        label: `${alg} ${row.label.replace(/`/g, '')}`,
+        opsPerSec: Math.round(figures.get(row.of).opsPerSec),
+      }
+      const base = RATIO_OF[row.of]
+      if (base !== undefined) entry.ratio = Number((entry.opsPerSec / figures.get(base).opsPerSec).toFixed(3))
+      if (row.of === 'covetPair') {
+        entry.ratio = Number(((2 * entry.opsPerSec) / figures.get('joseSign').opsPerSec).toFixed(3))
+      }
+      rows.push(entry)
+    }
+  }
+  return rows
+}

@@ -1,0 +1,56 @@
+/**
+ * `pnpm bench:core`: Covet's token engine next to plain jose and fast-jwt, for HS256, RS256, ES256
+ * and EdDSA, in one run of about a minute. Prints a markdown table and writes the raw figures to
+ * `bench/results/core.json`. `BENCH_QUICK=1` runs a shorter smoke version.
+ */
+import { mkdir, writeFile } from 'node:fs/promises'
+import { cpus } from 'node:os'
+import { contenders } from './contenders.mjs'
+import { measureGroup } from './harness.mjs'
+import { jsonRows, markdownTable, missedTargets, TARGETS } from './report.mjs'
+
+const ALGORITHMS = ['HS256', 'RS256', 'ES256', 'EdDSA']
+const settings =
+  process.env.BENCH_QUICK === '1'
+    ? { warmupMs: 50, roundMs: 50, rounds: 3 }
+    : { warmupMs: 300, roundMs: 250, rounds: 7 }
+
+const started = performance.now()
+const results = new Map()
+for (const alg of ALGORITHMS) {
+  const { verify, sign } = await contenders(alg)
+  const figures = new Map([
+    ...(await measureGroup(verify, settings)),
+    ...(await measureGroup(sign, settings)),
+  ])
+  results.set(alg, figures)
+  process.stderr.write(`${alg} done (${((performance.now() - started) / 1000).toFixed(0)} s)\n`)
+}
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU'
+const header =
+  `Node ${process.version}, ${cpu}, ${cpus().length} cores; one token at a time, ` +
+  `median of ${settings.rounds} interleaved rounds of ${settings.roundMs} ms after ${settings.warmupMs} ms warm-up` +
+  `${typeof globalThis.gc === 'function' ? ', GC between rounds' : ''}.`
+console.log(`\n${header}\n`)
+console.log(markdownTable(results))
+const missed = missedTargets(results)
+console.log(
+  missed.length === 0
+    ? '\nEvery target met.'
+    : `\nTargets missed:\n${missed.map((m) => `- ${m}`).join('\n')}`,
+)
+
+const out = new URL('../results/core.json', import.meta.url)
+await mkdir(new URL('.', out), { recursive: true })
+await writeFile(
+  out,
+  `${JSON.stringify(
+    { name: 'core', node: process.version, cpu, settings, targets: TARGETS, rows: jsonRows(results) },
+    null,
+    2,
+  )}\n`,
+)
+console.log(
+  `\nRaw figures: bench/results/core.json (${((performance.now() - started) / 1000).toFixed(0)} s in all)`,
+)
