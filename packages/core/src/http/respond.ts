@@ -1,9 +1,22 @@
-import type { CovetError } from '../errors.js'
+import { type CovetError, type CovetErrorCode, CredentialsMissingError } from '../errors.js'
 import { bearerChallenge } from './challenge.js'
 import { readState } from './context.js'
 import { defaultErrorAnswerOptions, type ErrorAnswerOptions } from './error-options.js'
 import { answerFor, PROBLEM_CONTENT_TYPE, problemBody } from './problem.js'
 import { createResponse } from './response.js'
+
+/** An error answer ready to send: the parts that do not change from one request to the next. */
+interface PreparedAnswer {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+// The answer to most errors depends only on their code and the options: it is built once. Those
+// to malformed requests and missing scopes carry the error's own message or scope, so they are not.
+const VARYING: ReadonlySet<CovetErrorCode> = new Set(['ERR_INVALID_REQUEST', 'ERR_INSUFFICIENT_SCOPE'])
+const prepared = new WeakMap<ErrorAnswerOptions, Map<CovetErrorCode, PreparedAnswer>>()
+let missingCredentials: CredentialsMissingError | undefined
 
 /**
  * The HTTP answer to `error` for `request`: status, `WWW-Authenticate` challenge (RFC 6750 §3)
@@ -24,6 +37,14 @@ export function respondWithError(request: Request, error: CovetError): Response 
   return customAnswer(request, error, options)
 }
 
+/** The answer to a request without credentials; builds no error unless a hook wants one. */
+export function respondWithoutCredentials(request: Request): Response | Promise<Response> {
+  const options = readState(request)?.errors ?? defaultErrorAnswerOptions
+  if (options.onError !== undefined) return customAnswer(request, new CredentialsMissingError(), options)
+  missingCredentials ??= new CredentialsMissingError()
+  return defaultAnswer(request, missingCredentials, options)
+}
+
 async function customAnswer(
   request: Request,
   error: CovetError,
@@ -35,6 +56,27 @@ async function customAnswer(
 
 /** The answer Covet gives to `error` when no hook replaces it. */
 export function defaultAnswer(request: Request, error: CovetError, options: ErrorAnswerOptions): Response {
+  const answer = VARYING.has(error.code) ? prepare(error, options) : preparedFor(error, options)
+  // RFC 9110 §9.3.2: the answer to HEAD carries the headers of GET and no content.
+  const body = request.method === 'HEAD' ? null : answer.body
+  return createResponse(request, body, { status: answer.status, headers: answer.headers })
+}
+
+function preparedFor(error: CovetError, options: ErrorAnswerOptions): PreparedAnswer {
+  let byCode = prepared.get(options)
+  if (byCode === undefined) {
+    byCode = new Map()
+    prepared.set(options, byCode)
+  }
+  let answer = byCode.get(error.code)
+  if (answer === undefined) {
+    answer = prepare(error, options)
+    byCode.set(error.code, answer)
+  }
+  return answer
+}
+
+function prepare(error: CovetError, options: ErrorAnswerOptions): PreparedAnswer {
   const answer = answerFor(error)
   const headers: Record<string, string> = {
     'content-type': PROBLEM_CONTENT_TYPE,
@@ -49,9 +91,7 @@ export function defaultAnswer(request: Request, error: CovetError, options: Erro
       resourceMetadata: options.resourceMetadata,
     })
   }
-  // RFC 9110 §9.3.2: the answer to HEAD carries the headers of GET and no content.
-  const body = request.method === 'HEAD' ? null : problemBody(answer.problem)
-  return createResponse(request, body, { status: answer.status, headers })
+  return { status: answer.status, headers, body: problemBody(answer.problem) }
 }
 
 function requiredScope(error: CovetError): readonly string[] | undefined {

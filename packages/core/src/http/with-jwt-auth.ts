@@ -1,10 +1,4 @@
-import {
-  ConfigError,
-  type CovetError,
-  CredentialsMissingError,
-  isCovetError,
-  TokenInvalidError,
-} from '../errors.js'
+import { ConfigError, type CovetError, isCovetError, TokenInvalidError } from '../errors.js'
 import type { AuthInfo } from '../types.js'
 import { extractBearerToken } from './bearer.js'
 import { writeState } from './context.js'
@@ -12,7 +6,7 @@ import type { ErrorAnswerOptions } from './error-options.js'
 import { parseOptions, type WithJwtAuthOptions } from './options.js'
 import { classifyPath, compilePaths, rawPathname } from './paths.js'
 import type { ProtectedResource } from './protected-resource.js'
-import { respondWithError } from './respond.js'
+import { respondWithError, respondWithoutCredentials } from './respond.js'
 
 /**
  * Protect a Fetch handler with bearer JWTs. The returned handler has the same signature, so it
@@ -83,7 +77,7 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
     if (token === undefined) {
       if (kind === 'optional') return run(request, rest)
       // RFC 6750 §3.1: no credentials, so the challenge carries no error code.
-      return respondWithError(request, new CredentialsMissingError())
+      return respondWithoutCredentials(request)
     }
 
     let info: AuthInfo<Claims>
