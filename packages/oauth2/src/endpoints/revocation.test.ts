@@ -1,0 +1,104 @@
+import type { JwtAuth } from '@covet/core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { makeAuth, makeClients, post, read, SECRETS } from '../test-support/fixtures.js'
+import { createRevocationEndpoint } from './revocation.js'
+
+const clients = makeClients()
+const web = ['web', SECRETS.web] as const
+const other = ['other', SECRETS.other] as const
+let auth: JwtAuth<object>
+let revoke: (request: Request) => Promise<Response>
+
+beforeAll(async () => {
+  auth = await makeAuth()
+  revoke = createRevocationEndpoint({ auth, clients })
+})
+
+const issue = () => auth.createTokenPair('alice', { clientId: 'web', scope: 'read' })
+const isActive = (token: string) =>
+  auth.verifyToken(token, { type: 'any' }).then(
+    () => true,
+    () => false,
+  )
+
+async function expectOk(response: Response) {
+  expect(await read(response)).toEqual({
+    status: 200,
+    headers: { 'cache-control': 'no-store', pragma: 'no-cache' },
+    body: undefined,
+  })
+}
+
+describe('revocation endpoint (RFC 7009)', () => {
+  it("revokes a refresh token and with it its family's access token (§2.1)", async () => {
+    const pair = await issue()
+    await expectOk(
+      await revoke(post({ token: pair.refreshToken, token_type_hint: 'refresh_token' }, { basic: web })),
+    )
+    expect(await isActive(pair.refreshToken)).toBe(false)
+    expect(await isActive(pair.accessToken)).toBe(false)
+  })
+
+  it('revokes an access token alone, whatever the hint says (§2.1: only a hint)', async () => {
+    const pair = await issue()
+    await expectOk(
+      await revoke(post({ token: pair.accessToken, token_type_hint: 'refresh_token' }, { basic: web })),
+    )
+    expect(await isActive(pair.accessToken)).toBe(false)
+    expect(await isActive(pair.refreshToken)).toBe(true)
+  })
+
+  it('ignores an unknown hint value', async () => {
+    const pair = await issue()
+    await expectOk(
+      await revoke(post({ token: pair.accessToken, token_type_hint: 'id_token' }, { basic: web })),
+    )
+    expect(await isActive(pair.accessToken)).toBe(false)
+  })
+
+  it('answers 200 for unknown, malformed and already revoked tokens (§2.2)', async () => {
+    const pair = await issue()
+    await auth.revokeToken(pair.refreshToken)
+    for (const token of ['not-a-token', 'a.b.c', pair.refreshToken]) {
+      await expectOk(await revoke(post({ token }, { basic: web })))
+    }
+  })
+
+  it("answers 200 to a client revoking another client's token, and leaves that token alone", async () => {
+    const pair = await issue()
+    await expectOk(await revoke(post({ token: pair.refreshToken }, { basic: other })))
+    expect(await isActive(pair.refreshToken)).toBe(true)
+    expect(await isActive(pair.accessToken)).toBe(true)
+  })
+
+  it('requires client authentication: 401 invalid_client with a Basic challenge', async () => {
+    const pair = await issue()
+    for (const request of [
+      post({ token: pair.accessToken }),
+      post({ token: pair.accessToken }, { basic: ['web', 'wrong'] }),
+    ]) {
+      const result = await read(await revoke(request))
+      expect(result).toMatchObject({
+        status: 401,
+        headers: { 'www-authenticate': 'Basic realm="oauth2"', 'cache-control': 'no-store' },
+        body: { error: 'invalid_client' },
+      })
+    }
+    expect(await isActive(pair.accessToken)).toBe(true)
+  })
+
+  it('answers a missing token with 400 invalid_request', async () => {
+    expect(await read(await revoke(post({}, { basic: web })))).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_request' },
+    })
+  })
+
+  it('answers GET with 405 and Allow: POST', async () => {
+    expect(await read(await revoke(post('', { method: 'GET' })))).toMatchObject({
+      status: 405,
+      headers: { allow: 'POST' },
+      body: { error: 'invalid_request' },
+    })
+  })
+})
