@@ -1,7 +1,7 @@
 export { attachAuth, getAuth } from './auth-context.js'
 export { extractBearerToken, type FoundToken, type TokenSources } from './bearer.js'
 export { type BearerChallenge, bearerChallenge } from './challenge.js'
-export type { ErrorAnswerOptions, OnErrorHook } from './error-options.js'
+export type { OnErrorHook } from './error-options.js'
 export type { WithJwtAuthOptions } from './options.js'
 export { PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem.js'
 export {

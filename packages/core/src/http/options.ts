@@ -15,7 +15,10 @@ export interface WithJwtAuthOptions<Claims extends object = Record<never, never>
   optionalPaths?: readonly string[]
   /** `realm` of the `WWW-Authenticate` challenge (RFC 6750 §3); none by default. */
   realm?: string
-  /** May replace any error answer with a response of its own; `undefined` keeps Covet's. */
+  /**
+   * May replace any error answer (400, 401, 403, 503) with a response of its own; returning
+   * `undefined` keeps Covet's. An exception it throws is not caught.
+   */
   onError?: OnErrorHook
   /**
    * Whether a revocation store outage lets tokens through. Revocation is checked inside

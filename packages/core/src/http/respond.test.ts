@@ -60,6 +60,17 @@ describe('respondWithError', () => {
     expect(await res.text()).toBe('ERR_INSUFFICIENT_SCOPE')
   })
 
+  it('keeps the answers of differently configured wrappers apart', async () => {
+    const plain = withJwtAuth(() => new Response('ok'), { auth, realm: 'one' })
+    const quoted = withJwtAuth(() => new Response('ok'), { auth, realm: 'two "quoted" \\ realm' })
+    for (let i = 0; i < 2; i++) {
+      const a = await plain(new Request('https://api.test/me'))
+      const b = await quoted(new Request('https://api.test/me'))
+      expect(a.headers.get('www-authenticate')).toBe('Bearer realm="one"')
+      expect(b.headers.get('www-authenticate')).toBe('Bearer realm="two \\"quoted\\" \\\\ realm"')
+    }
+  })
+
   it('uses defaults for a request no withJwtAuth wrapped', async () => {
     const res = await respondWithError(
       new Request('https://api.test/'),
