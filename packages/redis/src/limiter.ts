@@ -1,7 +1,6 @@
 import type { AttemptLimiter, Duration } from '@covet/core'
-import { ConfigError } from '@covet/core'
+import { ConfigError, parseDuration } from '@covet/core'
 import type { KeySpace } from './keys.js'
-import { parseDuration } from './lib/duration.js'
 import { LIMIT_FAIL, LIMIT_READ } from './scripts.js'
 
 export interface RedisLimiterOptions {

@@ -1,7 +1,6 @@
-import { ConfigError, type Duration } from '@covet/core'
+import { ConfigError, type Duration, parseDuration } from '@covet/core'
 import type { RedisClientType } from 'redis'
 import * as v from 'valibot'
-import { parseDuration } from './lib/duration.js'
 
 /**
  * A node-redis 5 client (`createClient()`), connected or not. The store runs its commands on it

@@ -39,6 +39,18 @@ const ops = {
     await auth.verifyToken(token, { type: 'any' })
     return 'ok'
   },
+  async waitVerifyFails(token, timeoutMs) {
+    const end = Date.now() + timeoutMs
+    while (Date.now() < end) {
+      try {
+        await auth.verifyToken(token, { type: 'any' })
+      } catch (error) {
+        return error.code ?? String(error)
+      }
+      await sleep(1)
+    }
+    return 'still valid'
+  },
   async refreshAt(token, atMs) {
     while (Date.now() < atMs) await sleep(Math.min(5, atMs - Date.now()))
     const pair = await auth.refreshAccessToken(token)
