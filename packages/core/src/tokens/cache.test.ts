@@ -1,0 +1,164 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createJwtAuth } from '../create-jwt-auth.js'
+import { EPOCH, frozenClock } from '../test-support/clock.js'
+import { forge, hmacKey } from '../test-support/jws.js'
+import { KID, SECRET } from '../test-support/keys.js'
+
+// The verified-token cache: a hit skips the signature only; exp, nbf and revocation are checked again.
+const clock = frozenClock()
+const options = { algorithm: 'HS256', keys: { key: SECRET, kid: KID }, clock: clock.now } as const
+
+let verify: ReturnType<typeof spyOnVerify>
+const spyOnVerify = () => vi.spyOn(crypto.subtle, 'verify')
+
+beforeEach(() => {
+  clock.set(EPOCH)
+  verify = spyOnVerify()
+})
+afterEach(() => {
+  vi.restoreAllMocks()
+})
+
+describe('the cache is on by default', () => {
+  it('verifies the signature of a repeated token once', async () => {
+    const auth = await createJwtAuth(options)
+    const token = await auth.createToken('alice')
+    const first = await auth.verifyToken(token)
+    const second = await auth.verifyToken(token)
+    expect(second).toEqual(first)
+    expect(verify).toHaveBeenCalledTimes(1)
+  })
+
+  it('verifies every time with cache: false', async () => {
+    const auth = await createJwtAuth({ ...options, cache: false })
+    const token = await auth.createToken('alice')
+    for (let i = 0; i < 3; i++) await auth.verifyToken(token)
+    expect(verify).toHaveBeenCalledTimes(3)
+  })
+
+  it('still checks the expected token type on a hit', async () => {
+    const auth = await createJwtAuth(options)
+    const { accessToken } = await auth.createTokenPair('alice')
+    await auth.verifyToken(accessToken)
+    await expect(auth.verifyToken(accessToken, { type: 'refresh' })).rejects.toMatchObject({
+      code: 'ERR_TOKEN_TYPE',
+    })
+    expect(verify).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('a cached token is never more trusted than a fresh one', () => {
+  it('expires while cached, at exactly exp + tolerance', async () => {
+    const auth = await createJwtAuth(options)
+    const token = await auth.createToken('alice')
+    await auth.verifyToken(token)
+    clock.advance(900 + 5 - 1)
+    await expect(auth.verifyToken(token)).resolves.toMatchObject({ subject: 'alice' })
+    clock.advance(1)
+    await expect(auth.verifyToken(token)).rejects.toMatchObject({ code: 'ERR_TOKEN_EXPIRED' })
+    expect(verify).toHaveBeenCalledTimes(1)
+  })
+
+  it('is not yet valid while cached when the clock moves back before nbf − tolerance', async () => {
+    const auth = await createJwtAuth(options)
+    const payload = { sub: 'alice', iat: EPOCH, nbf: EPOCH + 3, exp: EPOCH + 900, jti: 'nbf-1' }
+    const token = await forge(
+      await hmacKey(SECRET, 'HS256'),
+      'HS256',
+      { alg: 'HS256', kid: KID, typ: 'at+jwt' },
+      payload,
+    )
+    await auth.verifyToken(token)
+    clock.set(EPOCH - 3)
+    await expect(auth.verifyToken(token)).rejects.toMatchObject({ code: 'ERR_TOKEN_NOT_YET_VALID' })
+    expect(verify).toHaveBeenCalledTimes(1)
+  })
+
+  it('is refused once revoked while cached', async () => {
+    const auth = await createJwtAuth(options)
+    const token = await auth.createToken('alice')
+    await auth.verifyToken(token)
+    await auth.revokeToken(token)
+    await expect(auth.verifyToken(token)).rejects.toMatchObject({ code: 'ERR_TOKEN_REVOKED' })
+  })
+
+  it('is refused once its family is revoked in the store while cached', async () => {
+    const auth = await createJwtAuth(options)
+    const { accessToken } = await auth.createTokenPair('alice')
+    const { familyId } = await auth.verifyToken(accessToken)
+    await auth.revocation.revokeFamily(familyId!, EPOCH + 3600)
+    await expect(auth.verifyToken(accessToken)).rejects.toMatchObject({ code: 'ERR_TOKEN_REVOKED' })
+  })
+
+  it('is refused once its subject is revoked while cached', async () => {
+    const auth = await createJwtAuth(options)
+    const token = await auth.createToken('alice')
+    await auth.verifyToken(token)
+    await auth.revokeSubject('alice')
+    await expect(auth.verifyToken(token)).rejects.toMatchObject({ code: 'ERR_TOKEN_REVOKED' })
+  })
+
+  it('is refused once its key is removed by updateKeys', async () => {
+    const auth = await createJwtAuth(options)
+    const token = await auth.createToken('alice')
+    await auth.verifyToken(token)
+    await auth.updateKeys({ key: 'another-secret-of-32-bytes-000000', kid: 'next' })
+    await expect(auth.verifyToken(token)).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID', reason: 'key' })
+  })
+
+  it('is verified again after updateKeys keeps its key, since the cache was cleared', async () => {
+    const auth = await createJwtAuth(options)
+    const token = await auth.createToken('alice')
+    await auth.verifyToken(token)
+    await auth.updateKeys([
+      { key: 'another-secret-of-32-bytes-000000', kid: 'next' },
+      { key: SECRET, kid: KID },
+    ])
+    await expect(auth.verifyToken(token)).resolves.toMatchObject({ subject: 'alice' })
+    expect(verify).toHaveBeenCalledTimes(2)
+  })
+})
+
+describe('the size bound', () => {
+  it('keeps at most maxEntries tokens: after N + k distinct tokens the oldest are verified again', async () => {
+    const auth = await createJwtAuth({ ...options, cache: { maxEntries: 3 } })
+    const tokens = await Promise.all(Array.from({ length: 5 }, (_, i) => auth.createToken(`user-${i}`)))
+    for (const token of tokens) await auth.verifyToken(token)
+    expect(verify).toHaveBeenCalledTimes(5)
+    for (const token of tokens.slice(2)) await auth.verifyToken(token)
+    expect(verify).toHaveBeenCalledTimes(5)
+    await auth.verifyToken(tokens[0]!)
+    expect(verify).toHaveBeenCalledTimes(6)
+  })
+
+  it('evicts the least recently used entry, not the least recently inserted', async () => {
+    const auth = await createJwtAuth({ ...options, cache: { maxEntries: 3 } })
+    const [t1, t2, t3, t4] = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => auth.createToken(`user-${i}`)),
+    )
+    for (const token of [t1, t2, t3, t1, t4]) await auth.verifyToken(token!)
+    expect(verify).toHaveBeenCalledTimes(4)
+    await auth.verifyToken(t1!)
+    expect(verify).toHaveBeenCalledTimes(4)
+    await auth.verifyToken(t2!)
+    expect(verify).toHaveBeenCalledTimes(5)
+  })
+
+  it('does not cache a correctly signed token that failed a claim rule', async () => {
+    const auth = await createJwtAuth(options)
+    const payload = { sub: 'alice', iat: EPOCH, exp: EPOCH + 901, jti: 'too-long' }
+    const token = await forge(
+      await hmacKey(SECRET, 'HS256'),
+      'HS256',
+      { alg: 'HS256', kid: KID, typ: 'at+jwt' },
+      payload,
+    )
+    for (let i = 0; i < 2; i++) {
+      await expect(auth.verifyToken(token)).rejects.toMatchObject({
+        code: 'ERR_TOKEN_INVALID',
+        reason: 'lifetime',
+      })
+    }
+    expect(verify).toHaveBeenCalledTimes(2)
+  })
+})
