@@ -255,7 +255,11 @@ describe('token endpoint: password (RFC 6749 §4.3)', () => {
 
   it("answers a scope beyond the client's allowed scopes with 400 invalid_scope, before checking the password", async () => {
     let calls = 0
-    const endpoint = createTokenEndpoint({ auth, clients, verifyUser: async () => (calls++, null) })
+    const counting = async () => {
+      calls++
+      return null
+    }
+    const endpoint = createTokenEndpoint({ auth, clients, verifyUser: counting })
     const request = post(
       { grant_type: 'password', username: 'alice', password: 'x', scope: 'read admin' },
       { basic: web },
