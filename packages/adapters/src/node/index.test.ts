@@ -55,6 +55,9 @@ describe('the Node adapter', () => {
       `GET /x HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${token}\r\nAuthorization: Bearer ${token}`,
     )
     expect(response.status).toBe(400)
+    expect(response.header('www-authenticate')).toBe(
+      'Bearer realm="api", error="invalid_request", error_description="More than one Authorization credential was sent"',
+    )
     expect(response.header('content-type')).toBe('application/problem+json')
     expect(JSON.parse(response.body)).toEqual({
       type: 'about:blank',

@@ -1,0 +1,3 @@
+import { runtimeSuite } from './test-support/suite.js'
+
+runtimeSuite('bun', { resolvesDotSegments: true })
