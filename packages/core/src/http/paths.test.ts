@@ -57,6 +57,8 @@ describe('rawPathname', () => {
     expect(rawPathname('https://api.test/a/%2e%2e/b?x=/login#f')).toBe('/a/%2e%2e/b')
     expect(rawPathname('https://api.test')).toBe('/')
     expect(rawPathname('/relative?q')).toBe('/relative')
+    expect(rawPathname('https://api.test?next=/login')).toBe('/')
+    expect(rawPathname('https://user@api.test:8443/a//b#/c')).toBe('/a//b')
   })
 })
 

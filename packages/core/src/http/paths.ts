@@ -50,15 +50,13 @@ export function compilePaths(field: string, patterns: readonly string[]): PathMa
 
 /** The raw pathname of an absolute URL, without parsing it (query and fragment dropped). */
 export function rawPathname(url: string): string {
-  const authority = url.indexOf('//')
-  const start = authority === -1 ? 0 : url.indexOf('/', authority + 2)
-  if (start === -1) return '/'
-  let end = url.length
-  const query = url.indexOf('?', start)
-  if (query !== -1) end = query
-  const hash = url.indexOf('#', start)
-  if (hash !== -1 && hash < end) end = hash
-  return url.slice(start, end)
+  const scheme = url.indexOf('://')
+  let start = scheme === -1 ? 0 : scheme + 3
+  // The authority ends at the first "/", "?" or "#" (RFC 3986 §3.2).
+  if (scheme !== -1) while (start < url.length && !'/?#'.includes(url[start]!)) start++
+  let end = start
+  while (end < url.length && url[end] !== '?' && url[end] !== '#') end++
+  return start === end ? '/' : url.slice(start, end)
 }
 
 /**
