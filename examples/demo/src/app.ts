@@ -1,0 +1,134 @@
+import { type AttemptLimiter, getAuth, type JwtAuth, withJwtAuth } from '@covet/core'
+import {
+  createClientRegistry,
+  createIntrospectionEndpoint,
+  createMetadataEndpoint,
+  createRevocationEndpoint,
+  createTokenEndpoint,
+  jwksHandler,
+} from '@covet/oauth2'
+import { requirePermissions, requireRoles, requireScopes } from '@covet/rbac'
+import { CLIENTS, createUserStore, SCOPES, USER_LIST } from './accounts.js'
+import { logout } from './logout.js'
+import { createPolicy } from './policy.js'
+import { json, methodNotAllowed, problem } from './responses.js'
+
+/** The realm of every challenge the demo sends, Bearer and Basic. */
+export const REALM = 'covet-demo'
+
+export interface AppOptions {
+  auth: JwtAuth<object>
+  /** Public base URL of the endpoints in the RFC 8414 metadata (the issuer). */
+  issuer: string
+  /** Failed logins per username; in memory when omitted, shared through Redis otherwise. */
+  limiter?: AttemptLimiter
+}
+
+type Route = (request: Request, params: string[]) => Response | Promise<Response>
+
+/**
+ * The demo's one Fetch handler: OAuth 2 endpoints, the JWK Set and metadata, and routes guarded
+ * by bearer tokens, roles, permissions (through the role hierarchy) and scopes.
+ */
+export async function createApp(options: AppOptions): Promise<(request: Request) => Promise<Response>> {
+  const { auth, issuer } = options
+  const rbac = createPolicy()
+  const clients = createClientRegistry(CLIENTS)
+  const endpoint = (path: string) => new URL(path, issuer).href
+
+  const token = createTokenEndpoint({
+    auth,
+    clients,
+    verifyUser: await createUserStore(),
+    scopes: SCOPES,
+    realm: REALM,
+    ...(options.limiter ? { limiter: options.limiter } : {}),
+  })
+  const revoke = createRevocationEndpoint({ auth, clients, realm: REALM })
+  const introspect = createIntrospectionEndpoint({ auth, clients, realm: REALM })
+  const jwks = jwksHandler(auth)
+  const metadata = createMetadataEndpoint({
+    issuer,
+    tokenEndpoint: endpoint('/oauth/token'),
+    revocationEndpoint: endpoint('/oauth/revoke'),
+    introspectionEndpoint: endpoint('/oauth/introspect'),
+    ...(auth.jwks().keys.length > 0 ? { jwksUri: endpoint('/.well-known/jwks.json') } : {}),
+    clients: CLIENTS,
+    scopes: SCOPES,
+  })
+
+  const me: Route = (request) => {
+    const who = getAuth(request)!
+    const permissions = new Set([
+      ...who.permissions,
+      ...who.roles.flatMap((role) => rbac.getPermissions(role)),
+    ])
+    return json({
+      sub: who.subject,
+      roles: who.roles,
+      permissions: [...permissions].sort(),
+      scope: who.scopes.join(' '),
+    })
+  }
+  const publicPosts: Route = (request) => {
+    const who = getAuth(request)
+    return json(who ? { authenticated: true, sub: who.subject } : { authenticated: false })
+  }
+  const adminUsers = requireRoles('admin')((() => json({ users: USER_LIST })) as Route)
+  const deletePost = requirePermissions(['posts:delete'], { rbac })(((_request: Request, params: string[]) =>
+    json({ deleted: params[0] })) as Route)
+  const reports = requireScopes('reports:read')((() =>
+    json({
+      reports: [
+        { id: 'daily-signups', value: 42 },
+        { id: 'active-sessions', value: 7 },
+      ],
+    })) as Route)
+
+  // method → path pattern → handler; `:id` segments become params.
+  const routes: [string, RegExp, Route][] = [
+    ['GET', /^\/health$/, () => json({ status: 'ok' })],
+    ['POST', /^\/oauth\/token$/, token],
+    ['POST', /^\/oauth\/revoke$/, revoke],
+    ['POST', /^\/oauth\/introspect$/, introspect],
+    ['GET', /^\/\.well-known\/jwks\.json$/, jwks],
+    ['GET', /^\/\.well-known\/oauth-authorization-server$/, metadata],
+    ['GET', /^\/me$/, me],
+    ['GET', /^\/public\/posts$/, publicPosts],
+    ['GET', /^\/admin\/users$/, adminUsers],
+    ['DELETE', /^\/posts\/([^/]+)$/, deletePost],
+    ['GET', /^\/reports$/, reports],
+    ['POST', /^\/logout$/, (request) => logout(request, getAuth(request)!, auth)],
+  ]
+
+  async function router(request: Request): Promise<Response> {
+    const path = new URL(request.url).pathname
+    const allowed: string[] = []
+    for (const [method, pattern, route] of routes) {
+      const match = pattern.exec(path)
+      if (match === null) continue
+      if (request.method === method || (method === 'GET' && request.method === 'HEAD')) {
+        const params = decodeParams(match.slice(1))
+        return params ? route(request, params) : problem(400, 'The path is not validly percent-encoded')
+      }
+      allowed.push(method)
+    }
+    if (allowed.length > 0) return methodNotAllowed(allowed.join(', '))
+    return problem(404, 'No such route')
+  }
+
+  return withJwtAuth(router, {
+    auth,
+    exemptPaths: ['/health', '/oauth/*', '/.well-known/*'],
+    optionalPaths: ['/public/*'],
+    realm: REALM,
+  })
+}
+
+function decodeParams(raw: string[]): string[] | undefined {
+  try {
+    return raw.map(decodeURIComponent)
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,86 @@
+import { ConfigError } from '@covet/core'
+import * as v from 'valibot'
+
+/** The algorithms the demo accepts in `COVET_ALGORITHM` (issue 7's contract). */
+export const DEMO_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA', 'HS256', 'HS384', 'HS512'] as const
+
+export type DemoAlgorithm = (typeof DEMO_ALGORITHMS)[number]
+
+/** The demo's settings, read once from the environment. */
+export interface DemoConfig {
+  readonly port: number
+  readonly host: string
+  readonly algorithm: DemoAlgorithm
+  /** `http://HOST:PORT` unless `COVET_ISSUER` says otherwise. */
+  readonly issuer: string | undefined
+  readonly audience: string
+  readonly redisUrl: string | undefined
+  readonly redisPrefix: string
+}
+
+const nonEmpty = (name: string) => v.optional(v.pipe(v.string(), v.nonEmpty(`${name} must not be empty`)))
+
+const EnvSchema = v.object({
+  PORT: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,5}$/, 'PORT must be a port number'),
+      v.transform(Number),
+      v.maxValue(65535, 'PORT must be at most 65535'),
+    ),
+    '3000',
+  ),
+  HOST: v.optional(v.pipe(v.string(), v.nonEmpty('HOST must not be empty')), '127.0.0.1'),
+  COVET_ALGORITHM: v.optional(
+    v.picklist(DEMO_ALGORITHMS, `COVET_ALGORITHM must be one of ${DEMO_ALGORITHMS.join(', ')}`),
+    'RS256',
+  ),
+  COVET_ISSUER: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (value) => /^https?:\/\/[^?#]+$/.test(value) && URL.canParse(value),
+        'COVET_ISSUER must be an http(s) URL without query or fragment (RFC 8414 §2)',
+      ),
+    ),
+  ),
+  COVET_AUDIENCE: v.optional(
+    v.pipe(v.string(), v.nonEmpty('COVET_AUDIENCE must not be empty')),
+    'covet-demo',
+  ),
+  REDIS_URL: nonEmpty('REDIS_URL'),
+  COVET_REDIS_PREFIX: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[\w:.-]{1,64}$/, 'COVET_REDIS_PREFIX must be 1 to 64 letters, digits, ":", ".", "-" or "_"'),
+    ),
+    'covet-demo:',
+  ),
+})
+
+/**
+ * Reads `PORT`, `HOST`, `COVET_ALGORITHM`, `COVET_ISSUER`, `COVET_AUDIENCE`, `REDIS_URL` (and
+ * `COVET_REDIS_PREFIX`). Empty variables count as unset. A bad value throws `ConfigError` naming
+ * the variable; keys are read separately (`loadKeysFromEnv`).
+ */
+export function readConfig(env: Readonly<Record<string, string | undefined>>): DemoConfig {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  )
+  const result = v.safeParse(EnvSchema, present)
+  if (!result.success) {
+    const issue = result.issues[0]
+    const name = String(issue.path?.[0]?.key ?? 'environment')
+    throw new ConfigError(name, issue.message.replace(new RegExp(`^${name} `), ''))
+  }
+  const c = result.output
+  return {
+    port: c.PORT as number,
+    host: c.HOST,
+    algorithm: c.COVET_ALGORITHM,
+    issuer: c.COVET_ISSUER,
+    audience: c.COVET_AUDIENCE,
+    redisUrl: c.REDIS_URL,
+    redisPrefix: c.COVET_REDIS_PREFIX,
+  }
+}
