@@ -229,6 +229,17 @@ describe('RbacManager wildcards and names', () => {
     expect(rbac.hasPermission(['root'], 'plain')).toBe(true)
   })
 
+  it('matches wildcards the same way when a role holds many of them', () => {
+    const many = new RbacManager({
+      roles: { wide: { permissions: Array.from({ length: 12 }, (_, i) => `area${i}:*`) } },
+    })
+    expect(many.hasPermission(['wide'], 'area7:read')).toBe(true)
+    expect(many.hasPermission(['wide'], 'area11:docs:read')).toBe(true)
+    expect(many.hasPermission(['wide'], 'area7')).toBe(false)
+    expect(many.hasPermission(['wide'], 'area77:read')).toBe(false)
+    expect(many.hasPermission(['wide'], 'other:area7:read')).toBe(false)
+  })
+
   it('treats role and permission names case-sensitively', () => {
     expect(rbac.hasPermission(['admin'], 'users:delete')).toBe(false)
     expect(rbac.hasPermission(['Admin'], 'users:delete')).toBe(true)

@@ -2,7 +2,7 @@ import { PolicyError } from './errors.js'
 import { stringList } from './lib/claims.js'
 import { roleField } from './lib/field.js'
 import { findCycle, parentsFirst, withDescendants } from './lib/graph.js'
-import { grants } from './lib/match.js'
+import { compileGrants, type Grants, grants, NO_GRANTS } from './lib/match.js'
 import { type Policy, parsePolicy, parsePolicyJson, parseRole, type RoleDefinition } from './policy.js'
 
 interface Role {
@@ -37,7 +37,7 @@ export class RbacManager {
   readonly #roles = new Map<string, Role>()
   readonly #children = new Map<string, Set<string>>()
   readonly #ancestors = new Map<string, ReadonlySet<string>>()
-  readonly #granted = new Map<string, ReadonlySet<string>>()
+  readonly #granted = new Map<string, Grants>()
 
   /** A manager holding `policy` (validated; a `PolicyError` names the first bad field). */
   constructor(policy?: Policy) {
@@ -73,7 +73,7 @@ export class RbacManager {
 
   /** Every permission of `role`, own and inherited, sorted; empty for an unknown role. */
   getPermissions(role: string): string[] {
-    return [...(this.#granted.get(role) ?? NONE)].sort()
+    return [...(this.#granted.get(role) ?? NO_GRANTS).names].sort()
   }
 
   /** Whether any of `roles` grants `permission`. */
@@ -171,9 +171,9 @@ export class RbacManager {
     for (const parent of role.parents) {
       ancestors.add(parent)
       for (const ancestor of this.#ancestors.get(parent) ?? NONE) ancestors.add(ancestor)
-      for (const permission of this.#granted.get(parent) ?? NONE) granted.add(permission)
+      for (const permission of (this.#granted.get(parent) ?? NO_GRANTS).names) granted.add(permission)
     }
     this.#ancestors.set(name, ancestors)
-    this.#granted.set(name, granted)
+    this.#granted.set(name, compileGrants(granted))
   }
 }

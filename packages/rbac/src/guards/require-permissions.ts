@@ -1,5 +1,5 @@
 import { type AuthInfo, InsufficientScopeError } from '@covet/core'
-import { grants } from '../lib/match.js'
+import { compileGrants, type Grants, grants } from '../lib/match.js'
 import { permissionNameProblem } from '../lib/names.js'
 import type { RbacManager } from '../manager.js'
 import { createGuard, type Guard, type GuardMode, parseGuardArguments, refusalDetail } from './guard.js'
@@ -13,15 +13,15 @@ export interface PermissionGuardOptions {
 }
 
 // The token's own permissions as a set, once per verified identity (core may reuse one).
-const held = new WeakMap<readonly string[], ReadonlySet<string>>()
+const held = new WeakMap<readonly string[], Grants>()
 
-function heldPermissions(auth: AuthInfo): ReadonlySet<string> {
-  let set = held.get(auth.permissions)
-  if (set === undefined) {
-    set = new Set(auth.permissions)
-    held.set(auth.permissions, set)
+function heldPermissions(auth: AuthInfo): Grants {
+  let compiled = held.get(auth.permissions)
+  if (compiled === undefined) {
+    compiled = compileGrants(auth.permissions)
+    held.set(auth.permissions, compiled)
   }
-  return set
+  return compiled
 }
 
 /**
