@@ -1,5 +1,7 @@
 /** Turns measured figures into the markdown table and the JSON rows the chart builder reads. */
 
+import { median } from './harness.mjs'
+
 export const TARGETS = { verify: 0.9, cache: 1.0 }
 
 const fmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
@@ -29,9 +31,15 @@ const ROWS = [
   { label: '**ratio** pairs / (SignJWT ÷ 2)', ratio: ['covetPair', 'joseSign'], factor: 2 },
 ]
 
+/**
+ * The median of the per-round ratios. Both cases ran back to back in every round, so a burst of
+ * background load shifts both sides of a round's ratio alike and the median discards outliers.
+ */
 function ratioOf(row, figures) {
   const [a, b] = row.ratio
-  return (figures.get(a).opsPerSec / figures.get(b).opsPerSec) * (row.factor ?? 1)
+  const ours = figures.get(a).samples
+  const theirs = figures.get(b).samples
+  return median(ours.map((value, round) => value / theirs[round])) * (row.factor ?? 1)
 }
 
 /** @param {Map<string, Map<string, { opsPerSec: number }>>} results algorithm → case → figures */
@@ -63,9 +71,8 @@ export function missedTargets(results) {
   return missed
 }
 
-/** `{ name, rows: [{ label, opsPerSec, ratio? }] }`: one row per measured case, ratios on ours. */
+/** `{ name, rows: [{ label, opsPerSec, ratio? }] }`: one row per measured case; ours carry their ratio. */
 export function jsonRows(results) {
-  const RATIO_OF = { covet: 'jose', covetCache: 'fastJwtCache', covetSign: 'joseSign' }
   const rows = []
   for (const [alg, figures] of results) {
     for (const row of ROWS) {
@@ -74,11 +81,8 @@ export function jsonRows(results) {
         label: `${alg} ${row.label.replace(/`/g, '')}`,
         opsPerSec: Math.round(figures.get(row.of).opsPerSec),
       }
-      const base = RATIO_OF[row.of]
-      if (base !== undefined) entry.ratio = Number((entry.opsPerSec / figures.get(base).opsPerSec).toFixed(3))
-      if (row.of === 'covetPair') {
-        entry.ratio = Number(((2 * entry.opsPerSec) / figures.get('joseSign').opsPerSec).toFixed(3))
-      }
+      const ratioRow = ROWS.find((candidate) => candidate.ratio?.[0] === row.of)
+      if (ratioRow !== undefined) entry.ratio = Number(ratioOf(ratioRow, figures).toFixed(3))
       rows.push(entry)
     }
   }
