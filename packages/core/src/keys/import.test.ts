@@ -205,6 +205,16 @@ describe('key ids and the public JWK Set', () => {
     expect(key.kid).toBe('2011-04-29')
   })
 
+  it('keeps the kid of a JWK wrapped only to pin its algorithm', async () => {
+    const key = await importKey({ key: { ...RFC7638_JWK, kid: '2011-04-29' }, alg: 'RS256' }, 'PS256', 'keys')
+    expect(key).toMatchObject({ kid: '2011-04-29', alg: 'RS256' })
+  })
+
+  it('lets the wrapper kid win over the wrapped JWK kid', async () => {
+    const key = await importKey({ key: { ...RFC7638_JWK, kid: '2011-04-29' }, kid: 'mine' }, 'RS256', 'keys')
+    expect(key.kid).toBe('mine')
+  })
+
   it('publishes only public members, with kid, alg and use "sig"', async () => {
     const pair = await generateKeyPair('ES256', { extractable: true })
     const auth = await createJwtAuth({ algorithm: 'ES256', keys: pair })

@@ -58,7 +58,9 @@ function unwrap(input: KeyInput): { material: KeyMaterial; kid?: string; alg?: s
     !('kty' in input)
   ) {
     const wrapper = input as { key: KeyMaterial; kid?: string; alg?: string }
-    return { material: wrapper.key, ...pick(wrapper, 'kid', 'alg') }
+    // A wrapped JWK keeps its own kid unless the wrapper names another.
+    const inner = isJwk(wrapper.key) && typeof wrapper.key.kid === 'string' ? { kid: wrapper.key.kid } : {}
+    return { material: wrapper.key, ...inner, ...pick(wrapper, 'kid', 'alg') }
   }
   const material = input as KeyMaterial
   const kid = isJwk(material) && typeof material.kid === 'string' ? material.kid : undefined
