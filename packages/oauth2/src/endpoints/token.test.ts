@@ -170,6 +170,15 @@ describe('token endpoint: client_credentials (RFC 6749 §4.4)', () => {
     })
   })
 
+  it('never issues a refresh token, even to a client that may use the refresh_token grant', async () => {
+    const response = await token(
+      post({ grant_type: 'client_credentials' }, { basic: ['other', SECRETS.other] }),
+    )
+    expect(await read(response)).toMatchObject({ status: 200, body: { token_type: 'Bearer' } })
+    const again = await token(post({ grant_type: 'client_credentials' }, { basic: ['other', SECRETS.other] }))
+    expect(await again.json()).not.toHaveProperty('refresh_token')
+  })
+
   it("answers a scope beyond the client's allowed scopes with 400 invalid_scope", async () => {
     await expectError(
       await token(post({ grant_type: 'client_credentials', scope: 'reports admin' }, { basic: batch })),

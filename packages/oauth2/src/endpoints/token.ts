@@ -33,7 +33,7 @@ export interface TokenEndpointOptions {
   scopes?: readonly string[]
   /** Failed logins per username. Default: in memory, 10 per 15 minutes. `false`: off. */
   limiter?: AttemptLimiter | false
-  /** Failed logins per client. Default: in memory, 100 per 15 minutes. `false`: off. */
+  /** Failed logins per client, across usernames. Default: in memory, 1,000 per 15 minutes. `false`: off. */
   clientLimiter?: AttemptLimiter | false
   /** The realm of the Basic challenge sent with `invalid_client`. Default `'oauth2'`. */
   realm?: string
@@ -93,7 +93,7 @@ export function createTokenEndpoint(options: TokenEndpointOptions): (request: Re
     clientLimiter:
       config.clientLimiter === false
         ? undefined
-        : (config.clientLimiter ?? createMemoryLimiter({ limit: 100, window: '15m' })),
+        : (config.clientLimiter ?? createMemoryLimiter({ limit: 1000, window: '15m' })),
   }
 
   return async function tokenEndpoint(request: Request): Promise<Response> {
