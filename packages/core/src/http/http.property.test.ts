@@ -1,0 +1,77 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { createJwtAuth } from '../create-jwt-auth.js'
+import { InvalidRequestError } from '../errors.js'
+import { extractBearerToken } from './bearer.js'
+import { classifyPath, compilePaths, normalisedPathname } from './paths.js'
+import { withJwtAuth } from './with-jwt-auth.js'
+
+// Printable ASCII and tab: every value a Headers object accepts from a client, roughly.
+const headerValue = fc.stringMatching(/^[\t\x20-\x7e]{0,80}$/)
+const pathPiece = fc.constantFrom(
+  'docs',
+  'public',
+  'admin',
+  '.',
+  '..',
+  '%2e',
+  '%2E',
+  '%2f',
+  '%5c',
+  '\\',
+  '',
+  ';',
+  '%25',
+  'a',
+)
+const rawPath = fc.array(pathPiece, { maxLength: 6 }).map((pieces) => `/${pieces.join('/')}`)
+
+describe('properties of the HTTP layer', () => {
+  it('extracting a token either finds a b64token, finds none, or throws InvalidRequestError', () => {
+    fc.assert(
+      fc.property(headerValue, (value) => {
+        const request = new Request('https://api.test/', { headers: { authorization: value } })
+        try {
+          const found = extractBearerToken(request)
+          if (found !== undefined) expect(found.token).toMatch(/^[A-Za-z0-9\-._~+/]+=*$/)
+        } catch (error) {
+          expect(error).toBeInstanceOf(InvalidRequestError)
+        }
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('a path that is exempt or optional has no dot segment, empty segment, backslash or encoded separator', () => {
+    const exempt = compilePaths('exemptPaths', ['/docs/*'])
+    const optional = compilePaths('optionalPaths', ['/public/*'])
+    fc.assert(
+      fc.property(rawPath, (path) => {
+        if (classifyPath(`https://api.test${path}`, exempt, optional) === 'protected') return
+        const decoded = normalisedPathname(`https://api.test${path}`)!
+        expect(decoded.split('/').slice(1, -1)).not.toContain('')
+        expect(decoded).not.toMatch(/(^|\/)\.\.?(;[^/]*)?(\/|$)|\\|%2f|%5c/i)
+        expect(path).not.toMatch(/%2f|%5c|\\/i)
+      }),
+      { numRuns: 1000 },
+    )
+  })
+
+  it('withJwtAuth answers any forged Authorization value with 400 or 401 and a problem body, never a 500', async () => {
+    const auth = await createJwtAuth({
+      algorithm: 'HS256',
+      keys: 'http-layer-property-secret-0123456789abcdef',
+      clock: () => Date.UTC(2026, 0, 1, 12),
+    })
+    const app = withJwtAuth(() => new Response('ok'), { auth, realm: 'api' })
+    await fc.assert(
+      fc.asyncProperty(headerValue, async (value) => {
+        const res = await app(new Request('https://api.test/me', { headers: { authorization: value } }))
+        expect([400, 401]).toContain(res.status)
+        expect(res.headers.get('content-type')).toBe('application/problem+json')
+        expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm="api"/)
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
