@@ -15,7 +15,11 @@ export const AuthSchema = v.custom<JwtAuth<object>>(
 )
 
 export const ClientsSchema = v.custom<ClientRegistry | readonly ClientConfig[]>(
-  (value) => Array.isArray(value) || hasMethods(value, ['authenticate']),
+  (value) =>
+    Array.isArray(value) ||
+    (hasMethods(value, ['authenticate']) &&
+      hasMethods((value as ClientRegistry).grantTypes, ['has']) &&
+      hasMethods((value as ClientRegistry).scopes, ['has'])),
   'must be an array of clients or a client registry',
 )
 

@@ -64,8 +64,14 @@ describe('token endpoint: the request itself', () => {
   })
 
   it('answers an unknown grant type with 400 unsupported_grant_type', async () => {
-    const request = post({ grant_type: 'authorization_code', code: 'x' }, { basic: batch })
-    await expectError(await token(request), 400, 'unsupported_grant_type')
+    for (const grant_type of [
+      'authorization_code',
+      'constructor',
+      '__proto__',
+      'urn:ietf:params:oauth:grant-type:jwt-bearer',
+    ]) {
+      await expectError(await token(post({ grant_type }, { basic: batch })), 400, 'unsupported_grant_type')
+    }
   })
 
   it('answers the password grant with unsupported_grant_type when no client is configured for it', async () => {

@@ -104,7 +104,7 @@ export function createTokenEndpoint(options: TokenEndpointOptions): (request: Re
       const credentials = readClientCredentials(request, form)
       const grantType = form.get('grant_type')
       if (grantType === undefined) throw invalidRequest('grant_type is required')
-      if (!registry.grantTypes.has(grantType as GrantType)) {
+      if (!Object.hasOwn(GRANTS, grantType) || !registry.grantTypes.has(grantType as GrantType)) {
         throw new OAuthError('unsupported_grant_type', 'The grant type is not supported')
       }
       const client = await authenticateClient(credentials, registry, config.realm)
