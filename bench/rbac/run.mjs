@@ -18,9 +18,15 @@ const QUERY_POOL = 4096
 const policy = buildPolicy({ levels: LEVELS, width: WIDTH })
 const roleCount = Object.keys(policy.roles).length
 
+const heap = () => {
+  globalThis.gc?.()
+  return process.memoryUsage().heapUsed
+}
+const heapBefore = heap()
 const started = performance.now()
 const rbac = new RbacManager(policy)
 const buildMs = performance.now() - started
+const closureMb = (heap() - heapBefore) / 1e6
 const naive = naiveResolver(policy)
 const queries = buildQueries(QUERY_POOL, { levels: LEVELS, width: WIDTH })
 
@@ -91,7 +97,9 @@ console.log(`\nNode ${process.version}, ${cpu}; ${format(roleCount)} roles, ${LE
 console.log(
   `${format(CHECKS)} checks each in ${ROUNDS} interleaved rounds after a warm-up; ${granted} of ${QUERY_POOL} distinct queries granted.`,
 )
-console.log(`Closure computed once in ${buildMs.toFixed(0)} ms.\n`)
+console.log(
+  `Closure computed once in ${buildMs.toFixed(0)} ms, holding ${closureMb.toFixed(0)} MB of heap.\n`,
+)
 console.log('| resolver | checks per CPU second | checks per wall second | CPU time, all checks |')
 console.log('|---|---:|---:|---:|')
 const row = (label, r) =>
@@ -104,5 +112,20 @@ const out = new URL('../results/rbac.json', import.meta.url)
 await mkdir(new URL('.', out), { recursive: true })
 await writeFile(
   out,
-  `${JSON.stringify({ name: 'rbac', node: process.version, cpu, roles: roleCount, levels: LEVELS, checks: CHECKS, buildMs: Math.round(buildMs), results, ratio: Number(ratio.toFixed(2)) }, null, 2)}\n`,
+  `${JSON.stringify(
+    {
+      name: 'rbac',
+      node: process.version,
+      cpu,
+      roles: roleCount,
+      levels: LEVELS,
+      checks: CHECKS,
+      buildMs: Math.round(buildMs),
+      closureMb: Math.round(closureMb),
+      results,
+      ratio: Number(ratio.toFixed(2)),
+    },
+    null,
+    2,
+  )}\n`,
 )
