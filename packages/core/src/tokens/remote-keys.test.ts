@@ -1,0 +1,152 @@
+/// <reference types="node" />
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createJwtAuth } from '../create-jwt-auth.js'
+import type { JwtAuth, PublicJwkSet } from '../types.js'
+
+// createJwtAuth({ jwksUri }): verifying another issuer's tokens against its published JWK Set.
+const ISSUER = 'https://issuer.test'
+
+/** What the local key server does on the next requests. */
+let mode: 'serve' | 'error' | 'garbage' | 'hang' = 'serve'
+let published: PublicJwkSet = { keys: [] }
+let requests = 0
+let server: Server
+let uri: string
+
+let issuerA: JwtAuth
+let issuerB: JwtAuth
+
+beforeAll(async () => {
+  ;[issuerA, issuerB] = (await Promise.all(
+    ['A', 'B'].map((kid) =>
+      createJwtAuth({ algorithm: 'ES256', issuer: ISSUER, warn: () => {} }).then((a) => a),
+    ),
+  )) as [JwtAuth, JwtAuth]
+  void ['A', 'B']
+  server = createServer((_request, response) => {
+    requests++
+    if (mode === 'hang') return
+    if (mode === 'error') return void response.writeHead(500).end('{"error":"down"}')
+    if (mode === 'garbage')
+      return void response.writeHead(200, { 'content-type': 'application/json' }).end('<html>')
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(published))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  uri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`
+})
+
+afterAll(async () => {
+  server.closeAllConnections()
+  await new Promise((resolve) => server.close(resolve))
+})
+
+beforeEach(() => {
+  mode = 'serve'
+  published = { keys: [...issuerA.jwks().keys] }
+  requests = 0
+})
+
+const resourceServer = (extra: Record<string, unknown> = {}) =>
+  createJwtAuth({ algorithm: 'ES256', jwksUri: uri, issuer: ISSUER, ...extra })
+
+describe('verifying against a remote JWK Set', () => {
+  it('verifies a token signed by the matching private key, fetching the set once', async () => {
+    const auth = await resourceServer()
+    const token = await issuerA.createToken('alice', { roles: ['admin'] })
+    await expect(auth.verifyToken(token)).resolves.toMatchObject({ subject: 'alice', roles: ['admin'] })
+    await expect(auth.verifyToken(await issuerA.createToken('bob'))).resolves.toMatchObject({
+      subject: 'bob',
+    })
+    expect(requests).toBe(1)
+  })
+
+  it('refetches once for an unknown kid, then finds the new key', async () => {
+    const auth = await resourceServer({ jwks: { cooldown: 0 } })
+    await auth.verifyToken(await issuerA.createToken('alice'))
+    published = { keys: [...issuerA.jwks().keys, ...issuerB.jwks().keys] }
+    await expect(auth.verifyToken(await issuerB.createToken('bob'))).resolves.toMatchObject({
+      subject: 'bob',
+    })
+    expect(requests).toBe(2)
+  })
+
+  it('refuses a kid the refetched set still lacks, after exactly one refetch', async () => {
+    const auth = await resourceServer({ jwks: { cooldown: 0 } })
+    await auth.verifyToken(await issuerA.createToken('alice'))
+    await expect(auth.verifyToken(await issuerB.createToken('bob'))).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+      reason: 'key',
+    })
+    expect(requests).toBe(2)
+  })
+
+  it('does not refetch for unknown kids within the cooldown', async () => {
+    const auth = await resourceServer({ jwks: { cooldown: '30s' } })
+    await auth.verifyToken(await issuerA.createToken('alice'))
+    for (let i = 0; i < 3; i++) {
+      await expect(auth.verifyToken(await issuerB.createToken('bob'))).rejects.toMatchObject({
+        code: 'ERR_TOKEN_INVALID',
+      })
+    }
+    expect(requests).toBe(1)
+  })
+
+  it('shares one fetch between concurrent verifications', async () => {
+    const auth = await resourceServer()
+    const tokens = await Promise.all(Array.from({ length: 10 }, (_, i) => issuerA.createToken(`user-${i}`)))
+    const results = await Promise.all(tokens.map((token) => auth.verifyToken(token)))
+    expect(results.map((r) => r.subject)).toEqual(tokens.map((_, i) => `user-${i}`))
+    expect(requests).toBe(1)
+  })
+
+  it('refuses an algorithm outside the accepted list without fetching', async () => {
+    const auth = await resourceServer({ algorithms: ['RS256'] })
+    await expect(auth.verifyToken(await issuerA.createToken('alice'))).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+      reason: 'algorithm',
+    })
+    expect(requests).toBe(0)
+  })
+})
+
+describe('when the key set cannot be had', () => {
+  const unavailable = { code: 'ERR_KEYSET_UNAVAILABLE', status: 503 }
+
+  it('answers ERR_KEYSET_UNAVAILABLE when nothing listens', async () => {
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise((resolve) => closed.close(resolve))
+    const auth = await createJwtAuth({ algorithm: 'ES256', jwksUri: `http://127.0.0.1:${port}/jwks.json` })
+    await expect(auth.verifyToken(await issuerA.createToken('alice'))).rejects.toMatchObject(unavailable)
+  })
+
+  it('answers ERR_KEYSET_UNAVAILABLE when the fetch times out', async () => {
+    mode = 'hang'
+    const auth = await resourceServer({ jwks: { timeoutMs: 200 } })
+    await expect(auth.verifyToken(await issuerA.createToken('alice'))).rejects.toMatchObject(unavailable)
+  })
+
+  it('answers ERR_KEYSET_UNAVAILABLE when the key server answers 500', async () => {
+    mode = 'error'
+    const auth = await resourceServer()
+    await expect(auth.verifyToken(await issuerA.createToken('alice'))).rejects.toMatchObject(unavailable)
+  })
+
+  it('answers ERR_KEYSET_UNAVAILABLE when the key server answers something that is not JSON', async () => {
+    mode = 'garbage'
+    const auth = await resourceServer()
+    await expect(auth.verifyToken(await issuerA.createToken('alice'))).rejects.toMatchObject(unavailable)
+  })
+
+  it('recovers once the key server is back', async () => {
+    mode = 'error'
+    const auth = await resourceServer({ jwks: { cooldown: 0 } })
+    const token = await issuerA.createToken('alice')
+    await expect(auth.verifyToken(token)).rejects.toMatchObject({ code: expect.any(String) })
+    mode = 'serve'
+    await expect(auth.verifyToken(token)).resolves.toMatchObject({ subject: 'alice' })
+  })
+})
