@@ -19,12 +19,8 @@ let issuerA: JwtAuth
 let issuerB: JwtAuth
 
 beforeAll(async () => {
-  ;[issuerA, issuerB] = (await Promise.all(
-    ['A', 'B'].map((kid) =>
-      createJwtAuth({ algorithm: 'ES256', issuer: ISSUER, warn: () => {} }).then((a) => a),
-    ),
-  )) as [JwtAuth, JwtAuth]
-  void ['A', 'B']
+  const issuer = () => createJwtAuth({ algorithm: 'ES256', issuer: ISSUER, warn: () => {} })
+  ;[issuerA, issuerB] = await Promise.all([issuer(), issuer()])
   server = createServer((_request, response) => {
     requests++
     if (mode === 'hang') return
