@@ -133,3 +133,27 @@ describe('when the invalidation connection drops', () => {
     }
   }, 15_000)
 })
+
+describe('with a caller-supplied client that queues commands while offline', () => {
+  it('refuses writes at once during the outage instead of queueing them for later', async () => {
+    const client = createClient({ url: server.url, socket: { reconnectStrategy: 50 } })
+    client.on('error', () => {})
+    const own = await createRedisStore({ client, prefix, commandTimeoutMs: TIMEOUT })
+    try {
+      await server.kill()
+      await until(() => !client.isReady, 1000)
+      const start = performance.now()
+      await expect(own.markUsed('queued', nowSeconds() + 600)).rejects.toMatchObject({
+        code: 'ERR_STORE_UNAVAILABLE',
+      })
+      expect(performance.now() - start).toBeLessThan(50)
+      await server.start()
+      await until(() => own.coherent, 5000)
+      // The refused call left nothing behind: the token's first real use still wins.
+      expect(await own.markUsed('queued', nowSeconds() + 600)).toBe(true)
+    } finally {
+      await own.close()
+      await client.close()
+    }
+  }, 15_000)
+})

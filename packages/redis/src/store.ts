@@ -207,6 +207,14 @@ class RedisRevocationStore implements RedisStore {
     )
   }
 
+  /**
+   * Refuse at once while disconnected. A caller's client may queue commands offline; a queued
+   * `markUsed` that timed out here and ran later would make the client's retry look like reuse.
+   */
+  #checkOpen(): void {
+    if (this.#closed || !this.#command.isReady) throw this.#unavailable()
+  }
+
   #unavailable(): StoreUnavailableError {
     return new StoreUnavailableError(
       this.#closed ? 'The revocation store is closed' : 'The revocation store is unavailable',
@@ -214,7 +222,7 @@ class RedisRevocationStore implements RedisStore {
   }
 
   async #call(args: string[]): Promise<unknown> {
-    if (this.#closed) throw this.#unavailable()
+    this.#checkOpen()
     try {
       return await deadline(this.#command.sendCommand(args), this.#o.commandTimeoutMs)
     } catch (error) {
@@ -223,7 +231,7 @@ class RedisRevocationStore implements RedisStore {
   }
 
   async #run(script: Script, keys: readonly string[], args: readonly string[]): Promise<unknown> {
-    if (this.#closed) throw this.#unavailable()
+    this.#checkOpen()
     try {
       return await deadline(runScript(this.#command, script, keys, args), this.#o.commandTimeoutMs)
     } catch (error) {
