@@ -134,10 +134,10 @@ describe('RbacManager refusals', () => {
 
   it('refuses an unknown parent, naming the role and the parent', () => {
     const rbac = new RbacManager().addRole('viewer')
-    const error = thrown(() => rbac.addRole('editor', { parents: ['viewer', 'Viewer'] }))
+    const error = thrown(() => rbac.addRole('editor', { parents: ['viewer', 'viewer', 'Viewer'] }))
     expect(error.reason).toBe('unknown_parent')
-    expect(error.field).toBe('roles.editor.parents[1]')
-    expect(error.message).toBe('roles.editor.parents[1]: role "editor" inherits from unknown role "Viewer"')
+    expect(error.field).toBe('roles.editor.parents[2]')
+    expect(error.message).toBe('roles.editor.parents[2]: role "editor" inherits from unknown role "Viewer"')
     expect(rbac.has('editor')).toBe(false)
   })
 

@@ -125,8 +125,7 @@ export class RbacManager {
   #apply(changes: ReadonlyMap<string, Required<RoleDefinition>>): void {
     const next = new Map<string, Role>()
     for (const [name, definition] of changes) {
-      const parents = [...new Set(definition.parents)]
-      parents.forEach((parent, index) => {
+      definition.parents.forEach((parent, index) => {
         if (!changes.has(parent) && !this.#roles.has(parent)) {
           throw new PolicyError(
             roleField(name, 'parents', index),
@@ -135,7 +134,10 @@ export class RbacManager {
           )
         }
       })
-      next.set(name, { permissions: [...new Set(definition.permissions)], parents })
+      next.set(name, {
+        permissions: [...new Set(definition.permissions)],
+        parents: [...new Set(definition.parents)],
+      })
     }
     const parentsOf = (role: string) => next.get(role)?.parents ?? this.#roles.get(role)?.parents ?? []
     // Only a changed role can close a cycle; an unchanged role none of them reaches is settled.
