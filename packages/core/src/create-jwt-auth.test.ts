@@ -33,23 +33,17 @@ describe('onEvent', () => {
       code: 'ERR_TOKEN_INVALID',
     })
 
-    const { familyId } = await auth
-      .verifyToken(pair.accessToken, { type: 'any' })
-      .catch(() => ({ familyId: 'x' }))
-    expect(familyId).toBeDefined()
     expect(events.map((event) => event.type)).toEqual([
       'token.issued',
       'token.issued',
       'token.issued',
       'token.issued',
       'refresh.rotated',
-      'token.verify_failed',
       'refresh.reuse_detected',
       'token.verify_failed',
       'token.issued',
       'token.revoked',
       'subject.revoked',
-      'token.verify_failed',
       'token.verify_failed',
     ])
     expect(events).toContainEqual({
