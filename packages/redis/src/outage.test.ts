@@ -90,6 +90,43 @@ describe('when Redis is killed', () => {
   }, 15_000)
 })
 
+describe('when Redis is killed while requests keep coming', () => {
+  it('answers every check and write within the timeout, as a result or StoreUnavailableError', async () => {
+    const outcomes = new Map<string, number>()
+    let slowest = 0
+    let running = true
+    const note = (outcome: string, start: number) => {
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1)
+      slowest = Math.max(slowest, performance.now() - start)
+    }
+    const traffic = (async () => {
+      for (let i = 0; running; i++) {
+        const start = performance.now()
+        note(String(await check(token(`load-${i}`))), start)
+        if (i % 10 === 0) {
+          const writeStart = performance.now()
+          await store.revoke(`load-${i}`, nowSeconds() + 600).then(
+            () => note('written', writeStart),
+            (error: StoreUnavailableError) => note(error.code, writeStart),
+          )
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1))
+      }
+    })()
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    await server.kill()
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    await server.start()
+    await until(() => store.coherent, 5000)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    running = false
+    await traffic
+
+    expect([...outcomes.keys()].sort()).toEqual(['ERR_STORE_UNAVAILABLE', 'false', 'written'])
+    expect(slowest).toBeLessThan(TIMEOUT + 100)
+  }, 15_000)
+})
+
 describe('when Redis stops answering without closing the connection', () => {
   it('distrusts the cache within heartbeat plus timeout and times writes out', async () => {
     expect(await check()).toBe(false)
