@@ -35,14 +35,29 @@ const definition = fc.record({
   parents: fc.subarray(ROLES, { maxLength: 3 }),
 })
 
+/** Every check on single roles, role pairs, and any/all of two permissions, by both resolvers, compared at once. */
 function agreesWithModel(rbac: RbacManager, model: Model): void {
-  for (const role of [...ROLES, 'ghost']) {
+  const actual: string[] = []
+  const expected: string[] = []
+  const all = [...ROLES, 'ghost']
+  for (const [i, role] of all.entries()) {
+    const other = all[(i + 3) % all.length]!
     for (const permission of QUERIES) {
-      expect(rbac.hasPermission([role], permission), `${role} ${permission}`).toBe(
-        naiveHas(model, role, permission),
-      )
+      const own = naiveHas(model, role, permission)
+      actual.push(`${role} ${permission} ${rbac.hasPermission([role], permission)}`)
+      expected.push(`${role} ${permission} ${own}`)
+      actual.push(`${role}+${other} ${permission} ${rbac.hasPermission([role, other], permission)}`)
+      expected.push(`${role}+${other} ${permission} ${own || naiveHas(model, other, permission)}`)
     }
+    const pair = QUERIES.slice(i, i + 2)
+    actual.push(
+      `${role} all/any ${rbac.hasAllPermissions([role], pair)} ${rbac.hasAnyPermission([role], pair)}`,
+    )
+    expected.push(
+      `${role} all/any ${pair.every((p) => naiveHas(model, role, p))} ${pair.some((p) => naiveHas(model, role, p))}`,
+    )
   }
+  expect(actual).toEqual(expected)
 }
 
 describe('RbacManager against a naive recursive resolver', () => {
