@@ -23,6 +23,25 @@ describe('createClientRegistry', () => {
     expect(registry.scopes).toEqual(new Set(['read']))
   })
 
+  for (const rememberVerified of [true, false]) {
+    it(`still refuses wrong and other clients' secrets after a success (rememberVerified: ${rememberVerified})`, async () => {
+      const registry = createClientRegistry(
+        [
+          { clientId: 'a', secret: 'secret-a', grantTypes: ['client_credentials'] },
+          { clientId: 'b', secret: 'secret-b', grantTypes: ['client_credentials'] },
+        ],
+        { iterations: 1000, rememberVerified },
+      )
+      for (let round = 0; round < 2; round++) {
+        expect(await registry.authenticate('a', 'secret-a')).toMatchObject({ clientId: 'a' })
+        expect(await registry.authenticate('a', 'secret-b')).toBeUndefined()
+        expect(await registry.authenticate('b', 'secret-a')).toBeUndefined()
+        expect(await registry.authenticate('a', 'secret-a ')).toBeUndefined()
+        expect(await registry.authenticate('c', 'secret-a')).toBeUndefined()
+      }
+    })
+  }
+
   it('does not keep a plain secret in the client it hands out', async () => {
     const registry = createClientRegistry(
       [{ clientId: 'b', secret: 'plain-secret', grantTypes: ['client_credentials'] }],

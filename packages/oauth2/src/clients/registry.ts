@@ -17,6 +17,7 @@ import {
   type GrantType,
   type RegisteredClient,
 } from './types.js'
+import { VerifiedSecrets } from './verified-secrets.js'
 
 const ScopeList = v.pipe(
   v.array(v.pipe(v.string(), v.check(isScopeToken, 'must be valid scope tokens (RFC 6749 §3.3)'))),
@@ -53,6 +54,11 @@ const ClientSchema = v.pipe(
 export interface ClientRegistryOptions {
   /** PBKDF2 iterations for secrets given in clear. Default 100,000. */
   iterations?: number
+  /**
+   * Skip PBKDF2 when a client presents the secret it last authenticated with (checked against an
+   * in-memory HMAC under a per-process key). Default true; wrong secrets always pay the full hash.
+   */
+  rememberVerified?: boolean
 }
 
 interface Entry {
@@ -79,7 +85,9 @@ export function createClientRegistry(
   if (!Number.isInteger(iterations) || iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
     throw new ConfigError('iterations', `must be an integer from ${MIN_ITERATIONS} to ${MAX_ITERATIONS}`)
   }
+  const remembered = options.rememberVerified === false ? undefined : new VerifiedSecrets()
   const entries = new Map<string, Entry>()
+  let decoyIterations = iterations
   for (const [index, input] of clients.entries()) {
     const result = v.safeParse(ClientSchema, input)
     if (!result.success) {
@@ -89,14 +97,18 @@ export function createClientRegistry(
     }
     const config = result.output
     if (entries.has(config.clientId)) throw new ConfigError(`clients[${index}].clientId`, 'is not unique')
+    const parsed = config.secretHash === undefined ? undefined : parseSecretHash(config.secretHash)!
+    decoyIterations = Math.max(decoyIterations, parsed?.iterations ?? 0)
     const hash =
-      config.secretHash !== undefined
-        ? Promise.resolve(parseSecretHash(config.secretHash)!)
+      parsed !== undefined
+        ? Promise.resolve(parsed)
         : hashClientSecret(config.secret!, { iterations }).then((h) => parseSecretHash(h)!)
     entries.set(config.clientId, { client: toRegistered(config), hash })
   }
-  // Unknown ids are checked against this, so they cost the same as a wrong secret.
-  const decoy = hashClientSecret(crypto.randomUUID(), { iterations }).then((h) => parseSecretHash(h)!)
+  // Unknown ids are checked against this, so they cost as much as a wrong secret for the costliest client.
+  const decoy = hashClientSecret(crypto.randomUUID(), { iterations: decoyIterations }).then(
+    (h) => parseSecretHash(h)!,
+  )
   const grantTypes = new Set<GrantType>()
   const scopes = new Set<string>()
   for (const { client } of entries.values()) {
@@ -109,8 +121,12 @@ export function createClientRegistry(
     scopes,
     async authenticate(clientId, secret) {
       const entry = entries.get(clientId)
+      const mac = await remembered?.mac(secret)
+      if (mac !== undefined && remembered!.matches(clientId, mac) && entry !== undefined) return entry.client
       const matches = await verifyClientSecret(secret, await (entry?.hash ?? decoy))
-      return matches && entry !== undefined ? entry.client : undefined
+      if (!matches || entry === undefined) return undefined
+      if (mac !== undefined) remembered!.remember(clientId, mac)
+      return entry.client
     },
   }
 }
