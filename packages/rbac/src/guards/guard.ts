@@ -61,14 +61,15 @@ export function parseGuardArguments(
   defaultMode: GuardMode,
 ): { names: readonly string[]; mode: GuardMode; rbac: RbacManager | undefined } {
   const [first, options] = args
-  const names: unknown[] = Array.isArray(first) ? first : [...args]
+  // A copy: later changes to the caller's array cannot change what the guard requires.
+  const names: unknown[] = Array.isArray(first) ? [...first] : [...args]
   if (!Array.isArray(first) && args.length > 0 && typeof first !== 'string') {
     throw new ConfigError(kind, 'must be names, or an array of names followed by options')
   }
   if (names.length === 0) throw new ConfigError(kind, 'at least one is required')
   names.forEach((name, index) => {
     const found = typeof name === 'string' ? problem(name) : 'must be a string'
-    if (found) throw new ConfigError(`${kind}[${index}]`, `${JSON.stringify(name)} ${found}`)
+    if (found) throw new ConfigError(`${kind}[${index}]`, `${shown(name)} ${found}`)
   })
   const parsed = v.safeParse(OptionsSchema, Array.isArray(first) ? (options ?? {}) : {})
   if (!parsed.success) {
@@ -81,6 +82,14 @@ export function parseGuardArguments(
     throw new ConfigError('options.rbac', 'scopes are not expanded through roles')
   }
   return { names: names as string[], mode: parsed.output.mode ?? defaultMode, rbac: parsed.output.rbac }
+}
+
+/** A value as an error message may show it: strings quoted, numbers as they are, anything else by type. */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value)
+  return typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : `a value of type ${typeof value}`
 }
 
 /** The problem detail of a refusal, naming what is missing (names only, never token contents). */

@@ -150,6 +150,11 @@ describe('guard construction', () => {
       'roles[1]: 7 must be a string',
     ],
     [
+      'a name that is an object',
+      () => requirePermissions(['a', { toString: () => 'a' } as never]),
+      'permissions[1]: a value of type object must be a string',
+    ],
+    [
       'an unknown mode',
       () => requirePermissions(['a'], { mode: 'some' as never }),
       'options.mode: Invalid type: Expected ("any" | "all") but received "some"',
