@@ -178,6 +178,13 @@ describe('guard construction', () => {
     expect(configError(run)).toBe(message)
   })
 
+  it('keeps the names it was created with when the caller later changes its array', async () => {
+    const names: [string, ...string[]] = ['posts:read']
+    const guarded = requirePermissions(names)(ok)
+    names.push('posts:write')
+    expect((await call(guarded, { permissions: ['posts:read'] })).status).toBe(200)
+  })
+
   it('refuses a handler that is not a function', () => {
     expect(configError(() => requireRoles('a')(null as never))).toBe('handler: must be a function')
   })
