@@ -4,7 +4,7 @@ import type { RedisClient } from './options.js'
 export interface CoherenceOptions {
   commandTimeoutMs: number
   heartbeatIntervalMs: number
-  /** Re-read the snapshot into the local cache (the subscription is already in place). */
+  /** Re-read the snapshot into the local cache (the subscription is already in place); each command has a deadline. */
   rebuild: () => Promise<void>
 }
 
@@ -79,7 +79,8 @@ export class Coherence {
     }
     this.#rebuilding = true
     const epoch = this.#epoch
-    deadline(this.options.rebuild(), this.options.commandTimeoutMs * 4)
+    this.options
+      .rebuild()
       .then(
         () => {
           if (epoch === this.#epoch && !this.#closed && this.#connected()) this.#trusted = true

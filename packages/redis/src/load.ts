@@ -1,18 +1,18 @@
 import type { KeySpace } from './keys.js'
 import type { MirrorEntry } from './mirror.js'
 import { parseMember } from './mirror.js'
-import type { RedisClient } from './options.js'
 
 const PAGE = '1000'
 
 /**
  * Read every live revocation from the index into `add`. ZSCAN returns every member present for
  * the whole scan, whatever is written meanwhile; members added during the scan are also announced
- * on the channel, which the caller subscribed to before calling this.
+ * on the channel, which the caller subscribed to before calling this. Each page has its own
+ * deadline (in `send`), so a large snapshot is never cut short by a total time limit.
  * @see https://redis.io/docs/latest/commands/scan/#scan-guarantees
  */
 export async function loadSnapshot(
-  client: RedisClient,
+  send: (args: string[]) => Promise<unknown>,
   keys: KeySpace,
   nowMs: number,
   add: (entry: MirrorEntry) => void,
@@ -20,10 +20,7 @@ export async function loadSnapshot(
   let cursor = '0'
   let count = 0
   do {
-    const reply = (await client.sendCommand(['ZSCAN', keys.index, cursor, 'COUNT', PAGE])) as [
-      string,
-      string[],
-    ]
+    const reply = (await send(['ZSCAN', keys.index, cursor, 'COUNT', PAGE])) as [string, string[]]
     cursor = String(reply[0])
     const flat = reply[1]
     const subjects: { member: string; at: number }[] = []
@@ -41,23 +38,23 @@ export async function loadSnapshot(
         count++
       }
     }
-    count += await loadSubjects(client, keys, subjects, add)
+    count += await loadSubjects(send, keys, subjects, add)
   } while (cursor !== '0')
   return count
 }
 
 /** A subject's `issuedBefore` lives in its entry key; every entry key shares one slot, so MGET works. */
 async function loadSubjects(
-  client: RedisClient,
+  send: (args: string[]) => Promise<unknown>,
   keys: KeySpace,
   subjects: { member: string; at: number }[],
   add: (entry: MirrorEntry) => void,
 ): Promise<number> {
   if (subjects.length === 0) return 0
-  const values = (await client.sendCommand([
-    'MGET',
-    ...subjects.map((s) => keys.entry('s', s.member.slice(2))),
-  ])) as (string | null)[]
+  const values = (await send(['MGET', ...subjects.map((s) => keys.entry('s', s.member.slice(2)))])) as (
+    | string
+    | null
+  )[]
   let count = 0
   subjects.forEach((s, i) => {
     const value = values[i]

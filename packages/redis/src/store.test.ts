@@ -122,6 +122,34 @@ describe('revocation by family and by subject', () => {
     }
   })
 
+  it('loads a snapshot larger than one scan page, subjects included', async () => {
+    const bulk = await createRedisStore({
+      url: REDIS_URL,
+      prefix: `${prefix}bulk:`,
+      commandTimeoutMs: 10_000,
+    })
+    const now = nowSeconds()
+    try {
+      const writes: Promise<void>[] = []
+      for (let i = 0; i < 1500; i++) writes.push(bulk.revoke(`bulk-${i}`, now + 600))
+      for (let i = 0; i < 600; i++) writes.push(bulk.revokeSubject(`subject-${i}`, now - 10, now + 600))
+      await Promise.all(writes)
+    } finally {
+      await bulk.close()
+    }
+    const fresh = await createRedisStore({ url: REDIS_URL, prefix: `${prefix}bulk:` })
+    try {
+      let missing = 0
+      for (let i = 0; i < 1500; i++) if (fresh.isRevoked(token(`bulk-${i}`, 'nobody')) !== true) missing++
+      for (let i = 0; i < 1200; i++)
+        if (fresh.isRevoked(token('n', `subject-${i}`, now - 10)) !== true) missing++
+      expect(missing).toBe(0)
+      expect(fresh.isRevoked(token('n', 'subject-0', now - 9))).toBe(false)
+    } finally {
+      await fresh.close()
+    }
+  })
+
   it('indexes each entry once, with its expiry in milliseconds, and gives the index an expiry', async () => {
     const exp = nowSeconds() + 700
     await store.revoke('jti-indexed', exp)

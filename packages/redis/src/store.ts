@@ -100,11 +100,11 @@ class RedisRevocationStore implements RedisStore {
           ])
           // Subscribe before reading the snapshot, so no revocation falls between the two.
           await this.#subscriber.subscribe(this.#keys.channel, (message: string) => this.#onMessage(message))
-          await checkEvictionPolicy(this.#command, this.#o.onWarning)
-          await this.#load()
         })(),
         this.#o.connectTimeoutMs,
       )
+      await deadline(checkEvictionPolicy(this.#command, this.#o.onWarning), this.#o.commandTimeoutMs)
+      await this.#load()
     } catch (error) {
       await this.close()
       throw unavailable(error)
@@ -202,9 +202,8 @@ class RedisRevocationStore implements RedisStore {
   }
 
   #load(): Promise<number> {
-    return loadSnapshot(this.#command, this.#keys, this.#o.clock(), (entry: MirrorEntry) =>
-      this.#mirror.add(entry),
-    )
+    const send = (args: string[]) => deadline(this.#command.sendCommand(args), this.#o.commandTimeoutMs)
+    return loadSnapshot(send, this.#keys, this.#o.clock(), (entry: MirrorEntry) => this.#mirror.add(entry))
   }
 
   /**
