@@ -1,6 +1,6 @@
 /**
  * `pnpm bench:http`: requests/s and p99 latency of `GET /me` through the Node adapter, next to the
- * unprotected app and to peers, in one run (about 2 minutes). Every server runs in its own process;
+ * unprotected app and to peers, in one run (about 4 minutes). Every server runs in its own process;
  * autocannon drives it from this one, over loopback, for a bounded time. Prints a markdown table
  * and writes the raw figures to `bench/results/http.json`. `BENCH_QUICK=1` runs a short smoke
  * version. Bun and Deno serve the same Covet handler through their adapters.
@@ -21,7 +21,7 @@ const here = dirname(fileURLToPath(import.meta.url))
 const bench = join(here, '..')
 const require = createRequire(import.meta.url)
 const quick = process.env.BENCH_QUICK === '1'
-const load = { connections: 32, duration: quick ? 1 : 5 }
+const load = { connections: 32, duration: quick ? 1 : 3, rounds: quick ? 1 : 3 }
 // JIT warm-up before measuring: the first second of a Node server is several times slower.
 const warmupSeconds = quick ? 0.5 : 2
 
@@ -121,26 +121,43 @@ async function startServer(runtime, contender) {
   return { port, stop }
 }
 
-const results = []
-for (const [key, runtime, contender, token, status] of cases) {
-  const server = await startServer(runtime, contender)
-  try {
-    const request = {
-      url: `http://127.0.0.1:${server.port}/me`,
-      connections: load.connections,
-      headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
-    }
-    await autocannon({ ...request, duration: warmupSeconds })
-    const result = await autocannon({ ...request, duration: load.duration })
-    const wrong = status === 200 ? result.non2xx : result.requests.total - result['4xx']
-    if (result.errors > 0 || wrong > 0)
-      throw new Error(`${key}: ${result.errors} errors, ${wrong} unexpected statuses`)
-    results.push({ key, runtime, rps: Math.round(result.requests.average), p99: result.latency.p99 })
-    process.stderr.write(`${key}: ${Math.round(result.requests.average)} req/s\n`)
-  } finally {
-    await server.stop()
-  }
+/** One measured stretch against `entry`; throws on any error or unexpected status. */
+async function measure(entry, seconds) {
+  const result = await autocannon({ ...entry.request, duration: seconds })
+  const wrong = entry.status === 200 ? result.non2xx : result.requests.total - result['4xx']
+  if (result.errors > 0 || wrong > 0)
+    throw new Error(`${entry.key}: ${result.errors} errors, ${wrong} unexpected statuses`)
+  return { rps: result.requests.average, p99: result.latency.p99 }
 }
+
+const median = (values) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)]
+
+// Every server starts and warms up first; then the contenders are measured in interleaved rounds
+// (A B C …, A B C …) and each reports its median round, so background load hits all alike.
+const entries = []
+try {
+  for (const [key, runtime, contender, token, status] of cases) {
+    const server = await startServer(runtime, contender)
+    const headers = token === undefined ? {} : { authorization: `Bearer ${token}` }
+    const entry = { key, runtime, status, server, rounds: [] }
+    entry.request = { url: `http://127.0.0.1:${server.port}/me`, connections: load.connections, headers }
+    entries.push(entry)
+    await measure(entry, warmupSeconds)
+  }
+  for (let round = 0; round < load.rounds; round++) {
+    for (const entry of entries) entry.rounds.push(await measure(entry, load.duration))
+    process.stderr.write(`round ${round + 1}/${load.rounds} done\n`)
+  }
+} finally {
+  await Promise.all(entries.map((entry) => entry.server.stop()))
+}
+const results = entries.map(({ key, runtime, rounds }) => ({
+  key,
+  runtime,
+  rps: Math.round(median(rounds.map((r) => r.rps))),
+  p99: median(rounds.map((r) => r.p99)),
+  rounds: rounds.map((r) => Math.round(r.rps)),
+}))
 
 const by = Object.fromEntries(results.map((r) => [r.key, r]))
 const baseline = (r) =>
@@ -152,7 +169,7 @@ const rows = results.map((r) => {
   return `| ${r.key} | ${r.rps} | ${r.p99} | ${(r.rps / base.rps).toFixed(2)}× ${base.key} |`
 })
 console.log(
-  `\nGET /me, ${load.connections} connections, ${warmupSeconds} s warm-up then ${load.duration} s each, ${cpus().length} cores, Node ${process.version}, load average ${loadavg()
+  `\nGET /me, ${load.connections} connections, ${warmupSeconds} s warm-up, median of ${load.rounds} interleaved rounds of ${load.duration} s, ${cpus().length} cores, Node ${process.version}, load average ${loadavg()
     .map((n) => n.toFixed(1))
     .join(' ')}\n`,
 )

@@ -40,6 +40,14 @@ describe('the Node adapter', () => {
     expect(JSON.parse(response.body)).toEqual({ authorization: 'Bearer one, Bearer two' })
   })
 
+  it('joins repeated Authorization headers whatever their spelling', async () => {
+    const response = await rawRequest(
+      plain.port,
+      'GET /x HTTP/1.1\r\nHost: localhost\r\nauthorization: Bearer one\r\nX-Other: 1\r\nAUTHORIZATION: Bearer two',
+    )
+    expect(JSON.parse(response.body)).toEqual({ authorization: 'Bearer one, Bearer two' })
+  })
+
   it('leaves a single Authorization header untouched', async () => {
     const response = await rawRequest(
       plain.port,

@@ -13,6 +13,7 @@ import {
   type RunningServer,
   type ServeOptions,
 } from '../lib/serve-options.js'
+import { repeatedAuthorization } from './authorization.js'
 
 export type { FetchHandler, RunningServer, ServeOptions } from '../lib/serve-options.js'
 
@@ -30,9 +31,9 @@ export function toNodeHandler(handler: FetchHandler<[NodeContext]>): RequestList
   return createServerAdapter<NodeContext>((request, context) => {
     // Node keeps only the first Authorization in req.headers; Fetch joins repeats with ", " so that
     // withJwtAuth can refuse them (RFC 6750 §2: one method, one token).
-    const authorization = context.req.headersDistinct.authorization
-    if (authorization !== undefined && authorization.length > 1) {
-      request.headers.set('authorization', authorization.join(', '))
+    if (context.req.headers.authorization !== undefined) {
+      const joined = repeatedAuthorization(context.req.rawHeaders)
+      if (joined !== undefined) request.headers.set('authorization', joined)
     }
     // Covet's own responses (401/403 problems) are then built with the adapter's Response: its fast path.
     setResponseConstructor(request, NodeFetchResponse)

@@ -1,0 +1,17 @@
+/**
+ * Every `Authorization` value of a Node request joined with ", " (as Fetch joins repeated headers)
+ * when there are several; `undefined` for one or none. Node's `req.headers` keeps only the first.
+ * Scans `rawHeaders` instead of `headersDistinct`, which builds an object of every header.
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-5.3
+ */
+export function repeatedAuthorization(raw: string[]): string | undefined {
+  let joined: string | undefined
+  let count = 0
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string
+    if (name.length === 13 && name.toLowerCase() === 'authorization') {
+      joined = count++ === 0 ? raw[i + 1] : `${joined}, ${raw[i + 1]}`
+    }
+  }
+  return count > 1 ? joined : undefined
+}
