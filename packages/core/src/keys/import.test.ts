@@ -206,12 +206,14 @@ describe('key ids and the public JWK Set', () => {
   })
 
   it('keeps the kid of a JWK wrapped only to pin its algorithm', async () => {
-    const key = await importKey({ key: { ...RFC7638_JWK, kid: '2011-04-29' }, alg: 'RS256' }, 'PS256', 'keys')
+    const jwk = { ...RFC7638_JWK, kid: '2011-04-29' }
+    const key = await importKey({ key: jwk, alg: 'RS256' }, 'PS256', 'keys')
     expect(key).toMatchObject({ kid: '2011-04-29', alg: 'RS256' })
   })
 
   it('lets the wrapper kid win over the wrapped JWK kid', async () => {
-    const key = await importKey({ key: { ...RFC7638_JWK, kid: '2011-04-29' }, kid: 'mine' }, 'RS256', 'keys')
+    const jwk = { ...RFC7638_JWK, kid: '2011-04-29' }
+    const key = await importKey({ key: jwk, kid: 'mine' }, 'RS256', 'keys')
     expect(key.kid).toBe('mine')
   })
 

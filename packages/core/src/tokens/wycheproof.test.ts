@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { compactVerify } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { CovetError, isCovetError, TokenInvalidError } from '../errors.js'
+import type { Algorithm } from '../keys/algorithms.js'
 import { importKey } from '../keys/import.js'
 import { KeySet } from '../keys/key-set.js'
 import { fromJoseError } from './jose-errors.js'
@@ -57,7 +58,7 @@ async function verifyJws(group: Group, jws: string): Promise<Uint8Array> {
     const { alg: jwkAlg, ...jwk } = (group.public ?? group.private)!
     // Erratum: in the rfc7520 groups the key's alg does not match the token's; pin to the header's.
     const alg = group.comment.startsWith('rfc7520') || jwkAlg === undefined ? header.alg : jwkAlg
-    const key = await importKey({ ...jwk, alg } as JsonWebKey, alg, 'keys')
+    const key = await importKey({ ...jwk, alg } as JsonWebKey, alg as Algorithm, 'keys')
     const [candidate] = new KeySet([key]).candidates(header.kid, header.alg)
     if (candidate === undefined) throw new TokenInvalidError('key')
     const { payload } = await compactVerify(jws, candidate.verifyKey, { algorithms: [candidate.alg] })
