@@ -1,0 +1,317 @@
+import { generateKeyPairSync } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createJwtAuth } from '@covet/core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bearer, DEMO_APP, login, REPORTING, rawRequest, tokenRequest } from './test-support/http.js'
+import {
+  demoEnv,
+  freePort,
+  type Spawned,
+  startBuiltDemo,
+  startDemoLikeReadme,
+  waitUntilReady,
+} from './test-support/process.js'
+import { redisSuite } from './test-support/redis-suite.js'
+
+const REALM = 'covet-demo'
+
+describe('the demo started as the README says (npx -y pnpm@12.4.2 demo)', () => {
+  let demo: Spawned
+  let port: number
+  let base: string
+
+  beforeAll(async () => {
+    port = await freePort()
+    base = `http://127.0.0.1:${port}`
+    demo = startDemoLikeReadme(demoEnv({ PORT: String(port), HOST: '127.0.0.1' }))
+    await waitUntilReady(`${base}/health`, demo, 170_000)
+  })
+  afterAll(async () => {
+    await demo?.kill()
+  })
+
+  it('prints its URL and a curl walkthrough, and warns that its key is generated', () => {
+    expect(demo.output()).toContain(`Covet demo listening on ${base}\n`)
+    expect(demo.output()).toContain(
+      `curl -s -u demo-app:demo-app-secret -d grant_type=password -d username=alice -d password=alice-password ${base}/oauth/token`,
+    )
+    expect(demo.output()).toContain('generated an ephemeral RS256 key; tokens will not survive a restart')
+  })
+
+  it('answers /health without credentials', async () => {
+    const response = await fetch(`${base}/health`)
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ status: 'ok' })
+  })
+
+  it('challenges a request without credentials with exactly Bearer realm="covet-demo"', async () => {
+    const response = await fetch(`${base}/me`)
+    expect(response.status).toBe(401)
+    expect(response.headers.get('www-authenticate')).toBe(`Bearer realm="${REALM}"`)
+    expect(response.headers.get('content-type')).toBe('application/problem+json')
+  })
+
+  it('runs login → /me → refresh → logout → refused', async () => {
+    const first = await tokenRequest(base, DEMO_APP, {
+      grant_type: 'password',
+      username: 'alice',
+      password: 'alice-password',
+      scope: 'openid posts:read',
+    })
+    expect(first.status).toBe(200)
+    expect(first.headers.get('cache-control')).toBe('no-store')
+    const pair = (await first.json()) as Record<string, string | number>
+    expect(pair).toMatchObject({ token_type: 'Bearer', expires_in: 900, scope: 'openid posts:read' })
+
+    const me = await bearer(`${base}/me`, pair.access_token as string)
+    expect(me.status).toBe(200)
+    expect(await me.json()).toEqual({
+      sub: 'alice',
+      roles: ['admin'],
+      permissions: ['posts:delete', 'posts:edit', 'posts:read', 'users:manage'],
+      scope: 'openid posts:read',
+    })
+
+    const refreshed = await tokenRequest(base, DEMO_APP, {
+      grant_type: 'refresh_token',
+      refresh_token: pair.refresh_token as string,
+    })
+    expect(refreshed.status).toBe(200)
+    const next = (await refreshed.json()) as Record<string, string>
+    expect(next.refresh_token).not.toBe(pair.refresh_token)
+    expect((await bearer(`${base}/me`, next.access_token!)).status).toBe(200)
+
+    const out = await bearer(`${base}/logout`, next.access_token!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ refresh_token: next.refresh_token! }),
+    })
+    expect(out.status).toBe(204)
+    const refused = await bearer(`${base}/me`, next.access_token!)
+    expect(refused.status).toBe(401)
+    expect(refused.headers.get('www-authenticate')).toBe(
+      `Bearer realm="${REALM}", error="invalid_token", error_description="The access token has been revoked"`,
+    )
+    // The family ended with the logout: the refresh token is refused too.
+    const again = await tokenRequest(base, DEMO_APP, {
+      grant_type: 'refresh_token',
+      refresh_token: next.refresh_token!,
+    })
+    expect(again.status).toBe(400)
+    expect(await again.json()).toMatchObject({ error: 'invalid_grant' })
+  })
+
+  it('lets alice (admin) but not bob or carol list users', async () => {
+    const [alice, bob, carol] = await Promise.all(['alice', 'bob', 'carol'].map((name) => login(base, name)))
+    const ok = await bearer(`${base}/admin/users`, alice!.access_token)
+    expect(ok.status).toBe(200)
+    expect(await ok.json()).toEqual({
+      users: [
+        { username: 'alice', roles: ['admin'] },
+        { username: 'bob', roles: ['user'] },
+        { username: 'carol', roles: ['moderator'] },
+      ],
+    })
+    for (const who of [bob!, carol!]) {
+      const refused = await bearer(`${base}/admin/users`, who.access_token)
+      expect(refused.status).toBe(403)
+      expect(refused.headers.get('www-authenticate')).toMatch(
+        /^Bearer realm="covet-demo", error="insufficient_scope"/,
+      )
+    }
+  })
+
+  it('lets carol (moderator) and alice (admin, inheriting) delete posts, but not bob', async () => {
+    const [alice, bob, carol] = await Promise.all(['alice', 'bob', 'carol'].map((name) => login(base, name)))
+    for (const who of [alice!, carol!]) {
+      const deleted = await bearer(`${base}/posts/17`, who.access_token, { method: 'DELETE' })
+      expect(deleted.status).toBe(200)
+      expect(await deleted.json()).toEqual({ deleted: '17' })
+    }
+    const refused = await bearer(`${base}/posts/17`, bob!.access_token, { method: 'DELETE' })
+    expect(refused.status).toBe(403)
+    expect(refused.headers.get('www-authenticate')).toContain('scope="posts:delete"')
+  })
+
+  it('gives reporting-service a client-credentials token that reads /reports, which a user token cannot', async () => {
+    const response = await tokenRequest(base, REPORTING, { grant_type: 'client_credentials' })
+    expect(response.status).toBe(200)
+    const body = (await response.json()) as Record<string, unknown>
+    expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 900, scope: 'reports:read' })
+    expect(body).not.toHaveProperty('refresh_token')
+    const reports = await bearer(`${base}/reports`, body.access_token as string)
+    expect(reports.status).toBe(200)
+    expect(await reports.json()).toHaveProperty('reports')
+    const alice = await login(base, 'alice')
+    const refused = await bearer(`${base}/reports`, alice.access_token)
+    expect(refused.status).toBe(403)
+    expect(refused.headers.get('www-authenticate')).toContain('scope="reports:read"')
+  })
+
+  it('answers invalid_client with 401 and a Basic challenge', async () => {
+    const response = await tokenRequest(base, ['demo-app', 'wrong-secret'], {
+      grant_type: 'client_credentials',
+    })
+    expect(response.status).toBe(401)
+    expect(response.headers.get('www-authenticate')).toMatch(/^Basic realm="covet-demo"/)
+    expect(await response.json()).toMatchObject({ error: 'invalid_client' })
+  })
+
+  it('tells /public/posts whether a valid token came with the request', async () => {
+    expect(await (await fetch(`${base}/public/posts`)).json()).toEqual({ authenticated: false })
+    const bob = await login(base, 'bob')
+    expect(await (await bearer(`${base}/public/posts`, bob.access_token)).json()).toEqual({
+      authenticated: true,
+      sub: 'bob',
+    })
+  })
+
+  it('publishes its JWK Set and RFC 8414 metadata', async () => {
+    const jwks = (await (await fetch(`${base}/.well-known/jwks.json`)).json()) as {
+      keys: Record<string, unknown>[]
+    }
+    expect(jwks.keys).toHaveLength(1)
+    expect(jwks.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' })
+    expect(jwks.keys[0]).not.toHaveProperty('d')
+    const metadata = await (await fetch(`${base}/.well-known/oauth-authorization-server`)).json()
+    expect(metadata).toMatchObject({
+      issuer: base,
+      token_endpoint: `${base}/oauth/token`,
+      revocation_endpoint: `${base}/oauth/revoke`,
+      introspection_endpoint: `${base}/oauth/introspect`,
+      jwks_uri: `${base}/.well-known/jwks.json`,
+    })
+  })
+
+  it('refuses two Authorization headers with 400 invalid_request', async () => {
+    const { access_token } = await login(base, 'bob')
+    const answer = await rawRequest(
+      port,
+      `GET /me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${access_token}\r\nAuthorization: Bearer ${access_token}\r\nConnection: close\r\n\r\n`,
+    )
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /)
+    expect(answer.toLowerCase()).toContain(
+      'www-authenticate: bearer realm="covet-demo", error="invalid_request"',
+    )
+  })
+
+  it('answers 429 with Retry-After after 10 failed logins for one username, leaving others alone', async () => {
+    const attempt = (username: string, password: string) =>
+      tokenRequest(base, DEMO_APP, { grant_type: 'password', username, password })
+    for (let i = 0; i < 10; i++) {
+      const failed = await attempt('bob', `wrong-${i}`)
+      expect(failed.status).toBe(400)
+      expect(await failed.json()).toMatchObject({ error: 'invalid_grant' })
+    }
+    const locked = await attempt('bob', 'bob-password')
+    expect(locked.status).toBe(429)
+    const retryAfter = Number(locked.headers.get('retry-after'))
+    expect(retryAfter).toBeGreaterThan(0)
+    expect(retryAfter).toBeLessThanOrEqual(900)
+    expect((await attempt('carol', 'carol-password')).status).toBe(200)
+  })
+})
+
+describe('start-up refusals', () => {
+  it('a weak HMAC secret stops `pnpm demo` with a non-zero exit, naming the problem but not the secret', async () => {
+    const secret = 'only-twenty-bytes-xx'
+    const demo = startDemoLikeReadme(
+      demoEnv({ PORT: String(await freePort()), COVET_ALGORITHM: 'HS256', COVET_SECRET: secret }),
+    )
+    try {
+      const code = await demo.exited
+      expect(code).not.toBe(0)
+      expect(demo.output()).toContain(
+        'COVET_SECRET: an HS256 secret must be at least 32 bytes (RFC 7518 §3.2)',
+      )
+      expect(demo.output()).not.toContain(secret)
+    } finally {
+      await demo.kill()
+    }
+  })
+
+  it('an RSA key under 2048 bits stops the demo with exit 1', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'covet-demo-'))
+    try {
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      const file = join(dir, 'weak.pem')
+      await writeFile(file, privateKey.export({ type: 'pkcs8', format: 'pem' }))
+      const demo = startBuiltDemo(demoEnv({ PORT: String(await freePort()), COVET_PRIVATE_KEY_FILE: file }))
+      expect(await demo.exited).toBe(1)
+      expect(demo.output()).toContain(
+        'COVET_PRIVATE_KEY_FILE: RSA keys must be at least 2048 bits (RFC 7518 §3.3)',
+      )
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('the demo with COVET_SECRET (built server, as its start script runs it)', () => {
+  const secret = 'a-demo-secret-of-more-than-32-bytes-for-hs256'
+  let demo: Spawned
+  let base: string
+
+  beforeAll(async () => {
+    const port = await freePort()
+    base = `http://127.0.0.1:${port}`
+    demo = startBuiltDemo(demoEnv({ PORT: String(port), COVET_ALGORITHM: 'HS256', COVET_SECRET: secret }))
+    await waitUntilReady(`${base}/health`, demo, 30_000)
+  })
+  afterAll(async () => {
+    await demo?.kill()
+  })
+
+  const signer = (keys: string, options: { clockOffsetMs?: number; ttl?: string } = {}) =>
+    createJwtAuth({
+      algorithm: 'HS256',
+      keys,
+      issuer: base,
+      audience: 'covet-demo',
+      accessTokenTtl: options.ttl ?? '15m',
+      clock: () => Date.now() + (options.clockOffsetMs ?? 0),
+    })
+
+  it('never prints the secret', () => {
+    expect(demo.output()).toContain('key from COVET_SECRET')
+    expect(demo.output()).not.toContain(secret)
+  })
+
+  it('says an expired token expired, so the client knows to refresh', async () => {
+    const expired = await (await signer(secret, { clockOffsetMs: -3_600_000 })).createToken('alice')
+    const response = await bearer(`${base}/me`, expired)
+    expect(response.status).toBe(401)
+    expect(response.headers.get('www-authenticate')).toBe(
+      `Bearer realm="${REALM}", error="invalid_token", error_description="The access token expired"`,
+    )
+    expect(await response.json()).toMatchObject({
+      detail: 'The access token expired',
+      code: 'ERR_TOKEN_EXPIRED',
+    })
+  })
+
+  it('never mentions expiry for a forged token, even an expired one', async () => {
+    const forged = await (
+      await signer('another-secret-that-is-32-bytes-long!!', { clockOffsetMs: -3_600_000 })
+    ).createToken('alice')
+    const response = await bearer(`${base}/me`, forged)
+    expect(response.status).toBe(401)
+    const header = response.headers.get('www-authenticate')!
+    const body = await response.text()
+    expect(header).toBe(
+      `Bearer realm="${REALM}", error="invalid_token", error_description="The access token is invalid"`,
+    )
+    expect(`${header}${body}`).not.toMatch(/expir/i)
+  })
+
+  it('refuses an access token whose lifetime exceeds 15 minutes', async () => {
+    const long = await (await signer(secret, { ttl: '1h' })).createToken('alice', { ttl: '1h' })
+    const response = await bearer(`${base}/me`, long)
+    expect(response.status).toBe(401)
+    expect(await response.json()).toMatchObject({ code: 'ERR_TOKEN_INVALID' })
+  })
+})
+
+redisSuite()
