@@ -38,10 +38,11 @@ describe('createJwtAuth({ revocation: redisStore }) across processes', () => {
     const { accessToken } = await auth.createTokenPair('alice')
     expect(await others[0]!.call('verify', accessToken)).toMatchObject({ value: 'ok' })
     const failing = others[0]!.call('waitVerifyFails', accessToken, 2000)
-    const start = performance.now()
     await auth.revokeToken(accessToken)
-    expect(await failing).toMatchObject({ value: 'ERR_TOKEN_REVOKED' })
-    expect(performance.now() - start).toBeLessThan(100)
+    const revoked = Date.now()
+    const refused = (await failing).value as { code: string; at: number }
+    expect(refused.code).toBe('ERR_TOKEN_REVOKED')
+    expect(refused.at - revoked).toBeLessThan(100)
     await expect(auth.verifyToken(accessToken)).rejects.toBeInstanceOf(TokenRevokedError)
   })
 
@@ -49,10 +50,10 @@ describe('createJwtAuth({ revocation: redisStore }) across processes', () => {
     const { accessToken, refreshToken } = await auth.createTokenPair('bob')
     await auth.revokeSubject('bob')
     expect(await others[1]!.call('waitVerifyFails', accessToken, 2000)).toMatchObject({
-      value: 'ERR_TOKEN_REVOKED',
+      value: { code: 'ERR_TOKEN_REVOKED' },
     })
     expect(await others[1]!.call('waitVerifyFails', refreshToken, 2000)).toMatchObject({
-      value: 'ERR_TOKEN_REVOKED',
+      value: { code: 'ERR_TOKEN_REVOKED' },
     })
   })
 
@@ -74,7 +75,7 @@ describe('createJwtAuth({ revocation: redisStore }) across processes', () => {
     expect(results.filter((r) => r.error === 'ERR_REFRESH_REUSED')).toHaveLength(2)
     // RFC 9700 §4.14.2: the reuse revoked the family, so the winner's new refresh token is refused too.
     expect(await others[0]!.call('waitVerifyFails', winners[0]!.value, 2000)).toMatchObject({
-      value: 'ERR_TOKEN_REVOKED',
+      value: { code: 'ERR_TOKEN_REVOKED' },
     })
     await expect(auth.verifyToken(pair.accessToken)).rejects.toMatchObject({ code: 'ERR_TOKEN_REVOKED' })
   })

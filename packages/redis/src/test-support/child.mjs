@@ -24,13 +24,17 @@ const ops = {
   async waitRevoked(ref, timeoutMs) {
     const end = Date.now() + timeoutMs
     while (Date.now() < end) {
-      if ((await store.isRevoked(ref)) === true) return true
+      // The moment it is seen, on the machine clock both processes share.
+      if ((await store.isRevoked(ref)) === true) return { revoked: true, at: Date.now() }
       await sleep(1)
     }
-    return false
+    return { revoked: false, at: Date.now() }
   },
   revoke: (jti, exp) => store.revoke(jti, exp),
-  revokeFamily: (fid, exp) => store.revokeFamily(fid, exp),
+  async revokeFamily(fid, exp) {
+    await store.revokeFamily(fid, exp)
+    return { at: Date.now() }
+  },
   async markUsedAt(jti, exp, atMs) {
     while (Date.now() < atMs) await sleep(Math.min(5, atMs - Date.now()))
     return store.markUsed(jti, exp)
@@ -45,11 +49,11 @@ const ops = {
       try {
         await auth.verifyToken(token, { type: 'any' })
       } catch (error) {
-        return error.code ?? String(error)
+        return { code: error.code ?? String(error), at: Date.now() }
       }
       await sleep(1)
     }
-    return 'still valid'
+    return { code: 'still valid', at: Date.now() }
   },
   async refreshAt(token, atMs) {
     while (Date.now() < atMs) await sleep(Math.min(5, atMs - Date.now()))
