@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
 import { createJwtAuth, withJwtAuth } from '@covet/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rawRequest } from '../test-support/raw-http.js'
@@ -92,6 +95,33 @@ describe('the Node adapter', () => {
     local.abort()
     await server.close()
     await expect(rawRequest(server.port, 'GET / HTTP/1.1\r\nHost: localhost')).rejects.toThrow(/ECONNREFUSED/)
+  })
+
+  it('answers in-flight requests on SIGTERM, then ends with that signal', async () => {
+    const child = spawn(
+      process.execPath,
+      [fileURLToPath(new URL('../test-support/serve-fixture.mjs', import.meta.url))],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    )
+    const [port] = (await once(child.stdout, 'data')) as [Buffer]
+    const pending = rawRequest(Number(port.toString()), 'GET /slow HTTP/1.1\r\nHost: localhost')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    child.kill('SIGTERM')
+    const response = await pending
+    await once(child, 'exit')
+    expect({
+      status: response.status,
+      body: response.body,
+      exit: child.exitCode,
+      signal: child.signalCode,
+    }).toEqual({
+      status: 200,
+      body: 'finished',
+      exit: null,
+      signal: 'SIGTERM',
+    })
   })
 
   it('refuses an invalid port at start-up with a ConfigError naming the option', () => {

@@ -1,8 +1,8 @@
 /**
  * Serve a Fetch-API handler with `node:http` through `@whatwg-node/server`.
- * @see https://the-guild.dev/openapi/fets/server/integrations (whatwg-node server adapter)
+ * @see https://github.com/ardatan/whatwg-node/tree/master/packages/server
  */
-import { createServer, type IncomingMessage, type RequestListener } from 'node:http'
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http'
 import { setResponseConstructor } from '@covet/core'
 import { Response as NodeFetchResponse } from '@whatwg-node/fetch'
 import { createServerAdapter } from '@whatwg-node/server'
@@ -20,6 +20,7 @@ export type { FetchHandler, RunningServer, ServeOptions } from '../lib/serve-opt
 /** What the handler receives after the request: Node's own request and response. */
 export interface NodeContext {
   req: IncomingMessage
+  res: ServerResponse
   waitUntil(promise: Promise<unknown>): void
 }
 
@@ -68,7 +69,10 @@ export function serve(handler: FetchHandler<[NodeContext]>, options?: ServeOptio
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal)
   signal?.addEventListener('abort', () => void close(), { once: true })
   return new Promise((resolve, reject) => {
-    server.once('error', reject)
+    server.once('error', (error) => {
+      process.off('SIGINT', onSignal).off('SIGTERM', onSignal)
+      reject(error)
+    })
     server.listen(port, hostname, () => {
       const address = server.address()
       const bound = typeof address === 'object' && address !== null ? address.port : port
