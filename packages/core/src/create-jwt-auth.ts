@@ -18,7 +18,7 @@ import type { RevocationStore } from './revocation/store.js'
 import { VerifiedTokenCache } from './tokens/cache.js'
 import { signToken } from './tokens/create.js'
 import { rotate } from './tokens/refresh.js'
-import { type VerifierContext, verify } from './tokens/verify.js'
+import { checkRevoked, type VerifierContext, verify } from './tokens/verify.js'
 import type {
   AuthInfo,
   CovetEvent,
@@ -31,6 +31,7 @@ import type {
   RevokeOptions,
   RevokeResult,
   TokenPair,
+  TokenType,
   VerifiedToken,
   VerifyOptions,
 } from './types.js'
@@ -165,8 +166,16 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
   }
 
   async verifyToken(token: string, options: VerifyOptions = {}): Promise<VerifiedToken<Claims>> {
+    return (await this.#verifyOrReport(token, options.type ?? 'access', true)) as VerifiedToken<Claims>
+  }
+
+  async #verifyOrReport(
+    token: string,
+    type: TokenType | 'any',
+    checkRevocation: boolean,
+  ): Promise<VerifiedToken<object>> {
     try {
-      return (await verify(this.#verifier, token, options.type ?? 'access')) as VerifiedToken<Claims>
+      return await verify(this.#verifier, token, type, checkRevocation)
     } catch (error) {
       const failure = toCovetError(error)
       if (this.#config.onEvent) {
@@ -181,7 +190,8 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
   }
 
   async refreshAccessToken(refreshToken: string, options: RefreshOptions = {}): Promise<TokenPair> {
-    const refresh = await this.verifyToken(refreshToken, { type: 'refresh' })
+    // Revocation is checked inside the rotation, after the single-use marker: see rotate().
+    const refresh = await this.#verifyOrReport(refreshToken, 'refresh', false)
     return rotate(
       {
         store: this.revocation,
@@ -190,8 +200,15 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
         now: () => this.#now(),
         emit: (event) => this.#emit(event),
         issuePair: (subject, grant, familyId) => this.#issuePair(subject, grant, familyId),
+        checkRevoked: (token) =>
+          checkRevoked(this.#verifier, {
+            jti: token.jti,
+            sub: token.subject,
+            iat: token.issuedAt,
+            fid: token.familyId,
+          }),
       },
-      refresh as VerifiedToken<object>,
+      refresh,
       options,
     )
   }

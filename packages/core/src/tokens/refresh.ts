@@ -10,12 +10,17 @@ export interface RotationContext {
   readonly now: () => number
   readonly emit: (event: CovetEvent) => void
   readonly issuePair: (subject: string, grant: GrantOptions, familyId: string) => Promise<TokenPair>
+  /** Rejects with `TokenRevokedError` when the token, its family or its subject is revoked. */
+  readonly checkRevoked: (token: VerifiedToken<object>) => Promise<void>
 }
 
 /**
  * Rotation on every use. The spent token's `jti` is marked used atomically, so of N concurrent
  * refreshes exactly one wins; presenting a spent token again revokes its whole family, access
  * tokens included (RFC 9700 §4.14.2), unless it comes within the optional grace window.
+ *
+ * `refresh` was verified without the revocation check: a spent token is also revoked (so that
+ * introspection calls it inactive), and must still be recognised here as reuse.
  */
 export async function rotate(
   ctx: RotationContext,
@@ -32,9 +37,12 @@ export async function rotate(
 
   const first = await ctx.store.markUsed(refresh.jti, refresh.expiresAt)
   if (!first) return replayOrRevoke(ctx, refresh, familyId)
+  await ctx.checkRevoked(refresh)
 
   const pair = await ctx.issuePair(refresh.subject, grant, familyId)
   if (ctx.graceWindow > 0) await ctx.store.saveRotation(refresh.jti, JSON.stringify(pair), ctx.graceWindow)
+  // The spent token is revoked too, so verification and introspection call it inactive from now on.
+  await ctx.store.revoke(refresh.jti, refresh.expiresAt)
   ctx.emit({ type: 'refresh.rotated', subject: refresh.subject, familyId, jti: refresh.jti })
   return pair
 }

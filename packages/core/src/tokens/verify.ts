@@ -137,7 +137,8 @@ function checkPayload(config: ResolvedConfig, payload: JWTPayload, type: TokenTy
   return { jti, sub, iat, fid }
 }
 
-async function checkRevoked(ctx: VerifierContext, ref: TokenRef): Promise<void> {
+/** Rejects with `TokenRevokedError` when the store says so; store outages fail closed unless `failOpen`. */
+export async function checkRevoked(ctx: VerifierContext, ref: TokenRef): Promise<void> {
   let revoked: boolean
   try {
     const answer = ctx.store.isRevoked(ref)
