@@ -74,6 +74,14 @@ describe('introspection endpoint (RFC 7662)', () => {
     }
   })
 
+  it('answers exactly {"active":false} for a refresh token spent by rotation', async () => {
+    const pair = await auth.createTokenPair('alice', { clientId: 'web' })
+    await auth.refreshAccessToken(pair.refreshToken, { clientId: 'web' })
+    const response = await introspect(post({ token: pair.refreshToken }, { basic: web }))
+    expect(response.status).toBe(200)
+    expect(await response.text()).toBe('{"active":false}')
+  })
+
   it('answers {"active":false} to a client asking about another client\'s token', async () => {
     const pair = await auth.createTokenPair('alice', { clientId: 'web' })
     expect(await (await introspect(post({ token: pair.accessToken }, { basic: other }))).text()).toBe(
