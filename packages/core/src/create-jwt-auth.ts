@@ -197,6 +197,7 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
         store: this.revocation,
         graceWindow: this.#config.refreshGraceWindow,
         refreshTokenTtl: this.#config.refreshTokenTtl,
+        clockTolerance: this.#config.clockTolerance,
         now: () => this.#now(),
         emit: (event) => this.#emit(event),
         issuePair: (subject, grant, familyId) => this.#issuePair(subject, grant, familyId),
@@ -226,7 +227,8 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
     await this.revocation.revoke(verified.jti, expiresAt)
     if (familyRevoked) {
       // RFC 7009 §2.1: revoking a refresh token also invalidates the access tokens of the same grant.
-      await this.revocation.revokeFamily(verified.familyId!, this.#now() + this.#config.refreshTokenTtl)
+      const familyExpiresAt = this.#now() + this.#config.refreshTokenTtl + this.#config.clockTolerance
+      await this.revocation.revokeFamily(verified.familyId!, familyExpiresAt)
     }
     this.#emit({ type: 'token.revoked', jti: verified.jti, subject: verified.subject, familyRevoked })
     return {

@@ -224,3 +224,30 @@ describe('explicit revocation', () => {
     await expect(auth.verifyToken(after.accessToken)).resolves.toMatchObject({ subject: 'alice' })
   })
 })
+
+describe('at the end of a refresh token’s life, inside the clock tolerance', () => {
+  const short = { ...options, refreshTokenTtl: '1h', clockTolerance: '5s' } as const
+
+  it('still detects reuse of a spent refresh token that is past exp but within the tolerance', async () => {
+    const edge = await createJwtAuth(short)
+    const [first, unspent] = await Promise.all([edge.createTokenPair('alice'), edge.createTokenPair('alice')])
+    await edge.refreshAccessToken(first.refreshToken)
+    clock.advance(3600 + 1)
+    // A token of the same age is still accepted: this is the tolerance window.
+    await expect(edge.verifyToken(unspent.refreshToken, { type: 'refresh' })).resolves.toBeDefined()
+    await expect(edge.refreshAccessToken(first.refreshToken)).rejects.toMatchObject({
+      code: 'ERR_REFRESH_REUSED',
+    })
+  })
+
+  it('keeps a family revoked while its newest refresh token is still accepted', async () => {
+    const edge = await createJwtAuth(short)
+    const first = await edge.createTokenPair('alice')
+    const second = await edge.refreshAccessToken(first.refreshToken)
+    await expect(edge.refreshAccessToken(first.refreshToken)).rejects.toMatchObject({
+      code: 'ERR_REFRESH_REUSED',
+    })
+    clock.advance(3600 + 1)
+    await expect(edge.refreshAccessToken(second.refreshToken)).rejects.toMatchObject(REVOKED)
+  })
+})

@@ -7,6 +7,8 @@ export interface RotationContext {
   readonly store: RevocationStore
   readonly graceWindow: number
   readonly refreshTokenTtl: number
+  /** Seconds a token is still accepted after its exp: state about it must outlive that too. */
+  readonly clockTolerance: number
   readonly now: () => number
   readonly emit: (event: CovetEvent) => void
   readonly issuePair: (subject: string, grant: GrantOptions, familyId: string) => Promise<TokenPair>
@@ -35,14 +37,15 @@ export async function rotate(
   const grant = grantOf(refresh.claims as Record<string, unknown>)
   if (options.scope !== undefined) grant.scope = narrowScope(refresh.scopes, options.scope)
 
-  const first = await ctx.store.markUsed(refresh.jti, refresh.expiresAt)
+  // The token is accepted until exp + tolerance: its marker must live as long.
+  const first = await ctx.store.markUsed(refresh.jti, refresh.expiresAt + ctx.clockTolerance)
   if (!first) return replayOrRevoke(ctx, refresh, familyId)
   await ctx.checkRevoked(refresh)
 
   const pair = await ctx.issuePair(refresh.subject, grant, familyId)
   if (ctx.graceWindow > 0) await ctx.store.saveRotation(refresh.jti, JSON.stringify(pair), ctx.graceWindow)
   // The spent token is revoked too, so verification and introspection call it inactive from now on.
-  await ctx.store.revoke(refresh.jti, refresh.expiresAt)
+  await ctx.store.revoke(refresh.jti, refresh.expiresAt + ctx.clockTolerance)
   ctx.emit({ type: 'refresh.rotated', subject: refresh.subject, familyId, jti: refresh.jti })
   return pair
 }
@@ -61,7 +64,7 @@ async function replayOrRevoke(
     }
   }
   // RFC 9700 §4.14.2: a reused refresh token revokes the active refresh token (its family).
-  await ctx.store.revokeFamily(familyId, ctx.now() + ctx.refreshTokenTtl)
+  await ctx.store.revokeFamily(familyId, ctx.now() + ctx.refreshTokenTtl + ctx.clockTolerance)
   ctx.emit({ type: 'refresh.reuse_detected', subject: refresh.subject, familyId, jti: refresh.jti })
   throw new RefreshTokenReusedError()
 }
