@@ -16,6 +16,7 @@ export interface CachedToken {
 export class VerifiedTokenCache {
   readonly #entries = new Map<string, CachedToken>()
   readonly #maxEntries: number
+  #generation = 0
 
   constructor(maxEntries: number) {
     this.#maxEntries = maxEntries
@@ -23,6 +24,11 @@ export class VerifiedTokenCache {
 
   get size(): number {
     return this.#entries.size
+  }
+
+  /** Changes on every `clear()`: a result verified before a clear (old keys) must not be stored after it. */
+  get generation(): number {
+    return this.#generation
   }
 
   get(token: string): CachedToken | undefined {
@@ -35,7 +41,8 @@ export class VerifiedTokenCache {
     return entry
   }
 
-  set(token: string, entry: CachedToken): void {
+  set(token: string, entry: CachedToken, generation = this.#generation): void {
+    if (generation !== this.#generation) return
     this.#entries.delete(token)
     this.#entries.set(token, entry)
     if (this.#entries.size > this.#maxEntries) {
@@ -49,5 +56,6 @@ export class VerifiedTokenCache {
 
   clear(): void {
     this.#entries.clear()
+    this.#generation++
   }
 }

@@ -53,6 +53,8 @@ export async function verify(
     return cached.result
   }
 
+  // Taken before any await: keys replaced while this verification runs make its result uncacheable.
+  const generation = ctx.cache?.generation
   const header = precheck(token, ctx.config.maxTokenLength)
   const payload = await verifySignatureAndClaims(ctx, token, header.alg, header.kid)
   const type = tokenTypeOf(header.typ, ctx.config.jwksUri !== undefined)
@@ -74,7 +76,7 @@ export async function verify(
     claims: Object.freeze(claims),
     token,
   })
-  ctx.cache?.set(token, { result, ref, exp: payload.exp as number, nbf: payload.nbf })
+  ctx.cache?.set(token, { result, ref, exp: payload.exp as number, nbf: payload.nbf }, generation)
   return result
 }
 
