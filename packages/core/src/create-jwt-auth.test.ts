@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createJwtAuth } from './create-jwt-auth.js'
+import { MemoryRevocationStore } from './revocation/memory-store.js'
 import { EPOCH, frozenClock } from './test-support/clock.js'
 import { KID, SECRET } from './test-support/keys.js'
 import type { CovetEvent } from './types.js'
@@ -109,5 +110,44 @@ describe('onEvent', () => {
     const token = await auth.createToken('alice')
     await expect(auth.verifyToken(token)).resolves.toMatchObject({ subject: 'alice' })
     await expect(auth.verifyToken('x.y.z')).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID' })
+  })
+})
+
+describe('when the revocation store fails', () => {
+  /** A memory store whose reads fail as an unreachable server's would. */
+  async function brokenStoreAuth(failOpen: boolean) {
+    const events: CovetEvent[] = []
+    const revocation = new MemoryRevocationStore()
+    revocation.isRevoked = () => {
+      throw new Error('connection reset')
+    }
+    const auth = await createJwtAuth({
+      algorithm: 'HS256',
+      keys: SECRET,
+      revocation,
+      failOpen,
+      onEvent: (event) => events.push(event),
+    })
+    return { auth, events }
+  }
+
+  it('fails closed by default with ERR_STORE_UNAVAILABLE (503), reported with reason "store"', async () => {
+    const { auth, events } = await brokenStoreAuth(false)
+    const token = await auth.createToken('alice')
+    await expect(auth.verifyToken(token)).rejects.toMatchObject({
+      code: 'ERR_STORE_UNAVAILABLE',
+      status: 503,
+    })
+    expect(events.at(-1)).toEqual({
+      type: 'token.verify_failed',
+      code: 'ERR_STORE_UNAVAILABLE',
+      reason: 'store',
+    })
+  })
+
+  it('accepts the token as not revoked with failOpen', async () => {
+    const { auth } = await brokenStoreAuth(true)
+    const token = await auth.createToken('alice')
+    await expect(auth.verifyToken(token)).resolves.toMatchObject({ subject: 'alice' })
   })
 })
