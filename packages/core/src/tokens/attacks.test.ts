@@ -249,3 +249,50 @@ describe('stripped, truncated and tampered tokens', () => {
     })
   }
 })
+
+describe('headers and spellings Covet does not process', () => {
+  const refusedHeaders: [string, Record<string, unknown>, string][] = [
+    ['an empty kid', { ...ACCESS, kid: '' }, 'header'],
+    ['a typ that is not a string', { ...ACCESS, typ: 1 }, 'header'],
+    ['an alg that is not a string', { ...ACCESS, alg: ['HS256'] }, 'algorithm'],
+    ['a nested JWT (cty)', { ...ACCESS, cty: 'JWT' }, 'header'],
+    ['a certificate chain (x5c)', { ...ACCESS, x5c: ['MIIB'] }, 'header'],
+    ['compression (zip)', { ...ACCESS, zip: 'DEF' }, 'header'],
+  ]
+  for (const [what, header, reason] of refusedHeaders) {
+    it(`refuses a correctly signed token with ${what}`, async () => {
+      const token = await forge(hsKey, 'HS256', header, claims())
+      await expect(hsAuth.verifyToken(token)).rejects.toMatchObject({ ...invalid, reason })
+    })
+  }
+
+  it('refuses a header that is a JSON array or string', async () => {
+    for (const header of ['["HS256"]', '"HS256"']) {
+      const token = `${b64(header)}.${b64(JSON.stringify(claims()))}.c2ln`
+      await expect(hsAuth.verifyToken(token)).rejects.toMatchObject({ ...invalid, reason: 'header' })
+    }
+  })
+
+  it('refuses padding, whitespace and standard base64 characters around a valid token', async () => {
+    const token = await forge(hsKey, 'HS256', ACCESS, claims())
+    const [h, p, s] = token.split('.') as [string, string, string]
+    const spellings = [
+      `${token}=`,
+      ` ${token}`,
+      `${token}\n`,
+      `${h}.${p}.${s.replace(/-/g, '+').replace(/_/g, '/')}`,
+    ]
+    for (const spelling of spellings.filter((x) => x !== token)) {
+      await expect(hsAuth.verifyToken(spelling)).rejects.toMatchObject({ ...invalid, reason: 'malformed' })
+    }
+    await expect(hsAuth.verifyToken(token)).resolves.toMatchObject({ subject: 'alice' })
+  })
+
+  it('reads a duplicated alg as JSON does (the last one), so "none" last is refused', async () => {
+    const header = b64('{"alg":"HS256","kid":"test-key-1","typ":"at+jwt","alg":"none"}')
+    const input = `${header}.${b64(JSON.stringify(claims()))}`
+    const mac = await crypto.subtle.sign('HMAC', hsKey, new TextEncoder().encode(input))
+    const token = `${input}.${b64(new Uint8Array(mac))}`
+    await expect(hsAuth.verifyToken(token)).rejects.toMatchObject({ ...invalid, reason: 'algorithm' })
+  })
+})
