@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createJwtAuth } from '@covet/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cliSuite } from './test-support/cli-suite.js'
 import { bearer, DEMO_APP, login, REPORTING, rawRequest, tokenRequest } from './test-support/http.js'
 import {
   demoEnv,
@@ -315,3 +316,4 @@ describe('the demo with COVET_SECRET (built server, as its start script runs it)
 })
 
 redisSuite()
+cliSuite()

@@ -116,3 +116,22 @@ export function startDemoLikeReadme(env: NodeJS.ProcessEnv): Spawned {
 export function startBuiltDemo(env: NodeJS.ProcessEnv): Spawned {
   return start(process.execPath, [SERVER], env)
 }
+
+/** The built `covet` command of packages/cli. */
+export const COVET = fileURLToPath(new URL('../../../../packages/cli/dist/bin.js', import.meta.url))
+
+/** Runs `covet …` to completion: its exit code and standard output. */
+export function covet(
+  args: string[],
+  env: NodeJS.ProcessEnv = demoEnv({}),
+): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [COVET, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] })
+    let stdout = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+    })
+    child.once('error', reject)
+    child.once('exit', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout }))
+  })
+}
