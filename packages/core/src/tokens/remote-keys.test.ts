@@ -3,10 +3,13 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createJwtAuth } from '../create-jwt-auth.js'
+import { forge } from '../test-support/jws.js'
+import { testKeyPair } from '../test-support/keys.js'
 import type { JwtAuth, PublicJwkSet } from '../types.js'
 
 // createJwtAuth({ jwksUri }): verifying another issuer's tokens against its published JWK Set.
 const ISSUER = 'https://issuer.test'
+const nowSeconds = () => Math.floor(Date.now() / 1000)
 
 /** What the local key server does on the next requests. */
 let mode: 'serve' | 'error' | 'garbage' | 'hang' = 'serve'
@@ -104,6 +107,44 @@ describe('verifying against a remote JWK Set', () => {
       reason: 'algorithm',
     })
     expect(requests).toBe(0)
+  })
+})
+
+describe('tokens of another issuer', () => {
+  it('takes a plain JWT (typ JWT, or no typ) as an access token', async () => {
+    const { pair } = await testKeyPair('ES256')
+    const issuer = await createJwtAuth({ algorithm: 'ES256', keys: pair, issuer: ISSUER })
+    published = issuer.jwks()
+    const kid = published.keys[0]!.kid
+    const payload = {
+      iss: ISSUER,
+      sub: 'alice',
+      iat: nowSeconds(),
+      exp: nowSeconds() + 600,
+      jti: 'foreign-1',
+    }
+    const auth = await resourceServer()
+    for (const typ of [{ typ: 'JWT' }, {}]) {
+      const token = await forge(pair.privateKey, 'ES256', { alg: 'ES256', kid, ...typ }, payload)
+      await expect(auth.verifyToken(token)).resolves.toMatchObject({ type: 'access', subject: 'alice' })
+    }
+  })
+
+  it('never takes a refresh token as an access token', async () => {
+    const auth = await resourceServer()
+    const pair = await issuerA.createTokenPair('alice')
+    await expect(auth.verifyToken(pair.accessToken)).resolves.toMatchObject({ type: 'access' })
+    await expect(auth.verifyToken(pair.refreshToken)).rejects.toMatchObject({ code: 'ERR_TOKEN_TYPE' })
+  })
+
+  it('still checks the issuer', async () => {
+    const other = await createJwtAuth({ algorithm: 'ES256', issuer: 'https://other.test', warn: () => {} })
+    published = { keys: [...other.jwks().keys] }
+    const auth = await resourceServer()
+    await expect(auth.verifyToken(await other.createToken('alice'))).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+      reason: 'issuer',
+    })
   })
 })
 
