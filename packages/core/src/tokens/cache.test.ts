@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createJwtAuth } from '../create-jwt-auth.js'
 import { MemoryRevocationStore } from '../revocation/memory-store.js'
-import type { TokenRef } from '../revocation/store.js'
+import type { RevocationStore } from '../revocation/store.js'
 import { EPOCH, frozenClock } from '../test-support/clock.js'
 import { forge, hmacKey } from '../test-support/jws.js'
 import { KID, SECRET } from '../test-support/keys.js'
@@ -121,43 +121,40 @@ describe('a cached token is never more trusted than a fresh one', () => {
   })
 })
 
-/** A memory store whose next isRevoked waits until released, to hold a verification in flight. */
-class GatedStore extends MemoryRevocationStore {
-  #release: (() => void) | undefined
-  #reached: (() => void) | undefined
-  reached: Promise<void> | undefined
-
-  arm(): void {
-    this.reached = new Promise((resolve) => {
-      this.#reached = resolve
-    })
-  }
-
-  release(): void {
-    this.#release?.()
-  }
-
-  override isRevoked(token: TokenRef): boolean | Promise<boolean> {
-    const reached = this.#reached
-    if (reached === undefined) return super.isRevoked(token)
-    this.#reached = undefined
+/** A memory store whose isRevoked, once armed, signals `reached` and waits until released. */
+function gatedStore() {
+  const store: RevocationStore = new MemoryRevocationStore({ clock: clock.now })
+  const isRevoked = store.isRevoked.bind(store)
+  let reached: (() => void) | undefined
+  let release: (() => void) | undefined
+  store.isRevoked = (token) => {
+    if (reached === undefined) return isRevoked(token)
     reached()
+    reached = undefined
     return new Promise<void>((resolve) => {
-      this.#release = resolve
-    }).then(() => super.isRevoked(token))
+      release = resolve
+    }).then(() => isRevoked(token))
+  }
+  return {
+    store,
+    arm: () =>
+      new Promise<void>((resolve) => {
+        reached = resolve
+      }),
+    release: () => release?.(),
   }
 }
 
 describe('a verification in flight while the keys change', () => {
   it('does not leave the token cached once its key is removed', async () => {
-    const store = new GatedStore({ clock: clock.now })
-    const auth = await createJwtAuth({ ...options, revocation: store })
+    const gate = gatedStore()
+    const auth = await createJwtAuth({ ...options, revocation: gate.store })
     const token = await auth.createToken('alice')
-    store.arm()
+    const reached = gate.arm()
     const inflight = auth.verifyToken(token)
-    await store.reached
+    await reached
     await auth.updateKeys({ key: 'another-secret-of-32-bytes-000000', kid: 'next' })
-    store.release()
+    gate.release()
     await expect(inflight).resolves.toMatchObject({ subject: 'alice' })
     await expect(auth.verifyToken(token)).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID', reason: 'key' })
   })
