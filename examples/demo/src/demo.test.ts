@@ -151,6 +151,33 @@ describe('the demo started as the README says (npx -y pnpm@12.4.2 demo)', () => 
     expect(refused.headers.get('www-authenticate')).toContain('scope="reports:read"')
   })
 
+  it('introspects a live token as active, and as inactive once /oauth/revoke ended its family', async () => {
+    const pair = await login(base, 'carol')
+    const post = (path: string, form: Record<string, string>) =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...form, client_id: 'demo-app', client_secret: 'demo-app-secret' }),
+      })
+    const live = await post('/oauth/introspect', { token: pair.access_token })
+    expect(live.status).toBe(200)
+    expect(await live.json()).toMatchObject({
+      active: true,
+      sub: 'carol',
+      client_id: 'demo-app',
+      token_type: 'Bearer',
+    })
+    const revoked = await post('/oauth/revoke', {
+      token: pair.refresh_token,
+      token_type_hint: 'refresh_token',
+    })
+    expect(revoked.status).toBe(200)
+    expect(await (await post('/oauth/introspect', { token: pair.access_token })).json()).toEqual({
+      active: false,
+    })
+    expect((await bearer(`${base}/me`, pair.access_token)).status).toBe(401)
+  })
+
   it('answers invalid_client with 401 and a Basic challenge', async () => {
     const response = await tokenRequest(base, ['demo-app', 'wrong-secret'], {
       grant_type: 'client_credentials',
