@@ -21,7 +21,11 @@ const here = dirname(fileURLToPath(import.meta.url))
 const bench = join(here, '..')
 const require = createRequire(import.meta.url)
 const quick = process.env.BENCH_QUICK === '1'
-const load = { connections: 32, duration: quick ? 1 : 3, rounds: quick ? 1 : 3 }
+const load = {
+  connections: 32,
+  duration: quick ? 1 : 3,
+  rounds: Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3)),
+}
 // JIT warm-up before measuring: the first second of a Node server is several times slower.
 const warmupSeconds = quick ? 0.5 : 2
 
@@ -63,6 +67,7 @@ const binaries = {
 /** [key, runtime, contender, token, expected status] */
 const cases = [
   ['unprotected', 'node', 'covet:unprotected', undefined, 200],
+  ['@whatwg-node/server alone', 'node', 'whatwg:', undefined, 200],
   ['covet HS256 cache on', 'node', 'covet:HS256-cache', tokens.HS256, 200],
   ['covet HS256 cache off', 'node', 'covet:HS256-nocache', tokens.HS256, 200],
   ['covet RS256 cache on', 'node', 'covet:RS256-cache', tokens.RS256, 200],
@@ -121,6 +126,10 @@ async function startServer(runtime, contender) {
   return { port, stop }
 }
 
+// BENCH_ONLY=<regexp> keeps the contenders whose name matches (for a focused A/B run).
+const only = process.env.BENCH_ONLY === undefined ? undefined : new RegExp(process.env.BENCH_ONLY)
+const selected = cases.filter(([key]) => only === undefined || only.test(key))
+
 /** One measured stretch against `entry`; throws on any error or unexpected status. */
 async function measure(entry, seconds) {
   const result = await autocannon({ ...entry.request, duration: seconds })
@@ -136,7 +145,7 @@ const median = (values) => values.toSorted((a, b) => a - b)[Math.floor(values.le
 // (A B C …, A B C …) and each reports its median round, so background load hits all alike.
 const entries = []
 try {
-  for (const [key, runtime, contender, token, status] of cases) {
+  for (const [key, runtime, contender, token, status] of selected) {
     const server = await startServer(runtime, contender)
     const headers = token === undefined ? {} : { authorization: `Bearer ${token}` }
     const entry = { key, runtime, status, server, rounds: [] }
@@ -166,7 +175,8 @@ const baseline = (r) =>
     : by[`${r.runtime === 'node' ? '' : `${r.runtime} `}unprotected`]
 const rows = results.map((r) => {
   const base = baseline(r)
-  return `| ${r.key} | ${r.rps} | ${r.p99} | ${(r.rps / base.rps).toFixed(2)}× ${base.key} |`
+  const ratio = base === undefined ? '' : `${(r.rps / base.rps).toFixed(2)}× ${base.key}`
+  return `| ${r.key} | ${r.rps} | ${r.p99} | ${ratio} |`
 })
 console.log(
   `\nGET /me, ${load.connections} connections, ${warmupSeconds} s warm-up, median of ${load.rounds} interleaved rounds of ${load.duration} s, ${cpus().length} cores, Node ${process.version}, load average ${loadavg()
@@ -175,7 +185,7 @@ console.log(
 )
 console.log('| contender | req/s | p99 ms | ratio |\n|---|---:|---:|---|')
 console.log(rows.join('\n'))
-const ratio = (a, b) => by[a].rps / by[b].rps
+const ratio = (a, b) => (by[a] && by[b] ? by[a].rps / by[b].rps : Number.NaN)
 console.log(
   `\ncache off vs jose by hand: HS256 ${ratio('covet HS256 cache off', 'jose by hand HS256').toFixed(2)}×, RS256 ${ratio('covet RS256 cache off', 'jose by hand RS256').toFixed(2)}× (target ≥ 0.95)`,
 )

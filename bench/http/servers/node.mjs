@@ -100,6 +100,10 @@ switch (family) {
       onListen: () => console.log('ready'),
     })
     break
+  case 'whatwg':
+    // The baseline without the adapter: @whatwg-node/server alone.
+    listen(createServer(createServerAdapter(() => meResponse(FastResponse))))
+    break
   case 'jose':
     listen(await joseServer(variant))
     break
