@@ -163,6 +163,8 @@ describe('RFC 8725 §2.1: hostile kid values', () => {
   const refusedAsUnknown: [string, string][] = [
     ['path traversal', '../../dev/null'],
     ['SQL injection', "' OR 1=1 --"],
+    ['prototype-named', '__proto__'],
+    ['constructor-named', 'constructor'],
   ]
   for (const [what, kid] of refusedAsUnknown) {
     it(`refuses a ${what} kid as an unknown key`, async () => {
