@@ -225,6 +225,13 @@ describe('key ids and the public JWK Set', () => {
     expect(jwk).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' })
   })
 
+  it('publishes no private member of a private RSA JWK', async () => {
+    const { privateKey } = await generateKeyPair('RS256', { extractable: true })
+    const auth = await createJwtAuth({ algorithm: 'RS256', keys: await exportJWK(privateKey) })
+    const [jwk] = auth.jwks().keys
+    expect(Object.keys(jwk!).sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use'])
+  })
+
   it('never publishes an HMAC secret', async () => {
     const auth = await createJwtAuth({ algorithm: 'HS256', keys: secretOf(32) })
     expect(auth.jwks()).toEqual({ keys: [] })

@@ -212,6 +212,15 @@ describe('explicit revocation', () => {
     await expect(auth.verifyToken(second.accessToken)).rejects.toMatchObject(REVOKED)
   })
 
+  it('revokes an access token’s family when asked to', async () => {
+    const first = await auth.createTokenPair('alice')
+    await expect(auth.revokeToken(first.accessToken, { family: true })).resolves.toMatchObject({
+      type: 'access',
+      familyRevoked: true,
+    })
+    await expect(auth.refreshAccessToken(first.refreshToken)).rejects.toMatchObject(REVOKED)
+  })
+
   it('revokes every token of a subject issued up to now, and none issued later', async () => {
     const before = await auth.createTokenPair('alice')
     const bob = await auth.createTokenPair('bob')
