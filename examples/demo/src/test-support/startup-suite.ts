@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createJwtAuth } from '@covet/core'
+import { createJwtAuth, type Duration } from '@covet/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer } from './http.js'
 import {
@@ -71,7 +71,7 @@ export function startupSuite(): void {
       await demo?.kill()
     })
 
-    const signer = (keys: string, options: { clockOffsetMs?: number; ttl?: string } = {}) =>
+    const signer = (keys: string, options: { clockOffsetMs?: number; ttl?: Duration } = {}) =>
       createJwtAuth({
         algorithm: 'HS256',
         keys,
