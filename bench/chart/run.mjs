@@ -1,12 +1,14 @@
 /**
  * `pnpm --filter @covet/bench chart`: reads every bench/results/*.json the benchmarks wrote and
- * draws them as one SVG bar chart, docs/bench.svg (Covet's bars in blue, others in grey).
+ * draws them as one SVG bar chart, docs/bench.svg (Covet's bars in blue, others in grey), with
+ * the same figures as markdown tables in docs/bench.md. An argument replaces the SVG's path.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { toPanels } from './normalize.mjs'
 import { renderSvg } from './svg.mjs'
+import { renderMarkdown } from './table.mjs'
 
 const bench = fileURLToPath(new URL('..', import.meta.url))
 const resultsDir = join(bench, 'results')
@@ -32,4 +34,11 @@ if (panels.length === 0) {
 }
 const subtitle = [node && `Node ${node}`, `${files.length} result files`].filter(Boolean).join(', ')
 await writeFile(out, renderSvg(panels, { subtitle }))
-console.log(`wrote ${out}: ${panels.length} panels, ${panels.reduce((n, p) => n + p.bars.length, 0)} bars`)
+const tables = out.replace(/\.svg$/, '.md')
+await writeFile(
+  tables,
+  `# Benchmark figures\n\n${subtitle}. Drawn in bench.svg.\n\n${renderMarkdown(panels)}`,
+)
+console.log(
+  `wrote ${out} and ${tables}: ${panels.length} panels, ${panels.reduce((n, p) => n + p.bars.length, 0)} bars`,
+)
