@@ -13,6 +13,7 @@ import { generateKey } from './keys/generate.js'
 import { importKey } from './keys/import.js'
 import { KeySet } from './keys/key-set.js'
 import { parseDuration as parseTtl } from './lib/duration.js'
+import { guardStore } from './revocation/guarded-store.js'
 import { MemoryRevocationStore } from './revocation/memory-store.js'
 import type { RevocationStore } from './revocation/store.js'
 import { VerifiedTokenCache } from './tokens/cache.js'
@@ -107,6 +108,8 @@ async function importKeySet(keys: KeyInput | readonly KeyInput[], config: Resolv
 
 class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
   readonly revocation: RevocationStore
+  /** The same store, with write failures mapped to `StoreUnavailableError`. */
+  readonly #store: RevocationStore
   readonly #config: ResolvedConfig
   readonly #verifier: VerifierContext
   #keySet: KeySet | undefined
@@ -121,11 +124,12 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
     this.#config = config
     this.#keySet = keySet
     this.revocation = revocation ?? new MemoryRevocationStore({ clock: config.clock })
+    this.#store = guardStore(this.revocation)
     this.#verifier = {
       config,
       keySet: () => this.#keySet,
       remoteKeys,
-      store: this.revocation,
+      store: this.#store,
       claims,
       cache: config.cacheEntries > 0 ? new VerifiedTokenCache(config.cacheEntries) : undefined,
     }
@@ -194,7 +198,7 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
     const refresh = await this.#verifyOrReport(refreshToken, 'refresh', false)
     return rotate(
       {
-        store: this.revocation,
+        store: this.#store,
         graceWindow: this.#config.refreshGraceWindow,
         refreshTokenTtl: this.#config.refreshTokenTtl,
         clockTolerance: this.#config.clockTolerance,
@@ -224,11 +228,11 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
     }
     const familyRevoked = (options.family ?? verified.type === 'refresh') && verified.familyId !== undefined
     const expiresAt = verified.expiresAt + this.#config.clockTolerance
-    await this.revocation.revoke(verified.jti, expiresAt)
+    await this.#store.revoke(verified.jti, expiresAt)
     if (familyRevoked) {
       // RFC 7009 §2.1: revoking a refresh token also invalidates the access tokens of the same grant.
       const familyExpiresAt = this.#now() + this.#config.refreshTokenTtl + this.#config.clockTolerance
-      await this.revocation.revokeFamily(verified.familyId!, familyExpiresAt)
+      await this.#store.revokeFamily(verified.familyId!, familyExpiresAt)
     }
     this.#emit({ type: 'token.revoked', jti: verified.jti, subject: verified.subject, familyRevoked })
     return {
@@ -246,7 +250,7 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
     }
     const now = this.#now()
     const longest = Math.max(this.#config.refreshTokenTtl, this.#config.maxAccessLifetime)
-    await this.revocation.revokeSubject(subject, now, now + longest + this.#config.clockTolerance)
+    await this.#store.revokeSubject(subject, now, now + longest + this.#config.clockTolerance)
     this.#emit({ type: 'subject.revoked', subject })
   }
 

@@ -162,16 +162,19 @@ export interface JwtAuth<Claims extends object = Record<never, never>> {
   getAuth(request: Request): AuthInfo<Claims> | undefined
 }
 
+/** A JSON Web Key (RFC 7517 §4), with the members Web Crypto's type leaves out. */
+export type Jwk = JsonWebKey & { kid?: string; use?: string }
+
 /** A key in any of the forms Covet accepts. */
 export type KeyInput =
   | string
   | Uint8Array
   | CryptoKey
   | CryptoKeyPair
-  | JsonWebKey
+  | Jwk
   | {
       /** A secret, PEM, JWK, CryptoKey or CryptoKeyPair. */
-      key: string | Uint8Array | CryptoKey | CryptoKeyPair | JsonWebKey
+      key: string | Uint8Array | CryptoKey | CryptoKeyPair | Jwk
       /** Key id; the RFC 7638 thumbprint when omitted. */
       kid?: string
       /** The algorithm this key is pinned to; the configured algorithm when omitted. */

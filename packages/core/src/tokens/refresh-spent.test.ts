@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createJwtAuth } from '../create-jwt-auth.js'
+import { MemoryRevocationStore } from '../revocation/memory-store.js'
+import type { TokenRef } from '../revocation/store.js'
 
 const secret = 'a-test-secret-that-is-at-least-32-bytes-long'
 
@@ -33,5 +35,26 @@ describe('a spent refresh token', () => {
     await expect(auth.refreshAccessToken(pair.refreshToken)).rejects.toMatchObject({
       code: 'ERR_TOKEN_REVOKED',
     })
+  })
+})
+
+describe('a store whose writes fail', () => {
+  it('makes refresh and revocation reject with ERR_STORE_UNAVAILABLE, never a raw error', async () => {
+    const store = new MemoryRevocationStore()
+    const broken = Object.assign(Object.create(store), {
+      markUsed: async () => {
+        throw new Error('connection reset')
+      },
+      revoke: async () => {
+        throw new Error('connection reset')
+      },
+      isRevoked: (token: TokenRef) => store.isRevoked(token),
+    })
+    const auth = await createJwtAuth({ algorithm: 'HS256', keys: secret, revocation: broken })
+    const pair = await auth.createTokenPair('alice')
+    await expect(auth.refreshAccessToken(pair.refreshToken)).rejects.toMatchObject({
+      code: 'ERR_STORE_UNAVAILABLE',
+    })
+    await expect(auth.revokeToken(pair.accessToken)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' })
   })
 })
