@@ -1,6 +1,6 @@
 /**
  * A small, fair timing harness: every case is warmed up, then the cases of one group are measured
- * in interleaved rounds (A B C, A B C, …) so that background noise hits all of them alike, and
+ * in interleaved rounds (A B C, B C A, C A B, …) so that background noise hits all of them alike, and
  * each case reports the median of its rounds. Sync functions run in a sync loop, async ones are
  * awaited one at a time: each library is measured through its own natural API.
  */
@@ -20,7 +20,9 @@ export async function measureGroup(cases, settings) {
     prepared.push({ key, ...(await warmUp(fn, settings.warmupMs)), samples: [] })
   }
   for (let round = 0; round < settings.rounds; round++) {
-    for (const entry of prepared) {
+    // Each round starts with a different case, so no case always runs first (or right after GC).
+    for (let i = 0; i < prepared.length; i++) {
+      const entry = prepared[(round + i) % prepared.length]
       gc()
       const run = entry.isAsync ? runAsync : runSync
       entry.samples.push(await run(entry.fn, entry.batch, settings.roundMs))
