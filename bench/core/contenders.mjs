@@ -1,18 +1,23 @@
 /**
- * Builds, for one algorithm, the same key in every form each contender wants (Covet: PEM or secret
- * string; jose: a pre-imported CryptoKey; fast-jwt: PEM or secret string), a pool of tokens issued
- * by Covet, and the functions to time. Every verifier is checked once against the pool before any
- * timing, so a benchmark can never measure a failure path.
+ * The contenders. `prepare` (main thread) makes one algorithm's key, in the text forms every
+ * library can import (PEM or secret), and a pool of tokens issued by Covet. `buildCase` (in each
+ * case's worker) imports the key the way that library is meant to be used — once, ahead of time —
+ * and checks the case against the whole pool before any timing, so a benchmark can never measure
+ * a failure path.
  */
 import { createJwtAuth } from '@covet/core'
 import { createVerifier } from 'fast-jwt'
 import { decodeProtectedHeader, importPKCS8, importSPKI, jwtVerify, SignJWT } from 'jose'
 
-export const ISSUER = 'https://bench.covet.example'
-export const AUDIENCE = 'bench-api'
+export const VERIFY_CASES = ['covet', 'jose', 'covetCache', 'fastJwtCache', 'fastJwt']
+export const SIGN_CASES = ['covetSign', 'joseSign', 'covetPair']
+
+const ISSUER = 'https://bench.covet.example'
+const AUDIENCE = 'bench-api'
 const TYP = 'at+jwt'
 const POOL_SIZE = 64
 const GRANT = { roles: ['admin'], permissions: ['users:read', 'users:write'], scope: 'read write' }
+const REQUIRED = ['exp', 'iat', 'sub', 'jti']
 
 const GENERATE = {
   RS256: {
@@ -30,112 +35,130 @@ function toPem(label, der) {
   return `-----BEGIN ${label}-----\n${base64.match(/.{1,64}/g).join('\n')}\n-----END ${label}-----\n`
 }
 
-/** The key material of one algorithm, in each form the contenders take. */
-async function keyMaterial(alg) {
+/** @param {'HS256' | 'RS256' | 'ES256' | 'EdDSA'} alg */
+export async function prepare(alg) {
+  let keys
   if (alg === 'HS256') {
     const secret = Buffer.from(crypto.getRandomValues(new Uint8Array(48))).toString('base64url')
-    const cryptoKey = await crypto.subtle.importKey(
-      'raw',
-      new TextEncoder().encode(secret),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['sign', 'verify'],
-    )
-    return { covetKey: secret, fastJwtKey: secret, joseVerifyKey: cryptoKey, joseSignKey: cryptoKey }
+    keys = { secret }
+  } else {
+    const pair = await crypto.subtle.generateKey(GENERATE[alg], true, ['sign', 'verify'])
+    keys = {
+      privatePem: toPem('PRIVATE KEY', await crypto.subtle.exportKey('pkcs8', pair.privateKey)),
+      publicPem: toPem('PUBLIC KEY', await crypto.subtle.exportKey('spki', pair.publicKey)),
+    }
   }
-  const pair = await crypto.subtle.generateKey(GENERATE[alg], true, ['sign', 'verify'])
-  const privatePem = toPem('PRIVATE KEY', await crypto.subtle.exportKey('pkcs8', pair.privateKey))
-  const publicPem = toPem('PUBLIC KEY', await crypto.subtle.exportKey('spki', pair.publicKey))
-  return {
-    covetKey: privatePem,
-    fastJwtKey: publicPem,
-    joseVerifyKey: await importSPKI(publicPem, alg),
-    joseSignKey: await importPKCS8(privatePem, alg),
-  }
+  const auth = await covetAuth({ alg, ...keys }, true)
+  const tokens = await Promise.all(
+    Array.from({ length: POOL_SIZE }, (_, i) => auth.createToken(`user-${i}`, GRANT)),
+  )
+  return { alg, ...keys, kid: decodeProtectedHeader(tokens[0]).kid, tokens }
 }
 
-/**
- * @param {'HS256' | 'RS256' | 'ES256' | 'EdDSA'} alg
- * @returns {Promise<{ verify: Array<{ key: string, fn: () => unknown }>, sign: Array<{ key: string, fn: () => unknown }> }>}
- */
-export async function contenders(alg) {
-  const material = await keyMaterial(alg)
-  const common = {
-    algorithm: alg,
-    keys: material.covetKey,
+function covetAuth(material, cache) {
+  const keys = material.secret ?? material.privatePem
+  return createJwtAuth({
+    algorithm: material.alg,
+    keys,
     issuer: ISSUER,
     audience: AUDIENCE,
-    warn: () => {},
-  }
-  const cached = await createJwtAuth(common)
-  const uncached = await createJwtAuth({ ...common, cache: false })
-  const pool = await Promise.all(
-    Array.from({ length: POOL_SIZE }, (_, i) => cached.createToken(`user-${i}`, GRANT)),
-  )
-  const { kid } = decodeProtectedHeader(pool[0])
+    cache,
+    warn() {},
+  })
+}
 
-  const joseOptions = {
-    issuer: ISSUER,
-    audience: AUDIENCE,
-    algorithms: [alg],
-    typ: TYP,
-    clockTolerance: 5,
-    requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+async function joseKey(material, use) {
+  if (material.secret !== undefined) {
+    const bytes = new TextEncoder().encode(material.secret)
+    return crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, [use])
   }
-  const fastJwtOptions = {
-    key: material.fastJwtKey,
-    algorithms: [alg],
+  return use === 'sign'
+    ? importPKCS8(material.privatePem, material.alg)
+    : importSPKI(material.publicPem, material.alg)
+}
+
+function fastJwtVerifier(material, cache) {
+  return createVerifier({
+    key: material.secret ?? material.publicPem,
+    algorithms: [material.alg],
     allowedIss: ISSUER,
     allowedAud: AUDIENCE,
     checkTyp: TYP,
     clockTolerance: 5000,
-    requiredClaims: ['exp', 'iat', 'sub', 'jti'],
-  }
-  const fastNoCache = createVerifier({ ...fastJwtOptions, cache: false })
-  const fastCache = createVerifier({ ...fastJwtOptions, cache: true })
+    requiredClaims: REQUIRED,
+    cache,
+  })
+}
 
+/** @returns {Promise<() => unknown>} */
+async function makeFn(key, material) {
+  const { alg, tokens } = material
   let i = 0
-  const next = () => pool[i++ & (POOL_SIZE - 1)]
-  const verify = [
-    { key: 'covet', fn: () => uncached.verifyToken(next()) },
-    { key: 'jose', fn: () => jwtVerify(next(), material.joseVerifyKey, joseOptions) },
-    { key: 'covetCache', fn: () => cached.verifyToken(next()) },
-    { key: 'fastJwtCache', fn: () => fastCache(next()) },
-    { key: 'fastJwt', fn: () => fastNoCache(next()) },
-  ]
-  await assertAllAccept(verify, pool)
-
-  const signHeader = { alg, kid, typ: TYP }
-  const sign = [
-    { key: 'covetSign', fn: () => uncached.createToken('user-1', GRANT) },
-    {
-      key: 'joseSign',
-      fn: () =>
+  const next = () => tokens[i++ & (POOL_SIZE - 1)]
+  switch (key) {
+    case 'covet':
+    case 'covetCache': {
+      const auth = await covetAuth(material, key === 'covetCache')
+      return () => auth.verifyToken(next())
+    }
+    case 'jose': {
+      const verifyKey = await joseKey(material, 'verify')
+      const options = {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: [alg],
+        typ: TYP,
+        clockTolerance: 5,
+        requiredClaims: REQUIRED,
+      }
+      return () => jwtVerify(next(), verifyKey, options)
+    }
+    case 'fastJwt':
+    case 'fastJwtCache': {
+      const verify = fastJwtVerifier(material, key === 'fastJwtCache')
+      return () => verify(next())
+    }
+    case 'covetSign':
+    case 'covetPair': {
+      const auth = await covetAuth(material, false)
+      return key === 'covetSign'
+        ? () => auth.createToken('user-1', GRANT)
+        : () => auth.createTokenPair('user-1', GRANT)
+    }
+    case 'joseSign': {
+      const signKey = await joseKey(material, 'sign')
+      const header = { alg, kid: material.kid, typ: TYP }
+      return () =>
         new SignJWT({ ...GRANT })
-          .setProtectedHeader(signHeader)
+          .setProtectedHeader(header)
           .setSubject('user-1')
           .setIssuer(ISSUER)
           .setAudience(AUDIENCE)
           .setIssuedAt()
           .setExpirationTime('15m')
           .setJti(crypto.randomUUID())
-          .sign(material.joseSignKey),
-    },
-    { key: 'covetPair', fn: () => uncached.createTokenPair('user-1', GRANT) },
-  ]
-  const signed = await sign[1].fn()
-  await uncached.verifyToken(signed) // plain jose's tokens are the same tokens Covet accepts
-  return { verify, sign }
+          .sign(signKey)
+    }
+    default:
+      throw new Error(`unknown case ${key}`)
+  }
 }
 
-async function assertAllAccept(cases, pool) {
-  for (const { key, fn } of cases) {
-    for (let n = 0; n < pool.length; n++) {
-      const result = await fn()
+/** Builds one case and proves it works: every pool token verifies, or what it signs verifies. */
+export async function buildCase(key, material) {
+  const fn = await makeFn(key, material)
+  const first = fn()
+  const isAsync = typeof first?.then === 'function'
+  if (VERIFY_CASES.includes(key)) {
+    for (let n = 0; n < POOL_SIZE; n++) {
+      const result = await (n === 0 ? first : fn())
       const subject = result.subject ?? result.payload?.sub ?? result.sub
-      if (typeof subject !== 'string' || !subject.startsWith('user-')) {
-        throw new Error(`${key} did not verify the token pool`)
-      }
+      if (typeof subject !== 'string' || !subject.startsWith('user-')) throw new Error('did not verify')
     }
+  } else {
+    const signed = await first
+    const checker = await covetAuth(material, false)
+    await checker.verifyToken(typeof signed === 'string' ? signed : signed.accessToken)
   }
+  return { fn, isAsync }
 }

@@ -1,69 +1,73 @@
 /**
- * A small, fair timing harness: every case is warmed up, then the cases of one group are measured
- * in interleaved rounds (A B C, B C A, C A B, …) so that background noise hits all of them alike, and
- * each case reports the median of its rounds. Sync functions run in a sync loop, async ones are
- * awaited one at a time: each library is measured through its own natural API.
+ * A small, fair timing harness. Each case runs in its own worker thread, that is its own V8
+ * isolate: no library's inline caches or JIT state are shaped by another's calls, as in a real
+ * server that uses only one of them. Every case is warmed up, then the cases of one group are
+ * measured in interleaved rounds (A B C, B C A, C A B, …), one worker at a time, so background
+ * noise hits all of them alike; each case reports the median of its rounds. Sync functions run in
+ * a sync loop, async ones are awaited one at a time: each library through its own natural API.
  */
+import { Worker } from 'node:worker_threads'
 
 /** @typedef {{ warmupMs: number, roundMs: number, rounds: number }} Settings */
 
-const gc = typeof globalThis.gc === 'function' ? globalThis.gc : () => {}
+const WORKER = new URL('./worker.mjs', import.meta.url)
 
 /**
- * @param {Array<{ key: string, fn: () => unknown }>} cases
+ * @param {string[]} keys the cases to measure, by name (see `buildCase`)
+ * @param {unknown} material what `buildCase` needs: keys as PEM/secret text, the token pool
  * @param {Settings} settings
  * @returns {Promise<Map<string, { opsPerSec: number, samples: number[] }>>}
  */
-export async function measureGroup(cases, settings) {
-  const prepared = []
-  for (const { key, fn } of cases) {
-    prepared.push({ key, ...(await warmUp(fn, settings.warmupMs)), samples: [] })
-  }
-  for (let round = 0; round < settings.rounds; round++) {
-    // Each round starts with a different case, so no case always runs first (or right after GC).
-    for (let i = 0; i < prepared.length; i++) {
-      const entry = prepared[(round + i) % prepared.length]
-      gc()
-      const run = entry.isAsync ? runAsync : runSync
-      entry.samples.push(await run(entry.fn, entry.batch, settings.roundMs))
+export async function measureGroup(keys, material, settings) {
+  const workers = keys.map((key) => ({ key, worker: new Worker(WORKER, { workerData: { key, material } }) }))
+  try {
+    // Warm-ups one at a time, like the rounds: a worker never competes with another for the CPU.
+    for (const entry of workers) await ask(entry.worker, { warmupMs: settings.warmupMs })
+    for (const entry of workers) entry.samples = []
+    for (let round = 0; round < settings.rounds; round++) {
+      // Each round starts with a different case, so no case always runs first.
+      for (let i = 0; i < workers.length; i++) {
+        const entry = workers[(round + i) % workers.length]
+        entry.samples.push(await ask(entry.worker, { roundMs: settings.roundMs }))
+      }
     }
+  } finally {
+    await Promise.all(workers.map(({ worker }) => worker.terminate()))
   }
-  return new Map(
-    prepared.map((entry) => [entry.key, { opsPerSec: median(entry.samples), samples: entry.samples }]),
-  )
+  return new Map(workers.map(({ key, samples }) => [key, { opsPerSec: median(samples), samples }]))
 }
 
-/** Runs `fn` for `ms`, and picks a batch size of about 2 ms so the clock is read rarely. */
-async function warmUp(fn, ms) {
-  const first = fn()
-  const isAsync = typeof first?.then === 'function'
-  if (isAsync) await first
-  const run = isAsync ? runAsync : runSync
-  const opsPerSec = await run(fn, 1, ms)
-  return { fn, isAsync, batch: Math.max(1, Math.round(opsPerSec / 500)) }
+function ask(worker, message) {
+  return new Promise((resolve, reject) => {
+    const onMessage = (reply) => {
+      worker.off('error', reject)
+      if (typeof reply === 'number') resolve(reply)
+      else reject(new Error(reply.error))
+    }
+    worker.once('message', onMessage)
+    worker.once('error', reject)
+    worker.postMessage(message)
+  })
 }
 
-async function runAsync(fn, batch, ms) {
+/** Runs `fn` for about `ms`; `batch` calls between clock reads. Returns operations per second. */
+export async function runFor(fn, isAsync, batch, ms) {
   let ops = 0
   const start = performance.now()
   let now = start
-  do {
-    for (let i = 0; i < batch; i++) await fn()
-    ops += batch
-    now = performance.now()
-  } while (now - start < ms)
-  return (ops * 1000) / (now - start)
-}
-
-function runSync(fn, batch, ms) {
-  let ops = 0
-  const start = performance.now()
-  let now = start
-  do {
-    for (let i = 0; i < batch; i++) fn()
-    ops += batch
-    now = performance.now()
-  } while (now - start < ms)
+  if (isAsync) {
+    do {
+      for (let i = 0; i < batch; i++) await fn()
+      ops += batch
+      now = performance.now()
+    } while (now - start < ms)
+  } else {
+    do {
+      for (let i = 0; i < batch; i++) fn()
+      ops += batch
+      now = performance.now()
+    } while (now - start < ms)
+  }
   return (ops * 1000) / (now - start)
 }
 

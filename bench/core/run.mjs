@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus } from 'node:os'
-import { contenders } from './contenders.mjs'
+import { prepare, SIGN_CASES, VERIFY_CASES } from './contenders.mjs'
 import { measureGroup } from './harness.mjs'
 import { jsonRows, markdownTable, missedTargets, TARGETS } from './report.mjs'
 
@@ -18,10 +18,10 @@ const settings =
 const started = performance.now()
 const results = new Map()
 for (const alg of ALGORITHMS) {
-  const { verify, sign } = await contenders(alg)
+  const material = await prepare(alg)
   const figures = new Map([
-    ...(await measureGroup(verify, settings)),
-    ...(await measureGroup(sign, settings)),
+    ...(await measureGroup(VERIFY_CASES, material, settings)),
+    ...(await measureGroup(SIGN_CASES, material, settings)),
   ])
   results.set(alg, figures)
   process.stderr.write(`${alg} done (${((performance.now() - started) / 1000).toFixed(0)} s)\n`)
@@ -30,8 +30,8 @@ for (const alg of ALGORITHMS) {
 const cpu = cpus()[0]?.model ?? 'unknown CPU'
 const header =
   `Node ${process.version}, ${cpu}, ${cpus().length} cores; one token at a time, ` +
-  `median of ${settings.rounds} interleaved rounds of ${settings.roundMs} ms after ${settings.warmupMs} ms warm-up; ratios are medians of per-round ratios` +
-  `${typeof globalThis.gc === 'function' ? ', GC between rounds' : ''}.`
+  `each case in its own worker isolate, median of ${settings.rounds} interleaved rounds of ${settings.roundMs} ms after ${settings.warmupMs} ms warm-up; ratios are medians of per-round ratios` +
+  `${typeof globalThis.gc === 'function' ? ', GC before each round' : ''}.`
 console.log(`\n${header}\n`)
 console.log(markdownTable(results))
 const missed = missedTargets(results)
