@@ -11,6 +11,8 @@ import { decodeProtectedHeader, importPKCS8, importSPKI, jwtVerify, SignJWT } fr
 
 export const VERIFY_CASES = ['covet', 'jose', 'covetCache', 'fastJwtCache', 'fastJwt']
 export const SIGN_CASES = ['covetSign', 'joseSign', 'covetPair']
+/** The same verifications with several in flight, as on a busy server: Web Crypto's thread-pool hops overlap. */
+export const CONCURRENT_CASES = ['covet@8', 'jose@8']
 
 const ISSUER = 'https://bench.covet.example'
 const AUDIENCE = 'bench-api'
@@ -146,19 +148,32 @@ async function makeFn(key, material) {
 
 /** Builds one case and proves it works: every pool token verifies, or what it signs verifies. */
 export async function buildCase(key, material) {
-  const fn = await makeFn(key, material)
+  const [name, inFlight] = key.split('@')
+  const fn = await makeFn(name, material)
+  if (inFlight !== undefined) {
+    const width = Number(inFlight)
+    const many = () => Promise.all(Array.from({ length: width }, fn))
+    await check(name, many, material)
+    return { fn: many, isAsync: true, opsPerCall: width }
+  }
+  return { fn, isAsync: await check(name, fn, material), opsPerCall: 1 }
+}
+
+/** Runs the case over the whole pool (or once, for signing) and throws unless it really works; says whether it is async. */
+async function check(name, fn, material) {
   const first = fn()
   const isAsync = typeof first?.then === 'function'
-  if (VERIFY_CASES.includes(key)) {
+  if (VERIFY_CASES.includes(name)) {
     for (let n = 0; n < POOL_SIZE; n++) {
-      const result = await (n === 0 ? first : fn())
-      const subject = result.subject ?? result.payload?.sub ?? result.sub
-      if (typeof subject !== 'string' || !subject.startsWith('user-')) throw new Error('did not verify')
+      for (const result of [await (n === 0 ? first : fn())].flat()) {
+        const subject = result.subject ?? result.payload?.sub ?? result.sub
+        if (typeof subject !== 'string' || !subject.startsWith('user-')) throw new Error('did not verify')
+      }
     }
   } else {
     const signed = await first
     const checker = await covetAuth(material, false)
     await checker.verifyToken(typeof signed === 'string' ? signed : signed.accessToken)
   }
-  return { fn, isAsync }
+  return isAsync
 }

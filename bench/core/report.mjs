@@ -16,6 +16,9 @@ const ROWS = [
   { label: '`auth.verifyToken`, `cache: false`', of: 'covet' },
   { label: '`jose.jwtVerify`, pre-imported `CryptoKey`', of: 'jose' },
   { label: '**ratio** ours / jose (target ≥ 0.90)', ratio: ['covet', 'jose'], target: TARGETS.verify },
+  { label: '`auth.verifyToken`, `cache: false`, 8 in flight', of: 'covet@8' },
+  { label: '`jose.jwtVerify`, 8 in flight', of: 'jose@8' },
+  { label: '**ratio** ours / jose, 8 in flight', ratio: ['covet@8', 'jose@8'] },
   { label: '`auth.verifyToken`, verified-token cache (repeated tokens)', of: 'covetCache' },
   { label: 'fast-jwt verifier, `cache: true`', of: 'fastJwtCache' },
   {

@@ -4,8 +4,8 @@
  * `bench/results/core.json`. `BENCH_QUICK=1` runs a shorter smoke version.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
-import { cpus } from 'node:os'
-import { prepare, SIGN_CASES, VERIFY_CASES } from './contenders.mjs'
+import { cpus, loadavg } from 'node:os'
+import { CONCURRENT_CASES, prepare, SIGN_CASES, VERIFY_CASES } from './contenders.mjs'
 import { measureGroup } from './harness.mjs'
 import { jsonRows, markdownTable, missedTargets, TARGETS } from './report.mjs'
 
@@ -16,11 +16,13 @@ const settings =
     : { warmupMs: 300, roundMs: 120, rounds: 12 }
 
 const started = performance.now()
+const loadBefore = loadavg()
 const results = new Map()
 for (const alg of ALGORITHMS) {
   const material = await prepare(alg)
   const figures = new Map([
     ...(await measureGroup(VERIFY_CASES, material, settings)),
+    ...(await measureGroup(CONCURRENT_CASES, material, settings)),
     ...(await measureGroup(SIGN_CASES, material, settings)),
   ])
   results.set(alg, figures)
@@ -28,10 +30,13 @@ for (const alg of ALGORITHMS) {
 }
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU'
+const load = { before: loadBefore.map(round2), after: loadavg().map(round2) }
 const header =
-  `Node ${process.version}, ${cpu}, ${cpus().length} cores; one token at a time, ` +
+  `Node ${process.version}, ${cpu}, ${cpus().length} cores; one token at a time unless "in flight" says otherwise, ` +
   `each case in its own worker isolate, median of ${settings.rounds} interleaved rounds of ${settings.roundMs} ms after ${settings.warmupMs} ms warm-up; ratios are medians of per-round ratios` +
-  `${typeof globalThis.gc === 'function' ? ', GC before each round' : ''}.`
+  `${typeof globalThis.gc === 'function' ? ', GC before each round' : ''}. ` +
+  `Load average (1, 5, 15 min) ${load.before.join(' ')} before, ${load.after.join(' ')} after: ` +
+  'figures move with other work on the machine.'
 console.log(`\n${header}\n`)
 console.log(markdownTable(results))
 const missed = missedTargets(results)
@@ -46,7 +51,15 @@ await mkdir(new URL('.', out), { recursive: true })
 await writeFile(
   out,
   `${JSON.stringify(
-    { name: 'core', node: process.version, cpu, settings, targets: TARGETS, rows: jsonRows(results) },
+    {
+      name: 'core',
+      node: process.version,
+      cpu,
+      loadavg: load,
+      settings,
+      targets: TARGETS,
+      rows: jsonRows(results),
+    },
     null,
     2,
   )}\n`,
@@ -54,3 +67,7 @@ await writeFile(
 console.log(
   `\nRaw figures: bench/results/core.json (${((performance.now() - started) / 1000).toFixed(0)} s in all)`,
 )
+
+function round2(value) {
+  return Math.round(value * 100) / 100
+}

@@ -9,18 +9,18 @@ import { runFor } from './harness.mjs'
 const gc = typeof globalThis.gc === 'function' ? globalThis.gc : () => {}
 
 try {
-  const { fn, isAsync } = await buildCase(workerData.key, workerData.material)
+  const { fn, isAsync, opsPerCall } = await buildCase(workerData.key, workerData.material)
   let batch = 1
   parentPort.on('message', async (message) => {
     try {
       gc()
       if (message.warmupMs !== undefined) {
-        const opsPerSec = await runFor(fn, isAsync, 1, message.warmupMs)
+        const opsPerSec = (await runFor(fn, isAsync, 1, message.warmupMs)) * opsPerCall
         // About 2 ms between clock reads.
-        batch = Math.max(1, Math.round(opsPerSec / 500))
+        batch = Math.max(1, Math.round(opsPerSec / opsPerCall / 500))
         parentPort.postMessage(opsPerSec)
       } else {
-        parentPort.postMessage(await runFor(fn, isAsync, batch, message.roundMs))
+        parentPort.postMessage((await runFor(fn, isAsync, batch, message.roundMs)) * opsPerCall)
       }
     } catch (error) {
       parentPort.postMessage({ error: `${workerData.key}: ${error.message}` })
