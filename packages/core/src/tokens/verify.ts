@@ -1,5 +1,5 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec'
-import { errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose'
+import { errors, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions, jwtVerify } from 'jose'
 import type { ResolvedConfig } from '../config.js'
 import {
   CovetError,
@@ -49,7 +49,8 @@ export async function verify(
       throw new TokenExpiredError()
     }
     if (cached.nbf !== undefined && now + tolerance < cached.nbf) throw new TokenNotYetValidError()
-    if (checkRevocation) await checkRevoked(ctx, cached.ref)
+    const pending = checkRevocation ? revocationCheck(ctx, cached.ref) : undefined
+    if (pending !== undefined) await pending
     return cached.result
   }
 
@@ -60,8 +61,11 @@ export async function verify(
   const type = tokenTypeOf(header.typ, ctx.config.jwksUri !== undefined)
   if (type === undefined || (expected !== 'any' && type !== expected)) throw new TokenTypeError()
   const ref = checkPayload(ctx.config, payload, type)
-  if (checkRevocation) await checkRevoked(ctx, ref)
-  const claims = await applyClaimsSchema(ctx.claims, payload)
+  // Each `await` costs a microtask turn on the hot path: only wait when the store or the schema is async.
+  const pending = checkRevocation ? revocationCheck(ctx, ref) : undefined
+  if (pending !== undefined) await pending
+  const claims =
+    ctx.claims === undefined ? (payload as JwtClaims) : await applyClaimsSchema(ctx.claims, payload)
   const result: VerifiedToken<object> = Object.freeze({
     type,
     subject: ref.sub,
@@ -87,20 +91,10 @@ async function verifySignatureAndClaims(
   kid: string | undefined,
 ): Promise<JWTPayload> {
   const { config } = ctx
-  const options = {
-    issuer: config.issuer,
-    audience: config.audience as string | string[] | undefined,
-    clockTolerance: config.clockTolerance,
-    currentDate: new Date(config.clock()),
-    requiredClaims: ['exp', 'iat', 'sub', 'jti'],
-  }
   try {
     if (ctx.remoteKeys !== undefined) {
       if (!config.algorithms.includes(alg as never)) throw new TokenInvalidError('algorithm')
-      const { payload } = await jwtVerify(token, ctx.remoteKeys, {
-        ...options,
-        algorithms: [...config.algorithms],
-      })
+      const { payload } = await jwtVerify(token, ctx.remoteKeys, joseOptions(config, '*', config.algorithms))
       return payload
     }
     const candidates = ctx.keySet()?.candidates(kid, alg) ?? []
@@ -109,7 +103,7 @@ async function verifySignatureAndClaims(
     for (const key of candidates) {
       try {
         // The key's pinned algorithm is the only one allowed (RFC 8725 §3.1).
-        const { payload } = await jwtVerify(token, key.verifyKey, { ...options, algorithms: [key.alg] })
+        const { payload } = await jwtVerify(token, key.verifyKey, joseOptions(config, key.alg, [key.alg]))
         return payload
       } catch (error) {
         lastError = error
@@ -120,6 +114,36 @@ async function verifySignatureAndClaims(
   } catch (error) {
     throw error instanceof CovetError ? error : fromJoseError(error)
   }
+}
+
+const joseOptionsCache = new WeakMap<ResolvedConfig, Map<string, JWTVerifyOptions>>()
+
+/**
+ * jose's options, built once per configuration and algorithm list (`cacheKey` names the list);
+ * only a custom clock adds a per-call date.
+ */
+function joseOptions(
+  config: ResolvedConfig,
+  cacheKey: string,
+  algorithms: readonly string[],
+): JWTVerifyOptions {
+  let byAlgorithms = joseOptionsCache.get(config)
+  if (byAlgorithms === undefined) {
+    byAlgorithms = new Map()
+    joseOptionsCache.set(config, byAlgorithms)
+  }
+  let options = byAlgorithms.get(cacheKey)
+  if (options === undefined) {
+    options = Object.freeze({
+      issuer: config.issuer,
+      audience: config.audience as string | string[] | undefined,
+      clockTolerance: config.clockTolerance,
+      requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+      algorithms: [...algorithms],
+    })
+    byAlgorithms.set(cacheKey, options)
+  }
+  return config.clock === Date.now ? options : { ...options, currentDate: new Date(config.clock()) }
 }
 
 /** Checks jose leaves to the caller: types of `sub`/`jti`/`fid`, `iat` not in the future, maximum lifetime. */
@@ -141,15 +165,33 @@ function checkPayload(config: ResolvedConfig, payload: JWTPayload, type: TokenTy
 
 /** Rejects with `TokenRevokedError` when the store says so; store outages fail closed unless `failOpen`. */
 export async function checkRevoked(ctx: VerifierContext, ref: TokenRef): Promise<void> {
-  let revoked: boolean
+  await revocationCheck(ctx, ref)
+}
+
+/**
+ * `checkRevoked` without a promise when the store answers synchronously (the in-memory store, a
+ * store's local cache): throws at once when revoked, returns `undefined` when not.
+ */
+function revocationCheck(ctx: VerifierContext, ref: TokenRef): Promise<void> | undefined {
+  let answer: boolean | Promise<boolean>
   try {
-    const answer = ctx.store.isRevoked(ref)
-    revoked = typeof answer === 'boolean' ? answer : await answer
+    answer = ctx.store.isRevoked(ref)
   } catch (cause) {
-    if (ctx.config.failOpen) return
-    throw cause instanceof StoreUnavailableError ? cause : new StoreUnavailableError(undefined, { cause })
+    return storeFailure(ctx, cause)
   }
-  if (revoked) throw new TokenRevokedError()
+  if (answer === false) return undefined
+  if (answer === true) throw new TokenRevokedError()
+  return Promise.resolve(answer).then(
+    (revoked) => {
+      if (revoked) throw new TokenRevokedError()
+    },
+    (cause: unknown) => storeFailure(ctx, cause),
+  )
+}
+
+function storeFailure(ctx: VerifierContext, cause: unknown): undefined {
+  if (ctx.config.failOpen) return undefined
+  throw cause instanceof StoreUnavailableError ? cause : new StoreUnavailableError(undefined, { cause })
 }
 
 async function applyClaimsSchema(
