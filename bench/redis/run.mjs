@@ -17,7 +17,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { createJwtAuth, MemoryRevocationStore } from '@covet/core'
 import { createRedisStore } from '@covet/redis'
-import { measureGroup } from '../core/harness.mjs'
+import { measureGroup } from './harness.mjs'
 
 const TARGET = 0.9
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
