@@ -14,9 +14,24 @@ export interface MemoryRevocationStoreOptions {
  * a min-heap ordered by expiry is drained on every write, so memory stays bounded without a timer
  * per entry. Use `@covet/redis` when several processes serve the same tokens.
  */
+type Kind = 'j' | 'f' | 's' | 'u' | 'r'
+interface Entry {
+  expiresAt: number
+  value: number | string
+}
+
 export class MemoryRevocationStore implements RevocationStore {
-  readonly #entries = new Map<string, { expiresAt: number; value: number | string }>()
+  /** One map per kind of entry, so a read needs no key built from strings. */
+  readonly #maps: Record<Kind, Map<string, Entry>> = {
+    j: new Map(),
+    f: new Map(),
+    s: new Map(),
+    u: new Map(),
+    r: new Map(),
+  }
+  /** Expiry order of every entry, as `kind:id`. */
   readonly #heap = new ExpiryHeap()
+  #size = 0
   readonly #maxEntries: number
   readonly #clock: () => number
 
@@ -29,68 +44,78 @@ export class MemoryRevocationStore implements RevocationStore {
 
   /** Entries currently held (revocations, families, subjects, used markers, rotations). */
   get size(): number {
-    return this.#entries.size
+    return this.#size
   }
 
   async revoke(jti: string, expiresAt: number): Promise<void> {
-    this.#put(`j:${jti}`, expiresAt, 1)
+    this.#put('j', jti, expiresAt, 1)
   }
 
   async revokeFamily(fid: string, expiresAt: number): Promise<void> {
-    this.#put(`f:${fid}`, expiresAt, 1)
+    this.#put('f', fid, expiresAt, 1)
   }
 
   async revokeSubject(subject: string, issuedBefore: number, expiresAt: number): Promise<void> {
-    const previous = this.#live(`s:${subject}`)
+    const previous = this.#live('s', subject, this.#now())
     const before = typeof previous?.value === 'number' ? Math.max(previous.value, issuedBefore) : issuedBefore
-    this.#put(`s:${subject}`, Math.max(expiresAt, previous?.expiresAt ?? 0), before)
+    this.#put('s', subject, Math.max(expiresAt, previous?.expiresAt ?? 0), before)
   }
 
   isRevoked(token: TokenRef): boolean {
-    if (this.#live(`j:${token.jti}`)) return true
-    if (token.fid !== undefined && this.#live(`f:${token.fid}`)) return true
-    const subject = this.#live(`s:${token.sub}`)
+    const now = this.#now()
+    if (this.#live('j', token.jti, now)) return true
+    if (token.fid !== undefined && this.#live('f', token.fid, now)) return true
+    const subject = this.#live('s', token.sub, now)
     return subject !== undefined && token.iat <= (subject.value as number)
   }
 
   async markUsed(jti: string, expiresAt: number): Promise<boolean> {
     // Single-threaded: the check and the write below run without an await between them.
-    if (this.#live(`u:${jti}`)) return false
-    this.#put(`u:${jti}`, expiresAt, 1)
+    if (this.#live('u', jti, this.#now())) return false
+    this.#put('u', jti, expiresAt, 1)
     return true
   }
 
   async saveRotation(jti: string, result: string, ttlSeconds: number): Promise<void> {
-    this.#put(`r:${jti}`, this.#now() + ttlSeconds, result)
+    this.#put('r', jti, this.#now() + ttlSeconds, result)
   }
 
   async getRotation(jti: string): Promise<string | undefined> {
-    const entry = this.#live(`r:${jti}`)
+    const entry = this.#live('r', jti, this.#now())
     return typeof entry?.value === 'string' ? entry.value : undefined
   }
 
   async close(): Promise<void> {
-    this.#entries.clear()
+    for (const map of Object.values(this.#maps)) map.clear()
+    this.#size = 0
   }
 
   #now(): number {
     return Math.floor(this.#clock() / 1000)
   }
 
-  #live(key: string): { expiresAt: number; value: number | string } | undefined {
-    const entry = this.#entries.get(key)
-    return entry && entry.expiresAt > this.#now() ? entry : undefined
+  #live(kind: Kind, id: string, now: number): Entry | undefined {
+    const entry = this.#maps[kind].get(id)
+    return entry !== undefined && entry.expiresAt > now ? entry : undefined
   }
 
-  #put(key: string, expiresAt: number, value: number | string): void {
+  #put(kind: Kind, id: string, expiresAt: number, value: number | string): void {
     const now = this.#now()
     for (const expired of this.#heap.popExpired(now)) {
-      const entry = this.#entries.get(expired)
-      if (entry && entry.expiresAt <= now) this.#entries.delete(expired)
+      const map = this.#maps[expired[0] as Kind]
+      const expiredId = expired.slice(2)
+      const entry = map.get(expiredId)
+      if (entry !== undefined && entry.expiresAt <= now) {
+        map.delete(expiredId)
+        this.#size--
+      }
     }
     if (expiresAt <= now) return
-    if (!this.#entries.has(key) && this.#entries.size >= this.#maxEntries) throw new StoreFullError()
-    this.#entries.set(key, { expiresAt, value })
-    this.#heap.push(expiresAt, key)
+    const map = this.#maps[kind]
+    const existing = map.get(id)
+    if (existing === undefined && this.#size >= this.#maxEntries) throw new StoreFullError()
+    if (existing === undefined) this.#size++
+    map.set(id, { expiresAt, value })
+    this.#heap.push(expiresAt, `${kind}:${id}`)
   }
 }

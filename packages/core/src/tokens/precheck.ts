@@ -31,8 +31,14 @@ export function precheck(token: unknown, maxLength: number): ProtectedHeaderPara
   if (typeof token !== 'string' || token.length === 0) throw new TokenInvalidError('malformed')
   if (token.length > maxLength) throw new TokenInvalidError('too_large', 'The token is too large')
   if (!COMPACT_JWS.test(token)) throw new TokenInvalidError('malformed')
-  for (const segment of token.split('.')) {
-    if (!isCanonicalBase64url(segment)) throw new TokenInvalidError('malformed')
+  const firstDot = token.indexOf('.')
+  const secondDot = token.indexOf('.', firstDot + 1)
+  if (
+    !isCanonicalBase64url(token, 0, firstDot) ||
+    !isCanonicalBase64url(token, firstDot + 1, secondDot) ||
+    !isCanonicalBase64url(token, secondDot + 1, token.length)
+  ) {
+    throw new TokenInvalidError('malformed')
   }
   let header: ProtectedHeaderParameters
   try {
@@ -58,13 +64,13 @@ export function precheck(token: unknown, maxLength: number): ProtectedHeaderPara
 }
 
 /**
- * RFC 4648 §3.5: the unused bits of the last character must be zero, and a length of 1 mod 4 is
- * impossible. Refusing other spellings keeps one token one string (caches and logs stay honest).
+ * RFC 4648 §3.5: the unused bits of the last character of `token[start, end)` must be zero, and a
+ * length of 1 mod 4 is impossible. Refusing other spellings keeps one token one string (caches and logs stay honest).
  */
-function isCanonicalBase64url(segment: string): boolean {
-  const remainder = segment.length % 4
+function isCanonicalBase64url(token: string, start: number, end: number): boolean {
+  const remainder = (end - start) % 4
   if (remainder === 1) return false
   if (remainder === 0) return true
-  const last = BASE64URL.indexOf(segment[segment.length - 1]!)
+  const last = BASE64URL.indexOf(token[end - 1]!)
   return remainder === 2 ? (last & 0x0f) === 0 : (last & 0x03) === 0
 }
