@@ -3,6 +3,7 @@
  * (they are closures over live connections), warmed up, then measured in interleaved rounds
  * (A B, B A, …) so background noise hits both alike; each case reports the median of its rounds.
  */
+import { median, runFor } from '../core/harness.mjs'
 
 /** @typedef {{ warmupMs: number, roundMs: number, rounds: number }} Settings */
 
@@ -23,8 +24,7 @@ export async function measureGroup(cases, settings) {
     for (let i = 0; i < prepared.length; i++) {
       const entry = prepared[(round + i) % prepared.length]
       gc()
-      const run = entry.isAsync ? runAsync : runSync
-      entry.samples.push(await run(entry.fn, entry.batch, settings.roundMs))
+      entry.samples.push(await runFor(entry.fn, entry.isAsync, entry.batch, settings.roundMs))
     }
   }
   return new Map(
@@ -37,38 +37,6 @@ async function warmUp(fn, ms) {
   const first = fn()
   const isAsync = typeof first?.then === 'function'
   if (isAsync) await first
-  const run = isAsync ? runAsync : runSync
-  const opsPerSec = await run(fn, 1, ms)
+  const opsPerSec = await runFor(fn, isAsync, 1, ms)
   return { fn, isAsync, batch: Math.max(1, Math.round(opsPerSec / 500)) }
-}
-
-async function runAsync(fn, batch, ms) {
-  let ops = 0
-  const start = performance.now()
-  let now = start
-  do {
-    for (let i = 0; i < batch; i++) await fn()
-    ops += batch
-    now = performance.now()
-  } while (now - start < ms)
-  return (ops * 1000) / (now - start)
-}
-
-function runSync(fn, batch, ms) {
-  let ops = 0
-  const start = performance.now()
-  let now = start
-  do {
-    for (let i = 0; i < batch; i++) fn()
-    ops += batch
-    now = performance.now()
-  } while (now - start < ms)
-  return (ops * 1000) / (now - start)
-}
-
-/** @param {number[]} values */
-export function median(values) {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
