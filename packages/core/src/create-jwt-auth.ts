@@ -1,13 +1,7 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec'
 import { createRemoteJWKSet, errors, type JWTVerifyGetKey } from 'jose'
 import { type JwtAuthConfig, type ResolvedConfig, resolveConfig } from './config.js'
-import {
-  ConfigError,
-  CovetError,
-  InvalidArgumentError,
-  KeySetUnavailableError,
-  TokenInvalidError,
-} from './errors.js'
+import { ConfigError, type CovetError, InvalidArgumentError, KeySetUnavailableError } from './errors.js'
 import { getAuth } from './http/auth-context.js'
 import { generateKey } from './keys/generate.js'
 import { importKey } from './keys/import.js'
@@ -19,7 +13,7 @@ import type { RevocationStore } from './revocation/store.js'
 import { VerifiedTokenCache } from './tokens/cache.js'
 import { signToken } from './tokens/create.js'
 import { rotate } from './tokens/refresh.js'
-import { checkRevoked, type VerifierContext, verify } from './tokens/verify.js'
+import { checkRevoked, toCovetError, type VerifierContext, verify } from './tokens/verify.js'
 import type {
   AuthInfo,
   CovetEvent,
@@ -173,16 +167,16 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
     return this.#verifyOrReport(token, options?.type ?? 'access', true) as Promise<VerifiedToken<Claims>>
   }
 
-  /** No extra `async` frame on the hot path: failures are mapped (and reported) in one rejection handler. */
+  /** No extra `async` frame on the hot path: `verify` maps (and this reports) failures in its own frame. */
   #verifyOrReport(
     token: string,
     type: TokenType | 'any',
     checkRevocation: boolean,
   ): Promise<VerifiedToken<object>> {
-    return verify(this.#verifier, token, type, checkRevocation).catch(this.#onVerifyFailure)
+    return verify(this.#verifier, token, type, checkRevocation, this.#onVerifyFailure)
   }
 
-  readonly #onVerifyFailure = (error: unknown): never => {
+  readonly #onVerifyFailure = (error: unknown): CovetError => {
     const failure = toCovetError(error)
     if (this.#config.onEvent) {
       this.#emit({
@@ -191,7 +185,7 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
         reason: 'reason' in failure ? (failure.reason as never) : 'store',
       })
     }
-    throw failure
+    return failure
   }
 
   async refreshAccessToken(refreshToken: string, options: RefreshOptions = {}): Promise<TokenPair> {
@@ -220,13 +214,8 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
   }
 
   async revokeToken(token: string, options: RevokeOptions = {}): Promise<RevokeResult> {
-    let verified: VerifiedToken<object>
-    try {
-      // Revocation is idempotent: an already revoked token is revoked again (e.g. its family now).
-      verified = await verify(this.#verifier, token, 'any', false)
-    } catch (error) {
-      throw toCovetError(error)
-    }
+    // Revocation is idempotent: an already revoked token is revoked again (e.g. its family now).
+    const verified = await verify(this.#verifier, token, 'any', false)
     const familyRevoked = (options.family ?? verified.type === 'refresh') && verified.familyId !== undefined
     const expiresAt = verified.expiresAt + this.#config.clockTolerance
     await this.#store.revoke(verified.jti, expiresAt)
@@ -312,11 +301,4 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
 
 function familyOf(familyId: string | undefined): { familyId?: string } {
   return familyId === undefined ? {} : { familyId }
-}
-
-/** Nothing but a CovetError leaves verification. */
-function toCovetError(error: unknown): CovetError {
-  return error instanceof CovetError
-    ? error
-    : new TokenInvalidError('malformed', 'The token is invalid', { cause: error })
 }

@@ -1,4 +1,4 @@
-import { exportJWK, exportPKCS8, generateKeyPair } from 'jose'
+import { exportJWK, exportPKCS8, generateKeyPair, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { createJwtAuth } from '../create-jwt-auth.js'
 import { ConfigError } from '../errors.js'
@@ -251,6 +251,38 @@ describe('key ids and the public JWK Set', () => {
     await expect(rotated.verifyToken(before)).resolves.toMatchObject({ subject: 'alice' })
     expect(JSON.parse(atob(after.split('.')[0]!))).toMatchObject({ kid: 'new' })
     await expect(old.verifyToken(after)).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID', reason: 'key' })
+  })
+
+  it('tries every key of the algorithm, in order, for a token without kid', async () => {
+    const secrets = ['A'.repeat(32), 'B'.repeat(32), 'C'.repeat(32)].map((s) => new TextEncoder().encode(s))
+    const auth = await createJwtAuth({
+      algorithm: 'HS256',
+      keys: [secrets[0]!, secrets[1]!],
+      issuer: 'https://issuer.example',
+    })
+    const now = Math.floor(Date.now() / 1000)
+    const kidless = (secret: Uint8Array, exp: number) =>
+      new SignJWT({ jti: crypto.randomUUID() })
+        .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
+        .setIssuer('https://issuer.example')
+        .setSubject('alice')
+        .setIssuedAt(now - 120)
+        .setExpirationTime(exp)
+        .sign(secret)
+    await expect(auth.verifyToken(await kidless(secrets[0]!, now + 60))).resolves.toMatchObject({
+      subject: 'alice',
+    })
+    await expect(auth.verifyToken(await kidless(secrets[1]!, now + 60))).resolves.toMatchObject({
+      subject: 'alice',
+    })
+    await expect(auth.verifyToken(await kidless(secrets[2]!, now + 60))).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+      reason: 'signature',
+    })
+    // The second key verifies the signature; the answer is then about the token, not the first key.
+    await expect(auth.verifyToken(await kidless(secrets[1]!, now - 60))).rejects.toMatchObject({
+      code: 'ERR_TOKEN_EXPIRED',
+    })
   })
 
   it('generates a key when none is given, and warns exactly once that tokens will not survive a restart', async () => {

@@ -62,6 +62,9 @@ export class MemoryRevocationStore implements RevocationStore {
   }
 
   isRevoked(token: TokenRef): boolean {
+    const { j, f, s } = this.#maps
+    // Nothing revoked: no clock read, no lookup.
+    if (j.size === 0 && f.size === 0 && s.size === 0) return false
     const now = this.#now()
     if (this.#live('j', token.jti, now)) return true
     if (token.fid !== undefined && this.#live('f', token.fid, now)) return true

@@ -290,6 +290,22 @@ describe('headers and spellings Covet does not process', () => {
     await expect(hsAuth.verifyToken(token)).resolves.toMatchObject({ subject: 'alice' })
   })
 
+  it('refuses a character outside base64url in any segment as malformed, after the same header verified', async () => {
+    const token = await forge(hsKey, 'HS256', ACCESS, claims())
+    await expect(hsAuth.verifyToken(token)).resolves.toMatchObject({ subject: 'alice' })
+    const [h, p, s] = token.split('.') as [string, string, string]
+    const at = (segment: string, character: string) => `${segment.slice(0, 4)}${character}${segment.slice(5)}`
+    for (const character of ['!', '%', '*', '\u00e9', '\u0000', '\u2028', 'A=', '\v']) {
+      for (const spelling of [
+        `${at(h, character)}.${p}.${s}`,
+        `${h}.${at(p, character)}.${s}`,
+        `${h}.${p}.${at(s, character)}`,
+      ]) {
+        await expect(hsAuth.verifyToken(spelling)).rejects.toMatchObject({ ...invalid, reason: 'malformed' })
+      }
+    }
+  })
+
   it('reads a duplicated alg as JSON does (the last one), so "none" last is refused', async () => {
     const header = b64('{"alg":"HS256","kid":"test-key-1","typ":"at+jwt","alg":"none"}')
     const input = `${header}.${b64(JSON.stringify(claims()))}`

@@ -22,6 +22,8 @@ export const RESERVED_CLAIMS = new Set([
 ])
 
 export function tokenTypeOf(typ: string | undefined, foreignIssuer: boolean): TokenType | undefined {
+  // The spelling Covet itself writes, without normalising it.
+  if (typ === ACCESS_TOKEN_TYP) return 'access'
   const normalised = typ?.toLowerCase().replace(/^application\//, '')
   if (normalised === ACCESS_TOKEN_TYP) return 'access'
   if (normalised === REFRESH_TOKEN_TYP) return 'refresh'

@@ -244,3 +244,53 @@ describe('what a verified token exposes', () => {
     expect(verified.permissions).toEqual([])
   })
 })
+
+describe('what verification remembers between tokens', () => {
+  it('splits scope on single spaces, drops empty entries, and hands out a frozen list', async () => {
+    for (const [scope, expected] of [
+      ['read write', ['read', 'write']],
+      [' read  write ', ['read', 'write']],
+      ['', []],
+    ] as const) {
+      const first = await auth.verifyToken(await token(claims({ scope })))
+      const second = await auth.verifyToken(await token(claims({ scope })))
+      expect(first.scopes).toEqual(expected)
+      expect(Object.isFrozen(first.scopes)).toBe(true)
+      expect(second.scopes).toEqual(expected)
+    }
+  })
+
+  it('checks the signature of every token whose header it has seen before', async () => {
+    await expect(auth.verifyToken(await token(claims()))).resolves.toMatchObject({ subject: 'alice' })
+    const otherKey = await hmacKey('x'.repeat(32), 'HS256')
+    const sameHeader = await forge(otherKey, 'HS256', { alg: 'HS256', kid: KID, typ: 'at+jwt' }, claims())
+    expect(sameHeader.split('.')[0]).toBe((await token(claims())).split('.')[0])
+    await expect(auth.verifyToken(sameHeader)).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+      reason: 'signature',
+    })
+  })
+
+  it('forgets the headers of replaced keys: a token of a removed key is refused without cache', async () => {
+    const rotating = await createJwtAuth({
+      algorithm: 'HS256',
+      keys: { key: SECRET, kid: KID },
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      cache: false,
+      clock: clock.now,
+    })
+    const issued = await token(claims())
+    await expect(rotating.verifyToken(issued)).resolves.toMatchObject({ subject: 'alice' })
+    await rotating.updateKeys({ key: 'n'.repeat(32), kid: 'next' })
+    await expect(rotating.verifyToken(issued)).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+      reason: 'key',
+    })
+    await rotating.updateKeys({ key: 'n'.repeat(32), kid: KID })
+    await expect(rotating.verifyToken(issued)).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+      reason: 'signature',
+    })
+  })
+})

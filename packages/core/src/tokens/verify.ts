@@ -1,5 +1,12 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec'
-import { errors, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions, jwtVerify } from 'jose'
+import {
+  errors,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
+  jwtVerify,
+  type ProtectedHeaderParameters,
+} from 'jose'
 import type { ResolvedConfig } from '../config.js'
 import {
   CovetError,
@@ -11,13 +18,14 @@ import {
   TokenRevokedError,
   TokenTypeError,
 } from '../errors.js'
+import type { ImportedKey } from '../keys/import.js'
 import type { KeySet } from '../keys/key-set.js'
 import type { RevocationStore, TokenRef } from '../revocation/store.js'
 import type { JwtClaims, TokenType, VerifiedToken } from '../types.js'
 import type { VerifiedTokenCache } from './cache.js'
 import { stringList, tokenTypeOf } from './claims.js'
 import { fromJoseError } from './jose-errors.js'
-import { precheck } from './precheck.js'
+import { decodeHeader, isCompactJws, precheck, precheckShape } from './precheck.js'
 
 export interface VerifierContext {
   readonly config: ResolvedConfig
@@ -38,111 +46,195 @@ export async function verify(
   token: string,
   expected: TokenType | 'any',
   checkRevocation = true,
+  onFailure: (error: unknown) => Error = toCovetError,
 ): Promise<VerifiedToken<object>> {
-  const cached = ctx.cache?.get(token)
-  if (cached !== undefined) {
-    if (expected !== 'any' && cached.result.type !== expected) throw new TokenTypeError()
-    const now = ctx.config.clock() / 1000
-    const tolerance = ctx.config.clockTolerance
-    if (now - tolerance >= cached.exp) {
-      ctx.cache!.delete(token)
-      throw new TokenExpiredError()
+  // Failures are mapped here, in the same frame: no extra promise on the success path.
+  try {
+    const cached = ctx.cache?.get(token)
+    if (cached !== undefined) {
+      if (expected !== 'any' && cached.result.type !== expected) throw new TokenTypeError()
+      const now = ctx.config.clock() / 1000
+      const tolerance = ctx.config.clockTolerance
+      if (now - tolerance >= cached.exp) {
+        ctx.cache!.delete(token)
+        throw new TokenExpiredError()
+      }
+      if (cached.nbf !== undefined && now + tolerance < cached.nbf) throw new TokenNotYetValidError()
+      const pending = checkRevocation ? revocationCheck(ctx, cached.ref) : undefined
+      if (pending !== undefined) await pending
+      return cached.result
     }
-    if (cached.nbf !== undefined && now + tolerance < cached.nbf) throw new TokenNotYetValidError()
-    const pending = checkRevocation ? revocationCheck(ctx, cached.ref) : undefined
-    if (pending !== undefined) await pending
-    return cached.result
-  }
 
-  // Taken before any await: keys replaced while this verification runs make its result uncacheable.
-  const generation = ctx.cache?.generation
-  const header = precheck(token, ctx.config.maxTokenLength)
-  const payload = await verifySignatureAndClaims(ctx, token, header.alg, header.kid)
-  const type = tokenTypeOf(header.typ, ctx.config.jwksUri !== undefined)
-  if (type === undefined || (expected !== 'any' && type !== expected)) throw new TokenTypeError()
-  const ref = checkPayload(ctx.config, payload, type)
-  // Each `await` costs a microtask turn on the hot path: only wait when the store or the schema is async.
-  const pending = checkRevocation ? revocationCheck(ctx, ref) : undefined
-  if (pending !== undefined) await pending
-  const claims =
-    ctx.claims === undefined ? (payload as JwtClaims) : await applyClaimsSchema(ctx.claims, payload)
-  const result: VerifiedToken<object> = Object.freeze({
-    type,
-    subject: ref.sub,
-    roles: stringList(payload.roles),
-    permissions: stringList(payload.permissions),
-    scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],
-    clientId: typeof payload.client_id === 'string' ? payload.client_id : undefined,
-    jti: ref.jti,
-    familyId: ref.fid,
-    issuedAt: ref.iat,
-    expiresAt: payload.exp as number,
-    claims: Object.freeze(claims),
-    token,
-  })
-  ctx.cache?.set(token, { result, ref, exp: payload.exp as number, nbf: payload.nbf }, generation)
-  return result
+    // Taken before any await: keys replaced while this verification runs make its result uncacheable.
+    const generation = ctx.cache?.generation
+    const { payload, typ } =
+      ctx.remoteKeys === undefined
+        ? await verifyWithLocalKeys(ctx, token)
+        : await verifyWithRemoteKeys(ctx, token, ctx.remoteKeys)
+    const type = tokenTypeOf(typ, ctx.config.jwksUri !== undefined)
+    if (type === undefined || (expected !== 'any' && type !== expected)) throw new TokenTypeError()
+    const ref = checkPayload(ctx.config, payload, type)
+    // Each `await` costs a microtask turn on the hot path: only wait when the store or the schema is async.
+    const pending = checkRevocation ? revocationCheck(ctx, ref) : undefined
+    if (pending !== undefined) await pending
+    const claims =
+      ctx.claims === undefined ? (payload as JwtClaims) : await applyClaimsSchema(ctx.claims, payload)
+    const result: VerifiedToken<object> = Object.freeze({
+      type,
+      subject: ref.sub,
+      roles: stringList(payload.roles),
+      permissions: stringList(payload.permissions),
+      scopes: typeof payload.scope === 'string' ? scopeList(payload.scope) : [],
+      clientId: typeof payload.client_id === 'string' ? payload.client_id : undefined,
+      jti: ref.jti,
+      familyId: ref.fid,
+      issuedAt: ref.iat,
+      expiresAt: payload.exp as number,
+      claims: Object.freeze(claims),
+      token,
+    })
+    ctx.cache?.set(token, { result, ref, exp: payload.exp as number, nbf: payload.nbf }, generation)
+    return result
+  } catch (error) {
+    throw onFailure(error)
+  }
 }
 
-async function verifySignatureAndClaims(
+/** RFC 6749 §3.3: scope tokens separated by single spaces; stray empty ones are dropped. */
+function scopeList(scope: string): readonly string[] {
+  let scopes = scopeLists.get(scope)
+  if (scopes === undefined) {
+    const parts = scope.split(' ')
+    scopes = Object.freeze(parts.includes('') ? parts.filter(Boolean) : parts)
+    if (scopeLists.size < MAX_REMEMBERED_SCOPES) scopeLists.set(scope, scopes)
+  }
+  return scopes
+}
+
+/** Scope strings repeat across an issuer's tokens: each is split once, into a frozen list shared by every result. */
+const scopeLists = new Map<string, readonly string[]>()
+const MAX_REMEMBERED_SCOPES = 256
+
+/** Nothing but a CovetError leaves verification. */
+export function toCovetError(error: unknown): CovetError {
+  return error instanceof CovetError
+    ? error
+    : new TokenInvalidError('malformed', 'The token is invalid', { cause: error })
+}
+
+/** What one key set needs for verification, built once per set (a key change starts afresh). */
+interface LocalVerification {
+  /** jose's options for each pinned algorithm. */
+  readonly options: Map<string, JWTVerifyOptions>
+  /**
+   * Headers already seen on a correctly signed token, by their encoded segment, with the keys
+   * they select. A header segment always decodes to the same header, and an issuer's keys write
+   * only a handful of distinct ones: the header of such a token need not be decoded again.
+   */
+  readonly headers: Map<string, CheckedHeader>
+}
+
+interface CheckedHeader {
+  readonly header: ProtectedHeaderParameters & { alg: string }
+  readonly candidates: readonly ImportedKey[]
+}
+
+/** Distinct signed headers remembered per key set; only tokens that verified can add one. */
+const MAX_REMEMBERED_HEADERS = 64
+
+const localVerifications = new WeakMap<KeySet, LocalVerification>()
+
+function localVerification(keySet: KeySet): LocalVerification {
+  let local = localVerifications.get(keySet)
+  if (local === undefined) {
+    local = { options: new Map(), headers: new Map() }
+    localVerifications.set(keySet, local)
+  }
+  return local
+}
+
+/** Signature with each candidate key, under that key's pinned algorithm only (RFC 8725 §3.1), then jose's claim checks. */
+async function verifyWithLocalKeys(ctx: VerifierContext, token: string): Promise<VerifiedParts> {
+  const { config } = ctx
+  const headerEnd = precheckShape(token, config.maxTokenLength)
+  const keySet = ctx.keySet()
+  if (keySet === undefined) throw new TokenInvalidError('key')
+  const local = localVerification(keySet)
+  const segment = token.slice(0, headerEnd)
+  let checked = local.headers.get(segment)
+  const remembered = checked !== undefined
+  if (checked === undefined) {
+    const header = decodeHeader(token)
+    checked = Object.freeze({
+      header: Object.freeze(header),
+      candidates: keySet.candidates(header.kid, header.alg),
+    })
+  }
+  const { header, candidates } = checked
+  if (candidates.length === 0) throw new TokenInvalidError(header.kid === undefined ? 'algorithm' : 'key')
+  let lastError: unknown
+  for (const key of candidates) {
+    let options = local.options.get(key.alg)
+    if (options === undefined) {
+      options = joseOptions(config, [key.alg])
+      local.options.set(key.alg, options)
+    }
+    try {
+      const { payload } = await jwtVerify(token, key.verifyKey, withClock(config, options))
+      if (!remembered && local.headers.size < MAX_REMEMBERED_HEADERS) local.headers.set(segment, checked)
+      return { payload, typ: header.typ }
+    } catch (error) {
+      lastError = error
+      if (!(error instanceof errors.JWSSignatureVerificationFailed)) break
+    }
+  }
+  // A stray character outside the alphabet reaches jose's decoder (see precheckShape): still malformed.
+  throw isCompactJws(token) ? fromJoseError(lastError) : new TokenInvalidError('malformed')
+}
+
+/** What the pipeline needs from the signature step: the payload and the header's `typ`. */
+interface VerifiedParts {
+  readonly payload: JWTPayload
+  readonly typ: string | undefined
+}
+
+async function verifyWithRemoteKeys(
   ctx: VerifierContext,
   token: string,
-  alg: string,
-  kid: string | undefined,
-): Promise<JWTPayload> {
+  remoteKeys: JWTVerifyGetKey,
+): Promise<VerifiedParts> {
   const { config } = ctx
+  const header = precheck(token, config.maxTokenLength)
+  if (!config.algorithms.includes(header.alg as never)) throw new TokenInvalidError('algorithm')
+  let options = remoteOptions.get(config)
+  if (options === undefined) {
+    options = joseOptions(config, config.algorithms)
+    remoteOptions.set(config, options)
+  }
   try {
-    if (ctx.remoteKeys !== undefined) {
-      if (!config.algorithms.includes(alg as never)) throw new TokenInvalidError('algorithm')
-      const { payload } = await jwtVerify(token, ctx.remoteKeys, joseOptions(config, '*', config.algorithms))
-      return payload
-    }
-    const candidates = ctx.keySet()?.candidates(kid, alg) ?? []
-    if (candidates.length === 0) throw new TokenInvalidError(kid === undefined ? 'algorithm' : 'key')
-    let lastError: unknown
-    for (const key of candidates) {
-      try {
-        // The key's pinned algorithm is the only one allowed (RFC 8725 §3.1).
-        const { payload } = await jwtVerify(token, key.verifyKey, joseOptions(config, key.alg, [key.alg]))
-        return payload
-      } catch (error) {
-        lastError = error
-        if (!(error instanceof errors.JWSSignatureVerificationFailed)) break
-      }
-    }
-    throw lastError
+    const { payload } = await jwtVerify(token, remoteKeys, withClock(config, options))
+    return { payload, typ: header.typ }
   } catch (error) {
-    throw error instanceof CovetError ? error : fromJoseError(error)
+    if (error instanceof CovetError) throw error
+    throw isCompactJws(token) ? fromJoseError(error) : new TokenInvalidError('malformed')
   }
 }
 
-const joseOptionsCache = new WeakMap<ResolvedConfig, Map<string, JWTVerifyOptions>>()
+const remoteOptions = new WeakMap<ResolvedConfig, JWTVerifyOptions>()
 
-/**
- * jose's options, built once per configuration and algorithm list (`cacheKey` names the list);
- * only a custom clock adds a per-call date.
- */
-function joseOptions(
-  config: ResolvedConfig,
-  cacheKey: string,
-  algorithms: readonly string[],
-): JWTVerifyOptions {
-  let byAlgorithms = joseOptionsCache.get(config)
-  if (byAlgorithms === undefined) {
-    byAlgorithms = new Map()
-    joseOptionsCache.set(config, byAlgorithms)
-  }
-  let options = byAlgorithms.get(cacheKey)
-  if (options === undefined) {
-    options = Object.freeze({
-      issuer: config.issuer,
-      audience: config.audience as string | string[] | undefined,
-      clockTolerance: config.clockTolerance,
-      requiredClaims: ['exp', 'iat', 'sub', 'jti'],
-      algorithms: [...algorithms],
-    })
-    byAlgorithms.set(cacheKey, options)
-  }
+/** jose's options for one algorithm list; frozen, so they can be built once and shared. */
+function joseOptions(config: ResolvedConfig, algorithms: readonly string[]): JWTVerifyOptions {
+  return Object.freeze({
+    issuer: config.issuer,
+    audience: config.audience as string | string[] | undefined,
+    clockTolerance: config.clockTolerance,
+    requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+    algorithms: [...algorithms],
+  })
+}
+
+/** Only a custom clock adds a per-call date. */
+function withClock(config: ResolvedConfig, options: JWTVerifyOptions): JWTVerifyOptions {
   return config.clock === Date.now ? options : { ...options, currentDate: new Date(config.clock()) }
 }
 
