@@ -75,3 +75,35 @@ describe('attachAuth', () => {
     expect(getAuth(request)).toBeUndefined()
   })
 })
+
+describe('request state', () => {
+  it('keeps the identity of a request that takes no new property, and of a refusing proxy', async () => {
+    const { accessToken } = await auth.createTokenPair('alice')
+    const init = { headers: { authorization: `Bearer ${accessToken}` } }
+    const frozen = Object.freeze(new Request('https://api.test/me', init))
+    const refusing = new Proxy(new Request('https://api.test/me', init), {
+      set: () => false,
+      get: (target, name) => {
+        const value = Reflect.get(target, name, target)
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+    })
+    for (const request of [frozen, refusing]) {
+      const app = withJwtAuth((r) => Response.json({ subject: getAuth(r)?.subject ?? null }), { auth })
+      const res = await app(request)
+      expect(await res.json()).toEqual({ subject: 'alice' })
+      expect(getAuth(request)?.subject).toBe('alice')
+    }
+  })
+
+  it('leaves no enumerable trace on the request', async () => {
+    const { accessToken } = await auth.createTokenPair('alice')
+    const request = new Request('https://api.test/me', {
+      headers: { authorization: `Bearer ${accessToken}` },
+    })
+    await withJwtAuth(() => new Response('ok'), { auth })(request)
+    expect(getAuth(request)?.subject).toBe('alice')
+    expect(Object.keys(request)).toEqual([])
+    expect(JSON.stringify(request)).toBe('{}')
+  })
+})

@@ -164,6 +164,33 @@ describe('withJwtAuth on a protected path', () => {
     expect((await res.json()).detail).toBe('The access token is empty')
   })
 
+  it('answers a token that is not a b64token with 400 invalid_request, a near-JWT one included', async () => {
+    const { accessToken } = await auth.createTokenPair('alice')
+    const [header, payload, signature] = accessToken.split('.') as [string, string, string]
+    for (const token of [
+      'a b',
+      'a"b',
+      '=abc',
+      `${header}.${payload}.${signature}%`,
+      `${header}.${payload}!.${signature}`,
+    ]) {
+      const res = await app(get({ authorization: `Bearer ${token}` }))
+      expect(res.status).toBe(400)
+      expect(res.headers.get('www-authenticate')).toBe(
+        'Bearer realm="api", error="invalid_request", error_description="The access token is malformed"',
+      )
+      expect((await res.json()).detail).toBe('The access token is malformed')
+    }
+  })
+
+  it('answers a b64token that is no JWT with 401 invalid_token', async () => {
+    for (const token of ['abc', 'a.b.c', 'a~b+c/d==']) {
+      const res = await app(get({ authorization: `Bearer ${token}` }))
+      expect(res.status).toBe(401)
+      expect(res.headers.get('www-authenticate')).toBe(invalidToken('The access token is invalid'))
+    }
+  })
+
   it('passes every argument after the request through to the handler', async () => {
     const { accessToken } = await auth.createTokenPair('alice')
     const wrapped = withJwtAuth(
@@ -200,6 +227,16 @@ describe('withJwtAuth token sources', () => {
     const { accessToken } = await auth.createTokenPair('alice')
     const res = await sources(get({ cookie: `theme=dark; at=${accessToken}` }))
     expect(await res.json()).toEqual({ subject: 'alice' })
+  })
+
+  it('answers a query or cookie token that is not a b64token with 400 invalid_request', async () => {
+    for (const request of [get({}, '/me?access_token=a%22b'), get({ cookie: 'at=a"b' })]) {
+      const res = await sources(request)
+      expect(res.status).toBe(400)
+      expect(res.headers.get('www-authenticate')).toBe(
+        'Bearer realm="api", error="invalid_request", error_description="The access token is malformed"',
+      )
+    }
   })
 
   it('answers a token sent in two ways with 400 invalid_request', async () => {

@@ -1,6 +1,6 @@
 import { ConfigError, type CovetError, isCovetError, TokenInvalidError } from '../errors.js'
 import type { AuthInfo } from '../types.js'
-import { extractBearerToken } from './bearer.js'
+import { findBearerToken, isB64token, malformedToken } from './bearer.js'
 import { writeState } from './context.js'
 import type { ErrorAnswerOptions } from './error-options.js'
 import { parseOptions, type WithJwtAuthOptions } from './options.js'
@@ -70,7 +70,7 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
 
     let token: string | undefined
     try {
-      token = extractBearerToken(request, sources)?.token
+      token = findBearerToken(request, sources)?.token
     } catch (error) {
       return respondWithError(request, asVerificationError(error))
     }
@@ -84,6 +84,9 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
     try {
       info = await auth.verifyToken(token, { type: 'access' })
     } catch (error) {
+      // RFC 6750 §3.1: a token that is not even a b64token makes the request malformed (400);
+      // checked only now, since every token that verifies is one.
+      if (!isB64token(token)) return respondWithError(request, malformedToken())
       // Whatever verification throws becomes a safe 401/503 answer, never a 500.
       return respondWithError(request, asVerificationError(error))
     }
