@@ -1,6 +1,6 @@
 /**
  * `pnpm bench:http`: requests/s and p99 latency of `GET /me` through the Node adapter, next to the
- * unprotected app and to peers, in one run (about 4 minutes). Every server runs in its own process;
+ * unprotected app and to peers, in one run (about 6 minutes). Every server runs in its own process;
  * autocannon drives it from this one, over loopback, for a bounded time. Prints a markdown table
  * and writes the raw figures to `bench/results/http.json`. `BENCH_QUICK=1` runs a short smoke
  * version. Bun and Deno serve the same Covet handler through their adapters.
@@ -24,7 +24,7 @@ const quick = process.env.BENCH_QUICK === '1'
 const load = {
   connections: 32,
   duration: quick ? 1 : 3,
-  rounds: Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3)),
+  rounds: Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 5)),
 }
 // JIT warm-up before measuring: the first second of a Node server is several times slower.
 const warmupSeconds = quick ? 0.5 : 2
@@ -173,19 +173,24 @@ const baseline = (r) =>
   r.key.includes('401')
     ? by['jose by hand 401 (forged HS256)']
     : by[`${r.runtime === 'node' ? '' : `${r.runtime} `}unprotected`]
+/**
+ * The median of per-round ratios: both contenders of a ratio ran in every round, minutes apart at
+ * most, so drift in the machine's speed cancels within a round and the median drops outliers.
+ */
+const roundRatio = (a, b) => median(a.rounds.map((rps, i) => rps / b.rounds[i]))
 const rows = results.map((r) => {
   const base = baseline(r)
-  const ratio = base === undefined ? '' : `${(r.rps / base.rps).toFixed(2)}× ${base.key}`
+  const ratio = base === undefined ? '' : `${roundRatio(r, base).toFixed(2)}× ${base.key}`
   return `| ${r.key} | ${r.rps} | ${r.p99} | ${ratio} |`
 })
 console.log(
-  `\nGET /me, ${load.connections} connections, ${warmupSeconds} s warm-up, median of ${load.rounds} interleaved rounds of ${load.duration} s, ${cpus().length} cores, Node ${process.version}, load average ${loadavg()
+  `\nGET /me, ${load.connections} connections, ${warmupSeconds} s warm-up, median of ${load.rounds} interleaved rounds of ${load.duration} s (ratios: median of per-round ratios), ${cpus().length} cores, Node ${process.version}, load average ${loadavg()
     .map((n) => n.toFixed(1))
     .join(' ')}\n`,
 )
 console.log('| contender | req/s | p99 ms | ratio |\n|---|---:|---:|---|')
 console.log(rows.join('\n'))
-const ratio = (a, b) => (by[a] && by[b] ? by[a].rps / by[b].rps : Number.NaN)
+const ratio = (a, b) => (by[a] && by[b] ? roundRatio(by[a], by[b]) : Number.NaN)
 console.log(
   `\ncache off vs jose by hand: HS256 ${ratio('covet HS256 cache off', 'jose by hand HS256').toFixed(2)}×, RS256 ${ratio('covet RS256 cache off', 'jose by hand RS256').toFixed(2)}× (target ≥ 0.95)`,
 )
