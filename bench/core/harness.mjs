@@ -28,7 +28,8 @@ const WORKER = new URL('./worker.mjs', import.meta.url)
 export async function measureGroup(keys, material, settings) {
   const samples = new Map(keys.map((key) => [key, []]))
   for (let isolate = 0; isolate < (settings.isolates ?? 1); isolate++) {
-    for (const [key, measured] of await measureOnce(keys, material, settings)) samples.get(key).push(...measured)
+    for (const [key, measured] of await measureOnce(keys, material, settings))
+      samples.get(key).push(...measured)
   }
   return new Map([...samples].map(([key, all]) => [key, { opsPerSec: median(all), samples: all }]))
 }

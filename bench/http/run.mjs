@@ -142,7 +142,7 @@ async function measure(entry, seconds) {
 const median = (values) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)]
 
 // Every server starts and warms up first; then the contenders are measured in interleaved rounds
-// (A B C …, A B C …) and each reports its median round, so background load hits all alike.
+// (A B C …, … C B A) and each reports its median round, so background load hits all alike.
 const entries = []
 try {
   for (const [key, runtime, contender, token, status] of selected) {
@@ -154,7 +154,10 @@ try {
     await measure(entry, warmupSeconds)
   }
   for (let round = 0; round < load.rounds; round++) {
-    for (const entry of entries) entry.rounds.push(await measure(entry, load.duration))
+    // Every other round runs backwards, so no contender always follows the same neighbour.
+    for (const entry of round % 2 === 0 ? entries : entries.toReversed()) {
+      entry.rounds.push(await measure(entry, load.duration))
+    }
     process.stderr.write(`round ${round + 1}/${load.rounds} done\n`)
   }
 } finally {
