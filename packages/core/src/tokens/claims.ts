@@ -32,8 +32,14 @@ export function tokenTypeOf(typ: string | undefined, foreignIssuer: boolean): To
   return undefined
 }
 
-/** An array of strings, or nothing: a claim of any other shape grants nothing. */
+const NONE: readonly string[] = Object.freeze([])
+
+/**
+ * An array of strings, or nothing: a claim of any other shape grants nothing. The array is frozen
+ * in place (it is also the claim's own value): a cached result is shared by every request that
+ * presents the same token, so no handler may add a role to it.
+ */
 export function stringList(value: unknown): readonly string[] {
-  if (!Array.isArray(value)) return []
-  return value.every((item) => typeof item === 'string') ? (value as string[]) : []
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) return NONE
+  return Object.freeze(value as string[])
 }

@@ -294,3 +294,23 @@ describe('what verification remembers between tokens', () => {
     })
   })
 })
+
+describe('what a verified result lets a handler change', () => {
+  it('freezes roles and permissions, in the result and in its claims, so a cached result cannot gain a role', async () => {
+    const cached = await createJwtAuth({
+      algorithm: 'HS256',
+      keys: { key: SECRET, kid: KID },
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      clock: clock.now,
+    })
+    const issued = await token(claims({ roles: ['viewer'], permissions: ['docs:read'] }))
+    const first = await cached.verifyToken(issued)
+    expect(() => (first.roles as string[]).push('admin')).toThrow(TypeError)
+    expect(() => (first.claims.permissions as string[]).push('docs:write')).toThrow(TypeError)
+    expect(Object.isFrozen(first.claims)).toBe(true)
+    const again = await cached.verifyToken(issued)
+    expect(again.roles).toEqual(['viewer'])
+    expect(again.permissions).toEqual(['docs:read'])
+  })
+})
