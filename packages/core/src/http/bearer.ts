@@ -87,9 +87,9 @@ function fromHeader(header: string | null): FoundToken | undefined {
   while (header.charCodeAt(start) === 0x20) start++
   if (start === scheme.length && header.length > start) {
     if (header.slice(start).trim() !== '') throw malformed()
-    return { token: checkToken(undefined), source: 'header' }
+    return { token: requireToken(undefined), source: 'header' }
   }
-  return { token: checkToken(header.slice(start)), source: 'header' }
+  return { token: requireToken(header.slice(start)), source: 'header' }
 }
 
 function fromQuery(url: string): FoundToken | undefined {
@@ -102,7 +102,7 @@ function fromQuery(url: string): FoundToken | undefined {
   if (values.length === 0) return undefined
   // RFC 6750 §3.1: a repeated parameter makes the request invalid.
   if (values.length > 1) throw new InvalidRequestError('The access_token parameter was repeated')
-  return { token: checkToken(values[0]), source: 'query' }
+  return { token: requireToken(values[0]), source: 'query' }
 }
 
 function fromCookie(header: string | null, name: string): FoundToken | undefined {
@@ -117,10 +117,10 @@ function fromCookie(header: string | null, name: string): FoundToken | undefined
   if (value === undefined) return undefined
   // RFC 6265 §4.1.1: a cookie value may be wrapped in double quotes.
   if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1)
-  return { token: checkToken(value), source: 'cookie' }
+  return { token: requireToken(value), source: 'cookie' }
 }
 
-function checkToken(token: string | undefined): string {
+function requireToken(token: string | undefined): string {
   if (token === undefined || token === '') throw new InvalidRequestError('The access token is empty')
   return token
 }

@@ -80,7 +80,7 @@ export function precheckShape(token: unknown, maxLength: number): number {
 }
 
 /** A decoded protected header Covet is willing to process: a real `alg`, no key-choosing or processing-changing parameters, sane `kid` and `typ`. */
-export function checkHeader(header: ProtectedHeaderParameters): ProtectedHeaderParameters & { alg: string } {
+function checkHeader(header: ProtectedHeaderParameters): ProtectedHeaderParameters & { alg: string } {
   // RFC 8725 §3.1: "none" is never accepted, whatever its casing.
   if (typeof header.alg !== 'string' || header.alg.toLowerCase() === 'none') {
     throw new TokenInvalidError('algorithm')

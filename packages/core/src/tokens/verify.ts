@@ -124,8 +124,6 @@ export function toCovetError(error: unknown): CovetError {
 
 /** What one key set needs for verification, built once per set (a key change starts afresh). */
 interface LocalVerification {
-  /** jose's options for each pinned algorithm. */
-  readonly options: Map<string, JWTVerifyOptions>
   /**
    * Headers already seen on a correctly signed token, by their encoded segment, with the keys
    * they select. A header segment always decodes to the same header, and an issuer's keys write
@@ -147,7 +145,7 @@ const localVerifications = new WeakMap<KeySet, LocalVerification>()
 function localVerification(keySet: KeySet): LocalVerification {
   let local = localVerifications.get(keySet)
   if (local === undefined) {
-    local = { options: new Map(), headers: new Map() }
+    local = { headers: new Map() }
     localVerifications.set(keySet, local)
   }
   return local
@@ -174,13 +172,10 @@ async function verifyWithLocalKeys(ctx: VerifierContext, token: string): Promise
   if (candidates.length === 0) throw new TokenInvalidError(header.kid === undefined ? 'algorithm' : 'key')
   let lastError: unknown
   for (const key of candidates) {
-    let options = local.options.get(key.alg)
-    if (options === undefined) {
-      options = joseOptions(config, [key.alg])
-      local.options.set(key.alg, options)
-    }
     try {
-      const { payload } = await jwtVerify(token, key.verifyKey, withClock(config, options))
+      // The key's pinned algorithm is the only one allowed (RFC 8725 §3.1).
+      const options = joseOptions(config, key.alg, [key.alg])
+      const { payload } = await jwtVerify(token, key.verifyKey, options)
       if (!remembered && local.headers.size < MAX_REMEMBERED_HEADERS) local.headers.set(segment, checked)
       return { payload, typ: header.typ }
     } catch (error) {
@@ -188,8 +183,13 @@ async function verifyWithLocalKeys(ctx: VerifierContext, token: string): Promise
       if (!(error instanceof errors.JWSSignatureVerificationFailed)) break
     }
   }
-  // A stray character outside the alphabet reaches jose's decoder (see precheckShape): still malformed.
-  throw isCompactJws(token) ? fromJoseError(lastError) : new TokenInvalidError('malformed')
+  throw fromJoseFailure(token, lastError)
+}
+
+/** A jose failure as a Covet error; a stray character outside the alphabet reaches jose's decoder (see precheckShape) and is still malformed. */
+function fromJoseFailure(token: string, error: unknown): CovetError {
+  if (error instanceof CovetError) return error
+  return isCompactJws(token) ? fromJoseError(error) : new TokenInvalidError('malformed')
 }
 
 /** What the pipeline needs from the signature step: the payload and the header's `typ`. */
@@ -206,35 +206,41 @@ async function verifyWithRemoteKeys(
   const { config } = ctx
   const header = precheck(token, config.maxTokenLength)
   if (!config.algorithms.includes(header.alg as never)) throw new TokenInvalidError('algorithm')
-  let options = remoteOptions.get(config)
-  if (options === undefined) {
-    options = joseOptions(config, config.algorithms)
-    remoteOptions.set(config, options)
-  }
   try {
-    const { payload } = await jwtVerify(token, remoteKeys, withClock(config, options))
+    const { payload } = await jwtVerify(token, remoteKeys, joseOptions(config, '*', config.algorithms))
     return { payload, typ: header.typ }
   } catch (error) {
-    if (error instanceof CovetError) throw error
-    throw isCompactJws(token) ? fromJoseError(error) : new TokenInvalidError('malformed')
+    throw fromJoseFailure(token, error)
   }
 }
 
-const remoteOptions = new WeakMap<ResolvedConfig, JWTVerifyOptions>()
+const joseOptionsCache = new WeakMap<ResolvedConfig, Map<string, JWTVerifyOptions>>()
 
-/** jose's options for one algorithm list; frozen, so they can be built once and shared. */
-function joseOptions(config: ResolvedConfig, algorithms: readonly string[]): JWTVerifyOptions {
-  return Object.freeze({
-    issuer: config.issuer,
-    audience: config.audience as string | string[] | undefined,
-    clockTolerance: config.clockTolerance,
-    requiredClaims: ['exp', 'iat', 'sub', 'jti'],
-    algorithms: [...algorithms],
-  })
-}
-
-/** Only a custom clock adds a per-call date. */
-function withClock(config: ResolvedConfig, options: JWTVerifyOptions): JWTVerifyOptions {
+/**
+ * jose's options, built once per configuration and algorithm list (`cacheKey` names the list) and
+ * frozen so they can be shared; only a custom clock adds a per-call date.
+ */
+function joseOptions(
+  config: ResolvedConfig,
+  cacheKey: string,
+  algorithms: readonly string[],
+): JWTVerifyOptions {
+  let byAlgorithms = joseOptionsCache.get(config)
+  if (byAlgorithms === undefined) {
+    byAlgorithms = new Map()
+    joseOptionsCache.set(config, byAlgorithms)
+  }
+  let options = byAlgorithms.get(cacheKey)
+  if (options === undefined) {
+    options = Object.freeze({
+      issuer: config.issuer,
+      audience: config.audience as string | string[] | undefined,
+      clockTolerance: config.clockTolerance,
+      requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+      algorithms: [...algorithms],
+    })
+    byAlgorithms.set(cacheKey, options)
+  }
   return config.clock === Date.now ? options : { ...options, currentDate: new Date(config.clock()) }
 }
 
