@@ -35,11 +35,11 @@ export function tokenTypeOf(typ: string | undefined, foreignIssuer: boolean): To
 const NONE: readonly string[] = Object.freeze([])
 
 /**
- * An array of strings, or nothing: a claim of any other shape grants nothing. The array is frozen
- * in place (it is also the claim's own value): a cached result is shared by every request that
- * presents the same token, so no handler may add a role to it.
+ * An array of strings, or nothing: a claim of any other shape grants nothing. A `shared` array
+ * (part of a cached result, handed to every request that presents the same token) is frozen in
+ * place, in the claims too, so no handler may add a role to it.
  */
-export function stringList(value: unknown): readonly string[] {
+export function stringList(value: unknown, shared: boolean): readonly string[] {
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) return NONE
-  return Object.freeze(value as string[])
+  return shared ? Object.freeze(value as string[]) : (value as string[])
 }

@@ -32,5 +32,5 @@ export function fromJoseError(error: unknown): CovetError {
   if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
     return new TokenInvalidError('key')
   }
-  return new TokenInvalidError('malformed')
+  return new TokenInvalidError('malformed', 'The token is invalid', { cause: error })
 }

@@ -51,8 +51,12 @@ export function decodeHeader(token: string): ProtectedHeaderParameters & { alg: 
   return checkHeader(header)
 }
 
-/** Size and three canonical base64url segments, without decoding anything; returns where the header segment ends. */
-export function precheckShape(token: unknown, maxLength: number): number {
+/**
+ * Size and three canonical base64url segments, without decoding anything; returns where the
+ * header segment ends. `checkedPrefix` characters at the start are already known to be a
+ * canonical header segment and its dot (a remembered header), so only the rest is scanned.
+ */
+export function precheckShape(token: unknown, maxLength: number, checkedPrefix = 0): number {
   if (typeof token !== 'string' || token.length === 0) throw new TokenInvalidError('malformed')
   if (token.length > maxLength) throw new TokenInvalidError('too_large', 'The token is too large')
   const firstDot = token.indexOf('.')
@@ -67,10 +71,10 @@ export function precheckShape(token: unknown, maxLength: number): number {
     throw new TokenInvalidError('malformed')
   }
   for (const character of NON_CANONICAL) {
-    if (token.includes(character)) throw new TokenInvalidError('malformed')
+    if (token.includes(character, checkedPrefix)) throw new TokenInvalidError('malformed')
   }
   if (
-    !isCanonicalBase64url(token, 0, firstDot) ||
+    (checkedPrefix === 0 && !isCanonicalBase64url(token, 0, firstDot)) ||
     !isCanonicalBase64url(token, firstDot + 1, secondDot) ||
     !isCanonicalBase64url(token, secondDot + 1, token.length)
   ) {

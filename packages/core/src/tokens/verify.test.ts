@@ -271,6 +271,59 @@ describe('what verification remembers between tokens', () => {
     })
   })
 
+  it('still refuses padding, whitespace and the standard alphabet after a header it remembers', async () => {
+    const issued = await token(claims())
+    await expect(auth.verifyToken(issued)).resolves.toMatchObject({ subject: 'alice' })
+    const [header, payload, signature] = issued.split('.') as [string, string, string]
+    for (const spelling of [
+      `${header}.${payload}.${signature}=`,
+      `${header}.${payload}=.${signature}`,
+      `${header}.${payload} .${signature}`,
+      `${header}.${payload}.${signature}\n`,
+      `${header}.\t${payload}.${signature}`,
+      `${header}.${payload.replace(/-|_/, (c) => (c === '-' ? '+' : '/'))}.${signature}`,
+      `${header}.${payload}.${signature.replace(/-|_/, (c) => (c === '-' ? '+' : '/'))}`,
+    ]) {
+      if (spelling === issued) continue
+      await expect(auth.verifyToken(spelling)).rejects.toMatchObject({
+        code: 'ERR_TOKEN_INVALID',
+        reason: 'malformed',
+      })
+    }
+    // A non-canonical last character after the remembered header (RFC 4648 §3.5).
+    const respelled = `${header}.${payload}.${signature.slice(0, -1)}${signature.at(-1) === 'A' ? 'B' : 'A'}`
+    await expect(auth.verifyToken(respelled)).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID' })
+    await expect(auth.verifyToken(issued)).resolves.toMatchObject({ subject: 'alice' })
+  })
+
+  it('tells two remembered headers apart: each token is checked under the header it carries', async () => {
+    const twoKeys = await createJwtAuth({
+      algorithm: 'HS256',
+      keys: [
+        { key: SECRET, kid: KID },
+        { key: 'o'.repeat(32), kid: 'other' },
+      ],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      cache: false,
+      clock: clock.now,
+    })
+    const otherKey = await hmacKey('o'.repeat(32), 'HS256')
+    const mine = await token(claims())
+    const theirs = await forge(otherKey, 'HS256', { alg: 'HS256', kid: 'other', typ: 'at+jwt' }, claims())
+    for (let round = 0; round < 3; round++) {
+      await expect(twoKeys.verifyToken(mine)).resolves.toMatchObject({ subject: 'alice' })
+      await expect(twoKeys.verifyToken(theirs)).resolves.toMatchObject({ subject: 'alice' })
+    }
+    // The payload and signature of one key under the header of the other: the header picks the key.
+    const [, payload, signature] = theirs.split('.')
+    const swapped = `${mine.split('.')[0]}.${payload}.${signature}`
+    await expect(twoKeys.verifyToken(swapped)).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+      reason: 'signature',
+    })
+  })
+
   it('forgets the headers of replaced keys: a token of a removed key is refused without cache', async () => {
     const rotating = await createJwtAuth({
       algorithm: 'HS256',
@@ -312,5 +365,19 @@ describe('what a verified result lets a handler change', () => {
     const again = await cached.verifyToken(issued)
     expect(again.roles).toEqual(['viewer'])
     expect(again.permissions).toEqual(['docs:read'])
+  })
+})
+
+describe('a result without the cache', () => {
+  it("is the caller's own: two verifications of one token share no object", async () => {
+    const issued = await token(claims({ roles: ['viewer'], permissions: ['docs:read'] }))
+    const first = await auth.verifyToken(issued)
+    const second = await auth.verifyToken(issued)
+    expect(first).not.toBe(second)
+    expect(first.claims).not.toBe(second.claims)
+    expect(first.roles).not.toBe(second.roles)
+    ;(first.roles as string[]).push('admin')
+    expect(second.roles).toEqual(['viewer'])
+    await expect(auth.verifyToken(issued)).resolves.toMatchObject({ roles: ['viewer'] })
   })
 })

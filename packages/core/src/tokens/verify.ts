@@ -67,10 +67,23 @@ export async function verify(
 
     // Taken before any await: keys replaced while this verification runs make its result uncacheable.
     const generation = ctx.cache?.generation
-    const { payload, typ } =
-      ctx.remoteKeys === undefined
-        ? await verifyWithLocalKeys(ctx, token)
-        : await verifyWithRemoteKeys(ctx, token, ctx.remoteKeys)
+    // Only a cached result is handed to more than one caller.
+    const shared = ctx.cache !== undefined
+    let payload: JWTPayload
+    let typ: string | undefined
+    if (ctx.remoteKeys === undefined) {
+      const checked = checkedHeader(ctx, token)
+      const { candidates } = checked
+      // The usual case, a `kid` naming one key, is awaited here: one `async` frame fewer per token.
+      payload =
+        candidates.length === 1
+          ? (await jwtVerify(token, candidates[0]!.verifyKey, keyOptions(ctx.config, candidates[0]!))).payload
+          : await verifyWithEachCandidate(ctx.config, token, candidates)
+      checked.remember?.()
+      typ = checked.header.typ
+    } else {
+      ;({ payload, typ } = await verifyWithRemoteKeys(ctx, token, ctx.remoteKeys))
+    }
     const type = tokenTypeOf(typ, ctx.config.jwksUri !== undefined)
     if (type === undefined || (expected !== 'any' && type !== expected)) throw new TokenTypeError()
     const ref = checkPayload(ctx.config, payload, type)
@@ -79,24 +92,29 @@ export async function verify(
     if (pending !== undefined) await pending
     const claims =
       ctx.claims === undefined ? (payload as JwtClaims) : await applyClaimsSchema(ctx.claims, payload)
-    const result: VerifiedToken<object> = Object.freeze({
+    const result: VerifiedToken<object> = {
       type,
       subject: ref.sub,
-      roles: stringList(payload.roles),
-      permissions: stringList(payload.permissions),
-      scopes: typeof payload.scope === 'string' ? scopeList(payload.scope) : [],
+      roles: stringList(payload.roles, shared),
+      permissions: stringList(payload.permissions, shared),
+      scopes: typeof payload.scope === 'string' ? scopeList(payload.scope) : NO_SCOPES,
       clientId: typeof payload.client_id === 'string' ? payload.client_id : undefined,
       jti: ref.jti,
       familyId: ref.fid,
       issuedAt: ref.iat,
       expiresAt: payload.exp as number,
-      claims: Object.freeze(claims),
+      claims,
       token,
-    })
-    ctx.cache?.set(token, { result, ref, exp: payload.exp as number, nbf: payload.nbf }, generation)
+    }
+    if (shared) {
+      // A cached result is shared by every request that presents the same token: none may change it.
+      Object.freeze(claims)
+      Object.freeze(result)
+      ctx.cache!.set(token, { result, ref, exp: payload.exp as number, nbf: payload.nbf }, generation)
+    }
     return result
   } catch (error) {
-    throw onFailure(error)
+    throw onFailure(fromJoseFailure(token, error))
   }
 }
 
@@ -111,6 +129,8 @@ function scopeList(scope: string): readonly string[] {
   return scopes
 }
 
+const NO_SCOPES: readonly string[] = Object.freeze([])
+
 /** Scope strings repeat across an issuer's tokens: each is split once, into a frozen list shared by every result. */
 const scopeLists = new Map<string, readonly string[]>()
 const MAX_REMEMBERED_SCOPES = 256
@@ -122,68 +142,93 @@ export function toCovetError(error: unknown): CovetError {
     : new TokenInvalidError('malformed', 'The token is invalid', { cause: error })
 }
 
-/** What one key set needs for verification, built once per set (a key change starts afresh). */
-interface LocalVerification {
-  /**
-   * Headers already seen on a correctly signed token, by their encoded segment, with the keys
-   * they select. A header segment always decodes to the same header, and an issuer's keys write
-   * only a handful of distinct ones: the header of such a token need not be decoded again.
-   */
-  readonly headers: Map<string, CheckedHeader>
-}
-
 interface CheckedHeader {
   readonly header: ProtectedHeaderParameters & { alg: string }
+  /** The keys this header selects: each is tried under its own pinned algorithm only (RFC 8725 §3.1). */
   readonly candidates: readonly ImportedKey[]
+  /** Present on a header seen for the first time: remembers it once its token's signature verified. */
+  readonly remember?: () => void
 }
+
+interface RememberedHeader extends CheckedHeader {
+  /** The encoded header segment and the dot after it. */
+  readonly prefix: string
+}
+
+/**
+ * Headers already seen on a correctly signed token, per key set (a key change starts afresh), by
+ * their encoded segment. A header segment always decodes to the same header, and an issuer's keys
+ * write only a handful of distinct ones: the header of such a token need not be decoded again.
+ */
+interface RememberedHeaders {
+  readonly bySegment: Map<string, RememberedHeader>
+  /** The one most recently used: usually every token of an issuer has it, and comparing is cheaper than hashing. */
+  last: RememberedHeader | undefined
+}
+
+const rememberedHeaders = new WeakMap<KeySet, RememberedHeaders>()
 
 /** Distinct signed headers remembered per key set; only tokens that verified can add one. */
 const MAX_REMEMBERED_HEADERS = 64
 
-const localVerifications = new WeakMap<KeySet, LocalVerification>()
-
-function localVerification(keySet: KeySet): LocalVerification {
-  let local = localVerifications.get(keySet)
-  if (local === undefined) {
-    local = { headers: new Map() }
-    localVerifications.set(keySet, local)
-  }
-  return local
-}
-
-/** Signature with each candidate key, under that key's pinned algorithm only (RFC 8725 §3.1), then jose's claim checks. */
-async function verifyWithLocalKeys(ctx: VerifierContext, token: string): Promise<VerifiedParts> {
-  const { config } = ctx
-  const headerEnd = precheckShape(token, config.maxTokenLength)
+/** Structural pre-check, then the token's header (remembered, or decoded and checked) with the keys it selects. */
+function checkedHeader(ctx: VerifierContext, token: string): CheckedHeader {
   const keySet = ctx.keySet()
   if (keySet === undefined) throw new TokenInvalidError('key')
-  const local = localVerification(keySet)
-  const segment = token.slice(0, headerEnd)
-  let checked = local.headers.get(segment)
-  const remembered = checked !== undefined
-  if (checked === undefined) {
-    const header = decodeHeader(token)
-    checked = Object.freeze({
-      header: Object.freeze(header),
-      candidates: keySet.candidates(header.kid, header.alg),
-    })
+  let remembered = rememberedHeaders.get(keySet)
+  if (remembered === undefined) {
+    remembered = { bySegment: new Map(), last: undefined }
+    rememberedHeaders.set(keySet, remembered)
   }
-  const { header, candidates } = checked
+  const { last } = remembered
+  if (last !== undefined && typeof token === 'string' && token.startsWith(last.prefix)) {
+    precheckShape(token, ctx.config.maxTokenLength, last.prefix.length)
+    return last
+  }
+  const headerEnd = precheckShape(token, ctx.config.maxTokenLength)
+  const segment = token.slice(0, headerEnd)
+  const known = remembered.bySegment.get(segment)
+  if (known !== undefined) {
+    remembered.last = known
+    return known
+  }
+  const header = Object.freeze(decodeHeader(token))
+  const candidates = keySet.candidates(header.kid, header.alg)
   if (candidates.length === 0) throw new TokenInvalidError(header.kid === undefined ? 'algorithm' : 'key')
+  const memo = remembered
+  return {
+    header,
+    candidates,
+    remember: () => {
+      if (memo.bySegment.size >= MAX_REMEMBERED_HEADERS) return
+      const entry: RememberedHeader = Object.freeze({ header, candidates, prefix: `${segment}.` })
+      memo.bySegment.set(segment, entry)
+      memo.last = entry
+    },
+  }
+}
+
+/** Several keys share the token's algorithm and it names none (no `kid`): each is tried in turn. */
+async function verifyWithEachCandidate(
+  config: ResolvedConfig,
+  token: string,
+  candidates: readonly ImportedKey[],
+): Promise<JWTPayload> {
   let lastError: unknown
   for (const key of candidates) {
     try {
-      // The key's pinned algorithm is the only one allowed (RFC 8725 §3.1).
-      const options = joseOptions(config, key.alg, [key.alg])
-      const { payload } = await jwtVerify(token, key.verifyKey, options)
-      if (!remembered && local.headers.size < MAX_REMEMBERED_HEADERS) local.headers.set(segment, checked)
-      return { payload, typ: header.typ }
+      return (await jwtVerify(token, key.verifyKey, keyOptions(config, key))).payload
     } catch (error) {
       lastError = error
       if (!(error instanceof errors.JWSSignatureVerificationFailed)) break
     }
   }
-  throw fromJoseFailure(token, lastError)
+  throw lastError
+}
+
+/** jose's options for one local key: its pinned algorithm is the only one allowed (RFC 8725 §3.1). */
+function keyOptions(config: ResolvedConfig, key: ImportedKey): JWTVerifyOptions {
+  return joseOptions(config, key.alg, [key.alg])
 }
 
 /** A jose failure as a Covet error; a stray character outside the alphabet reaches jose's decoder (see precheckShape) and is still malformed. */
@@ -206,12 +251,8 @@ async function verifyWithRemoteKeys(
   const { config } = ctx
   const header = precheck(token, config.maxTokenLength)
   if (!config.algorithms.includes(header.alg as never)) throw new TokenInvalidError('algorithm')
-  try {
-    const { payload } = await jwtVerify(token, remoteKeys, joseOptions(config, '*', config.algorithms))
-    return { payload, typ: header.typ }
-  } catch (error) {
-    throw fromJoseFailure(token, error)
-  }
+  const { payload } = await jwtVerify(token, remoteKeys, joseOptions(config, '*', config.algorithms))
+  return { payload, typ: header.typ }
 }
 
 const joseOptionsCache = new WeakMap<ResolvedConfig, Map<string, JWTVerifyOptions>>()
