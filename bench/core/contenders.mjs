@@ -9,8 +9,11 @@ import { createJwtAuth } from '@covet/core'
 import { createVerifier } from 'fast-jwt'
 import { decodeProtectedHeader, importPKCS8, importSPKI, jwtVerify, SignJWT } from 'jose'
 
-/** Measured as a pair: the no-cache target compares exactly these two. */
-export const VERIFY_CASES = ['covet', 'jose']
+/**
+ * Measured together: the no-cache target compares the first two; `jose#control` is plain jose
+ * again in another isolate, so the run shows how far two identical cases can differ (ideally 1.00).
+ */
+export const VERIFY_CASES = ['covet', 'jose', 'jose#control']
 export const CACHE_CASES = ['covetCache', 'fastJwtCache', 'fastJwt']
 export const SIGN_CASES = ['covetSign', 'joseSign', 'covetPair']
 /** The same verifications with several in flight, as on a busy server: Web Crypto's thread-pool hops overlap. */
@@ -150,7 +153,7 @@ async function makeFn(key, material) {
 
 /** Builds one case and proves it works: every pool token verifies, or what it signs verifies. */
 export async function buildCase(key, material) {
-  const [name, inFlight] = key.split('@')
+  const [name, inFlight] = key.split('#')[0].split('@')
   const fn = await makeFn(name, material)
   if (inFlight !== undefined) {
     const width = Number(inFlight)

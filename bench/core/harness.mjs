@@ -4,8 +4,9 @@
  * server that uses only one of them. Every case is warmed up, then the cases of one group are
  * measured in interleaved rounds (A B C, B C A, C A B, …; a pair A B, A B, …), one worker at a
  * time, so background noise hits all of them alike; each case reports the median of its rounds,
- * pooled over several fresh sets of isolates. Sync functions run in
- * a sync loop, async ones are awaited one at a time: each library through its own natural API.
+ * pooled over several fresh sets of isolates. Sync functions run in a sync loop, async ones are
+ * awaited one at a time: each library through its own natural API. No collection is forced
+ * between rounds: the garbage a case makes is part of what it costs.
  */
 import { Worker } from 'node:worker_threads'
 
@@ -14,11 +15,10 @@ import { Worker } from 'node:worker_threads'
 const WORKER = new URL('./worker.mjs', import.meta.url)
 
 /**
- * Measures a group of cases `isolates` times over, each time in fresh workers: on a shared
- * virtual machine one isolate can run persistently faster or slower than the next (seen here:
- * the same pair of cases measured 0.81× to 1.02× in four fresh pairs of workers), so a ratio
- * is only trusted across several. Samples of every isolate are pooled; round `n` of one case
- * pairs with round `n` of the others.
+ * Measures a group of cases `isolates` times over, each time in fresh workers: one isolate can
+ * run persistently faster or slower than the next (memory layout, and without CPU pinning the
+ * CPU its thread landed on: see run.mjs), so a ratio is only trusted across several. Samples of
+ * every isolate are pooled; round `n` of one case pairs with round `n` of the others.
  *
  * @param {string[]} keys the cases to measure, by name (see `buildCase`)
  * @param {unknown} material what `buildCase` needs: keys as PEM/secret text, the token pool

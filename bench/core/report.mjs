@@ -16,6 +16,7 @@ const ROWS = [
   { label: '`auth.verifyToken`, `cache: false`', of: 'covet' },
   { label: '`jose.jwtVerify`, pre-imported `CryptoKey`', of: 'jose' },
   { label: '**ratio** ours / jose (target ≥ 0.90)', ratio: ['covet', 'jose'], target: TARGETS.verify },
+  { label: 'control: plain jose / plain jose in another isolate', ratio: ['jose#control', 'jose'] },
   { label: '`auth.verifyToken`, `cache: false`, 8 in flight', of: 'covet@8' },
   { label: '`jose.jwtVerify`, 8 in flight', of: 'jose@8' },
   { label: '**ratio** ours / jose, 8 in flight', ratio: ['covet@8', 'jose@8'] },
@@ -72,6 +73,14 @@ export function missedTargets(results) {
     }
   }
   return missed
+}
+
+/** Per algorithm, plain jose against itself in another isolate: how far two identical cases differed in this run. */
+export function controlRatios(results) {
+  const row = ROWS.find((candidate) => candidate.ratio?.[0] === 'jose#control')
+  return Object.fromEntries(
+    [...results].map(([alg, figures]) => [alg, Number(ratioOf(row, figures).toFixed(3))]),
+  )
 }
 
 /** `{ name, rows: [{ label, opsPerSec, ratio? }] }`: one row per measured case; ours carry their ratio. */

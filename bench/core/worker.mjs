@@ -6,14 +6,11 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { buildCase } from './contenders.mjs'
 import { runFor } from './harness.mjs'
 
-const gc = typeof globalThis.gc === 'function' ? globalThis.gc : () => {}
-
 try {
   const { fn, isAsync, opsPerCall } = await buildCase(workerData.key, workerData.material)
   let batch = 1
   parentPort.on('message', async (message) => {
     try {
-      gc()
       if (message.warmupMs !== undefined) {
         const opsPerSec = (await runFor(fn, isAsync, 1, message.warmupMs)) * opsPerCall
         // About 2 ms between clock reads.
