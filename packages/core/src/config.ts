@@ -34,7 +34,10 @@ export interface JwtAuthConfig<Schema extends StandardSchemaV1 | undefined = und
   failOpen?: boolean
   /** A Standard Schema (valibot, zod, …) for custom claims; its output types `claims`. */
   claims?: Schema
-  /** The verified-token cache. Default on, 10,000 entries. */
+  /**
+   * The verified-token cache. Default on, 10,000 entries. A cached result is shared by every
+   * request presenting the same token, so it is frozen; with the cache off each call gets its own.
+   */
   cache?: boolean | { maxEntries?: number }
   /** Tokens longer than this are refused before any parsing. Default 8192 characters. */
   maxTokenLength?: number
