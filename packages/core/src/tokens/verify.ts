@@ -82,7 +82,9 @@ export async function verify(
       checked.remember?.()
       typ = checked.header.typ
     } else {
-      ;({ payload, typ } = await verifyWithRemoteKeys(ctx, token, ctx.remoteKeys))
+      const remote = await verifyWithRemoteKeys(ctx, token, ctx.remoteKeys)
+      payload = remote.payload
+      typ = remote.typ
     }
     const type = tokenTypeOf(typ, ctx.config.jwksUri !== undefined)
     if (type === undefined || (expected !== 'any' && type !== expected)) throw new TokenTypeError()
