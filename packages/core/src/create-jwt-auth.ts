@@ -13,7 +13,7 @@ import type { RevocationStore } from './revocation/store.js'
 import { VerifiedTokenCache } from './tokens/cache.js'
 import { signToken } from './tokens/create.js'
 import { rotate } from './tokens/refresh.js'
-import { checkRevoked, toCovetError, type VerifierContext, verify } from './tokens/verify.js'
+import { checkRevoked, type VerifierContext, verify } from './tokens/verify.js'
 import type {
   AuthInfo,
   CovetEvent,
@@ -176,8 +176,7 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
     return verify(this.#verifier, token, type, checkRevocation, this.#onVerifyFailure)
   }
 
-  readonly #onVerifyFailure = (error: unknown): CovetError => {
-    const failure = toCovetError(error)
+  readonly #onVerifyFailure = (failure: CovetError): CovetError => {
     if (this.#config.onEvent) {
       this.#emit({
         type: 'token.verify_failed',

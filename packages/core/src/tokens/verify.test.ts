@@ -23,6 +23,18 @@ const auth = await createJwtAuth({
   clock: clock.now,
 })
 const key = await hmacKey(SECRET, 'HS256')
+
+/** Another HS256 auth for the same issuer, audience and clock as `auth`, with the cache on unless said. */
+function authWith(options: Partial<Parameters<typeof createJwtAuth>[0]>) {
+  return createJwtAuth({
+    algorithm: 'HS256',
+    keys: { key: SECRET, kid: KID },
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    clock: clock.now,
+    ...options,
+  })
+}
 const NOW = EPOCH
 
 beforeEach(() => clock.set(NOW))
@@ -297,16 +309,12 @@ describe('what verification remembers between tokens', () => {
   })
 
   it('tells two remembered headers apart: each token is checked under the header it carries', async () => {
-    const twoKeys = await createJwtAuth({
-      algorithm: 'HS256',
+    const twoKeys = await authWith({
       keys: [
         { key: SECRET, kid: KID },
         { key: 'o'.repeat(32), kid: 'other' },
       ],
-      issuer: ISSUER,
-      audience: AUDIENCE,
       cache: false,
-      clock: clock.now,
     })
     const otherKey = await hmacKey('o'.repeat(32), 'HS256')
     const mine = await token(claims())
@@ -325,14 +333,7 @@ describe('what verification remembers between tokens', () => {
   })
 
   it('forgets the headers of replaced keys: a token of a removed key is refused without cache', async () => {
-    const rotating = await createJwtAuth({
-      algorithm: 'HS256',
-      keys: { key: SECRET, kid: KID },
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      cache: false,
-      clock: clock.now,
-    })
+    const rotating = await authWith({ cache: false })
     const issued = await token(claims())
     await expect(rotating.verifyToken(issued)).resolves.toMatchObject({ subject: 'alice' })
     await rotating.updateKeys({ key: 'n'.repeat(32), kid: 'next' })
@@ -350,13 +351,7 @@ describe('what verification remembers between tokens', () => {
 
 describe('what a verified result lets a handler change', () => {
   it('freezes roles and permissions, in the result and in its claims, so a cached result cannot gain a role', async () => {
-    const cached = await createJwtAuth({
-      algorithm: 'HS256',
-      keys: { key: SECRET, kid: KID },
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      clock: clock.now,
-    })
+    const cached = await authWith({})
     const issued = await token(claims({ roles: ['viewer'], permissions: ['docs:read'] }))
     const first = await cached.verifyToken(issued)
     expect(() => (first.roles as string[]).push('admin')).toThrow(TypeError)
