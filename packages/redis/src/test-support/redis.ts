@@ -33,3 +33,12 @@ export const token = (jti: string, sub = 'alice', iat = nowSeconds(), fid?: stri
   iat,
   fid,
 })
+
+/** Wait for `condition`; the limit only keeps a broken run from hanging, it measures nothing. */
+export async function until(condition: () => boolean, limitMs: number): Promise<void> {
+  const start = performance.now()
+  while (!condition()) {
+    if (performance.now() - start > limitMs) throw new Error(`condition not met within ${limitMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
