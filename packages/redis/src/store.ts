@@ -173,7 +173,7 @@ class RedisRevocationStore implements RedisStore {
     clearInterval(this.#sweep)
     this.#mirror.clear()
     const clients = this.#ownsCommand ? [this.#subscriber, this.#command] : [this.#subscriber]
-    await Promise.all(clients.map((client) => shut(client)))
+    await Promise.all(clients.map((client) => shut(client, this.#o.commandTimeoutMs)))
   }
 
   async #revoke(kind: RevocationKind, id: string, expiresAt: number, value: string): Promise<void> {
@@ -245,11 +245,15 @@ function checkId(name: string, id: unknown): asserts id is string {
   }
 }
 
-/** Close a connection, or drop it when it is not connected (a graceful close would wait). */
-async function shut(client: RedisClient): Promise<void> {
+/**
+ * Close a connection without waiting on a server that stopped answering. Replies come in order,
+ * so once a PING is answered nothing sent before it is still pending and dropping the socket
+ * loses no reply; a graceful `close()` instead waits, without limit, for every queued reply.
+ */
+async function shut(client: RedisClient, timeoutMs: number): Promise<void> {
+  if (client.isReady) await deadline(client.sendCommand(['PING']), timeoutMs).catch(() => {})
   try {
-    if (client.isReady) await client.close()
-    else if (client.isOpen) client.destroy()
+    if (client.isOpen) client.destroy()
   } catch {
     // Already closed.
   }

@@ -37,14 +37,27 @@ export class RedisServer {
     return this.#child?.pid
   }
 
+  /** Start `redis-server` and wait for its PONG; fail with its own output if it exits or stays silent. */
   async start(): Promise<void> {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']
-    this.#child = spawn('redis-server', [...args, ...this.args], { stdio: 'ignore' })
-    for (let i = 0; i < 200; i++) {
+    const child = spawn('redis-server', [...args, ...this.args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    this.#child = child
+    let output = ''
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-2000)
+    }
+    child.stdout?.on('data', keep)
+    child.stderr?.on('data', keep)
+    const deadline = performance.now() + 5000
+    while (performance.now() < deadline) {
+      if (child.exitCode !== null || child.signalCode !== null) break
       if (await pong(this.port)) return
       await new Promise((resolve) => setTimeout(resolve, 25))
     }
-    throw new Error(`redis-server did not start on port ${this.port}`)
+    child.kill('SIGKILL')
+    throw new Error(
+      `redis-server did not start on port ${this.port}: ${output.trim().split('\n').slice(-3).join(' | ')}`,
+    )
   }
 
   /** SIGKILL, as a crash: no goodbye on any connection beyond the kernel closing the sockets. */
