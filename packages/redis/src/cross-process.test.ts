@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRedisStore, type RedisStore } from './index.js'
 import { ChildStore } from './test-support/child.js'
-import { deleteKeys, nowSeconds, REDIS_URL, token, uniquePrefix } from './test-support/redis.js'
+import { deleteKeys, nowSeconds, REDIS_URL, token, uniquePrefix, until } from './test-support/redis.js'
 
 // Two stores in two processes sharing one Redis: this process and children spawned from child.mjs.
 const prefix = uniquePrefix('cross-process')
@@ -20,30 +20,23 @@ afterAll(async () => {
 })
 
 describe('a revocation in one process', () => {
-  it('is refused by a store in another process within 100 ms', async () => {
+  // How fast it travels is measured by `pnpm bench:redis` (target: 100 ms), not asserted here.
+  it('is refused by a store in another process, pushed to it over the channel', async () => {
     const [other] = children
     const ref = token('cross-jti')
     expect(await other!.call('isRevoked', ref)).toMatchObject({ value: false })
-    const watching = other!.call('waitRevoked', ref, 2000)
+    const watching = other!.call('waitRevoked', ref, 5000)
     await local.revoke('cross-jti', nowSeconds() + 600)
-    // Timed from the acknowledged write to the first refusal in the other process (one machine clock).
-    const written = Date.now()
-    const seen = (await watching).value as { revoked: boolean; at: number }
-    expect(seen.revoked).toBe(true)
-    expect(seen.at - written).toBeLessThan(100)
+    expect(((await watching).value as { revoked: boolean }).revoked).toBe(true)
   })
 
-  it('of a family, made in another process, is refused here within 100 ms', async () => {
+  it('of a family, made in another process, is refused here', async () => {
     const ref = token('any', 'hank', nowSeconds(), 'cross-family')
     expect(local.isRevoked(ref)).toBe(false)
-    let seenAt = 0
-    const watching = (async () => {
-      while (local.isRevoked(ref) !== true) await new Promise((resolve) => setTimeout(resolve, 1))
-      seenAt = Date.now()
-    })()
-    const reply = await children[1]!.call('revokeFamily', 'cross-family', nowSeconds() + 600)
-    await watching
-    expect(seenAt - (reply.value as { at: number }).at).toBeLessThan(100)
+    await children[1]!.call('revokeFamily', 'cross-family', nowSeconds() + 600)
+    await until(() => local.isRevoked(ref) === true, 5000)
+    expect(local.isRevoked(token('other', 'hank', nowSeconds(), 'cross-family'))).toBe(true)
+    expect(local.isRevoked(token('other', 'hank', nowSeconds(), 'another-family'))).toBe(false)
   })
 })
 
