@@ -37,7 +37,7 @@ export class RedisServer {
     return this.#child?.pid
   }
 
-  /** Start `redis-server` and wait for its PONG; fail with its own output if it exits or stays silent. */
+  /** Start `redis-server` and wait until it answers; fail with its own output if it exits or stays silent. */
   async start(): Promise<void> {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']
     const child = spawn('redis-server', [...args, ...this.args], { stdio: ['ignore', 'pipe', 'pipe'] })
@@ -51,7 +51,7 @@ export class RedisServer {
     const deadline = performance.now() + 5000
     while (performance.now() < deadline) {
       if (child.exitCode !== null || child.signalCode !== null) break
-      if (await pong(this.port)) return
+      if ((await answeringPid(this.port)) === child.pid) return
       await new Promise((resolve) => setTimeout(resolve, 25))
     }
     child.kill('SIGKILL')
@@ -79,19 +79,24 @@ export class RedisServer {
   }
 }
 
-function pong(port: number): Promise<boolean> {
+/** The pid of the Redis answering on `port`, so a server that took the port meanwhile is not mistaken for ours. */
+function answeringPid(port: number): Promise<number | undefined> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port })
+    let reply = ''
+    const done = (pid: number | undefined) => {
+      socket.destroy()
+      resolve(pid)
+    }
     socket.setTimeout(500)
-    socket.on('connect', () => socket.write('PING\r\n'))
+    socket.on('connect', () => socket.write('INFO server\r\n'))
     socket.on('data', (data) => {
-      socket.destroy()
-      resolve(data.toString().startsWith('+PONG'))
+      reply += data.toString()
+      const pid = /process_id:(\d+)\r\n/.exec(reply)?.[1]
+      if (pid !== undefined) done(Number(pid))
+      else if (reply.startsWith('-') || reply.length > 65_536) done(undefined)
     })
-    socket.on('error', () => resolve(false))
-    socket.on('timeout', () => {
-      socket.destroy()
-      resolve(false)
-    })
+    socket.on('error', () => done(undefined))
+    socket.on('timeout', () => done(undefined))
   })
 }
