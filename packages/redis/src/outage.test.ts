@@ -3,7 +3,7 @@ import { createClient } from 'redis'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createRedisStore, type RedisStore } from './index.js'
 import { REVOKE, runScript } from './scripts.js'
-import { nowSeconds, token, until } from './test-support/redis.js'
+import { failOnUnhandledRejections, nowSeconds, token, until } from './test-support/redis.js'
 import { RedisServer } from './test-support/redis-server.js'
 
 // A private redis-server, so killing, freezing and restarting it touches no other test.
@@ -11,8 +11,7 @@ const prefix = 'outage:'
 const TIMEOUT = 300
 let server: RedisServer
 let store: RedisStore
-const unhandled: unknown[] = []
-const onUnhandled = (reason: unknown) => unhandled.push(reason)
+failOnUnhandledRejections()
 
 const REFUSED = 'The revocation store is unavailable'
 const TIMED_OUT = `The revocation store did not answer within ${TIMEOUT} ms`
@@ -28,7 +27,6 @@ async function check(ref = token('probe')): Promise<boolean | string> {
 }
 
 beforeAll(async () => {
-  process.on('unhandledRejection', onUnhandled)
   server = await RedisServer.start()
 })
 
@@ -44,11 +42,9 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await store.close()
-  expect(unhandled).toEqual([])
 })
 
 afterAll(async () => {
-  process.off('unhandledRejection', onUnhandled)
   await server.kill()
 })
 

@@ -1,8 +1,9 @@
 import { createClient } from 'redis'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRedisStore, type RedisStore } from './index.js'
 import {
   deleteKeys,
+  failOnUnhandledRejections,
   inspector,
   nowSeconds,
   REDIS_URL,
@@ -19,21 +20,15 @@ const prefix = uniquePrefix('reconnect')
 const TIMEOUT = 300
 let proxy: TcpProxy
 let inspect: Awaited<ReturnType<typeof inspector>>
-const unhandled: unknown[] = []
-const onUnhandled = (reason: unknown) => unhandled.push(reason)
+failOnUnhandledRejections()
 
 beforeAll(async () => {
-  process.on('unhandledRejection', onUnhandled)
-  proxy = await TcpProxy.start(Number(new URL(REDIS_URL).port || 6379), new URL(REDIS_URL).hostname)
+  const redis = new URL(REDIS_URL)
+  proxy = await TcpProxy.start(Number(redis.port || 6379), redis.hostname)
   inspect = await inspector()
 })
 
-afterEach(() => {
-  expect(unhandled).toEqual([])
-})
-
 afterAll(async () => {
-  process.off('unhandledRejection', onUnhandled)
   await proxy.close()
   await deleteKeys(REDIS_URL, prefix)
   await inspect.close()
@@ -42,7 +37,6 @@ afterAll(async () => {
 /** Cut both connections, reset each reconnection once mid-handshake, then wait for recovery. */
 async function cutAndResetHandshakes(store: RedisStore, resets: number): Promise<void> {
   expect(store.coherent).toBe(true)
-  proxy.resets = 0
   proxy.resetHandshakes(resets)
   proxy.dropAll()
   await until(() => proxy.resets === resets, 5000)

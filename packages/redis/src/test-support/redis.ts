@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { createClient } from 'redis'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379'
 
@@ -41,4 +42,19 @@ export async function until(condition: () => boolean, limitMs: number): Promise<
     if (performance.now() - start > limitMs) throw new Error(`condition not met within ${limitMs} ms`)
     await new Promise((resolve) => setTimeout(resolve, 5))
   }
+}
+
+/** Fail every test of the file during which a promise was rejected with nobody listening. */
+export function failOnUnhandledRejections(): void {
+  const unhandled: unknown[] = []
+  const onUnhandled = (reason: unknown) => unhandled.push(reason)
+  beforeAll(() => {
+    process.on('unhandledRejection', onUnhandled)
+  })
+  afterEach(() => {
+    expect(unhandled).toEqual([])
+  })
+  afterAll(() => {
+    process.off('unhandledRejection', onUnhandled)
+  })
 }

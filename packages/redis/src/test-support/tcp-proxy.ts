@@ -34,6 +34,7 @@ export class TcpProxy {
   /** Connections made from now on are reset (TCP RST) on their first bytes, `count` of them. */
   resetHandshakes(count: number): void {
     this.#resetsLeft = count
+    this.resets = 0
   }
 
   /** Close every open connection at once, both ways, as a crashed server's kernel would. */
