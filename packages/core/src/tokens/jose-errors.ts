@@ -25,6 +25,9 @@ export function fromJoseError(error: unknown): CovetError {
       CLAIM_REASONS[error.claim] === 'expired' ? 'payload' : (CLAIM_REASONS[error.claim] ?? 'payload'),
     )
   }
+  // jwtVerify throws JWTInvalid only once the signature verified: the payload is not a claim set (RFC 7519 §7.2 step 10).
+  if (error instanceof errors.JWTInvalid)
+    return new TokenInvalidError('payload', 'The token is invalid', { cause: error })
   if (error instanceof errors.JWSSignatureVerificationFailed) return new TokenInvalidError('signature')
   if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
     return new TokenInvalidError('algorithm')
