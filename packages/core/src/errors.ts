@@ -15,9 +15,11 @@ export type CovetErrorCode =
   | 'ERR_TOKEN_TYPE'
   | 'ERR_TOKEN_CLAIMS'
   | 'ERR_REFRESH_REUSED'
+  | 'ERR_REFRESH_RATE_LIMITED'
   | 'ERR_SCOPE_WIDENED'
   | 'ERR_CREDENTIALS_MISSING'
   | 'ERR_INVALID_REQUEST'
+  | 'ERR_REQUEST_MALFORMED'
   | 'ERR_INSUFFICIENT_SCOPE'
   | 'ERR_STORE_UNAVAILABLE'
   | 'ERR_STORE_FULL'
@@ -75,6 +77,7 @@ export type TokenFailureReason =
   | 'expired'
   | 'not_yet_valid'
   | 'type'
+  | 'id_token'
   | 'revoked'
 
 /** Base of every error that means "this token is not acceptable": HTTP 401 `invalid_token`. */
@@ -131,12 +134,35 @@ export class RefreshTokenReusedError extends TokenRevokedError {
   }
 }
 
-/** A token of the wrong kind was presented (a refresh token where an access token is expected). */
+/**
+ * A subject rotated its refresh tokens more often than `refreshRateLimit` allows: HTTP 429. The
+ * refresh token was not spent; the client may retry with it after `retryAfter` seconds.
+ */
+export class RefreshRateLimitedError extends CovetError {
+  readonly code = 'ERR_REFRESH_RATE_LIMITED'
+  override readonly status = 429
+  constructor(
+    /** Seconds until the subject's window ends. */
+    readonly retryAfter: number,
+    message = 'Too many refreshes; retry later',
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * A token of the wrong kind was presented: a refresh token where an access token is expected
+ * (`reason: 'type'`), or an OpenID Connect ID token from a remote issuer (`reason: 'id_token'`).
+ */
 export class TokenTypeError extends TokenError {
   readonly code = 'ERR_TOKEN_TYPE'
-  readonly reason = 'type'
-  constructor(message = 'The token is not of the expected type', options?: { cause?: unknown }) {
+  readonly reason: 'type' | 'id_token'
+  constructor(
+    message = 'The token is not of the expected type',
+    options?: { cause?: unknown; reason?: 'type' | 'id_token' },
+  ) {
     super(message, options)
+    this.reason = options?.reason ?? 'type'
   }
 }
 
@@ -176,6 +202,19 @@ export class InvalidRequestError extends CovetError {
   readonly code = 'ERR_INVALID_REQUEST'
   override readonly status = 400
   override readonly bearerError: BearerErrorCode = 'invalid_request'
+}
+
+/**
+ * The HTTP request itself is malformed: its URL does not parse, its `Host` is not a valid
+ * `host[:port]` or was sent twice, or its target could be read as two different paths. HTTP 400
+ * without a Bearer challenge: RFC 9112 §3.2 makes the server refuse it, whatever the credentials.
+ */
+export class MalformedRequestError extends CovetError {
+  readonly code = 'ERR_REQUEST_MALFORMED'
+  override readonly status = 400
+  constructor(message = 'The request URL or Host header is malformed') {
+    super(message)
+  }
 }
 
 /** The token is valid but lacks the rights the resource needs (RFC 6750 §3.1): HTTP 403. */

@@ -3,6 +3,12 @@ export { extractBearerToken, type FoundToken, type TokenSources } from './bearer
 export { type BearerChallenge, bearerChallenge } from './challenge.js'
 export type { OnErrorHook } from './error-options.js'
 export type { WithJwtAuthOptions } from './options.js'
+export {
+  INTERNAL_ERROR_ANSWER,
+  MALFORMED_REQUEST_ANSWER,
+  type PlainAnswer,
+  plainResponse,
+} from './plain-answers.js'
 export { PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem.js'
 export {
   createProtectedResource,
@@ -10,6 +16,7 @@ export {
   type ProtectedResourceMetadata,
   type ProtectedResourceOptions,
 } from './protected-resource.js'
+export { isValidHost, requestPathname } from './request-target.js'
 export { respondWithError } from './respond.js'
 export { type ResponseConstructor, setResponseConstructor } from './response.js'
 export { withJwtAuth } from './with-jwt-auth.js'

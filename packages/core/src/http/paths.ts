@@ -48,24 +48,13 @@ export function compilePaths(field: string, patterns: readonly string[]): PathMa
   }
 }
 
-/** The raw pathname of an absolute URL, without parsing it (query and fragment dropped). */
-export function rawPathname(url: string): string {
-  const scheme = url.indexOf('://')
-  let start = scheme === -1 ? 0 : scheme + 3
-  // The authority ends at the first "/", "?" or "#" (RFC 3986 §3.2).
-  if (scheme !== -1) while (start < url.length && !'/?#'.includes(url[start]!)) start++
-  let end = start
-  while (end < url.length && url[end] !== '?' && url[end] !== '#') end++
-  return start === end ? '/' : url.slice(start, end)
-}
-
 /**
- * The decoded, normalised pathname of `url`, or `undefined` when its spelling is ambiguous
- * (`..` or `.` segments, encoded `/` or `\`, a raw `\`, `//`, bad percent-encoding): such a
- * path is never exempt nor optional, whatever the patterns say.
+ * The decoded pathname of `pathname` (a WHATWG URL's, see `requestPathname`), or `undefined` when
+ * its spelling is ambiguous (`..` or `.` segments, encoded `/` or `\`, a `\`, `//`, bad
+ * percent-encoding): such a path is never exempt nor optional, whatever the patterns say.
  */
-export function normalisedPathname(url: string): string | undefined {
-  const raw = rawPathname(url)
+export function normalisedPathname(pathname: string): string | undefined {
+  const raw = pathname
   if (AMBIGUOUS_RAW.test(raw)) return undefined
   let path: string
   try {
@@ -79,11 +68,11 @@ export function normalisedPathname(url: string): string | undefined {
 }
 
 /**
- * Classify the path of `url`: exempt patterns first, then optional ones; an ambiguous path is
- * always protected. Query strings never take part.
+ * Classify `pathname`, the path the router sees (never a raw string): exempt patterns first, then
+ * optional ones; an ambiguous path is always protected.
  */
-export function classifyPath(url: string, exempt: PathMatcher, optional: PathMatcher): PathKind {
-  const path = normalisedPathname(url)
+export function classifyPath(pathname: string, exempt: PathMatcher, optional: PathMatcher): PathKind {
+  const path = normalisedPathname(pathname)
   if (path === undefined) return 'protected'
   if (exempt.matches(path)) return 'exempt'
   if (optional.matches(path)) return 'optional'

@@ -49,7 +49,10 @@ const UNAVAILABLE_DETAIL = 'Credentials cannot be verified right now; try again 
  */
 export function answerFor(error: CovetError): ErrorAnswer {
   const status = statusOf(error)
-  const bearerError = status === 503 ? undefined : bearerErrorOf(error, status)
+  // RFC 6750 §3: outages are not the client's credentials' fault, so they carry no challenge; nor
+  // does a malformed request (RFC 9112 §3.2), which is refused whatever its credentials.
+  const challenge = status !== 503 && error.code !== 'ERR_REQUEST_MALFORMED'
+  const bearerError = challenge ? bearerErrorOf(error, status) : undefined
   const problem: ProblemDetails = {
     // RFC 9457 §4.2.1: with "about:blank" the title is the status phrase; `code` tells errors apart.
     type: 'about:blank',
@@ -58,8 +61,7 @@ export function answerFor(error: CovetError): ErrorAnswer {
     detail: detailOf(error, status, bearerError),
     code: error.code,
   }
-  // RFC 6750 §3: outages are not the client's credentials' fault, so they carry no challenge.
-  return { status, bearerError, challenge: status !== 503, problem }
+  return { status, bearerError, challenge, problem }
 }
 
 /** The JSON text of a problem body. */

@@ -1,6 +1,6 @@
 import * as v from 'valibot'
 import { ConfigError } from '../errors.js'
-import { rawPathname } from './paths.js'
+import { requestPathname } from './request-target.js'
 import { createResponse } from './response.js'
 
 /** The RFC 9728 §2 metadata of a protected resource (the members Covet serves). */
@@ -86,7 +86,7 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
     metadataUrl: resource.origin + path,
     path,
     handler(request) {
-      if (rawPathname(request.url) !== path) return createResponse(request, null, { status: 404 })
+      if (requestPathname(request.url, null) !== path) return createResponse(request, null, { status: 404 })
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         return createResponse(request, null, { status: 405, headers: { allow: 'GET, HEAD' } })
       }

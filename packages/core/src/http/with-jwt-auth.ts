@@ -1,11 +1,18 @@
-import { ConfigError, type CovetError, isCovetError, TokenInvalidError } from '../errors.js'
+import {
+  ConfigError,
+  type CovetError,
+  isCovetError,
+  MalformedRequestError,
+  TokenInvalidError,
+} from '../errors.js'
 import type { AuthInfo } from '../types.js'
 import { findBearerToken, isB64token, malformedToken } from './bearer.js'
 import { writeState } from './context.js'
 import type { ErrorAnswerOptions } from './error-options.js'
 import { parseOptions, type WithJwtAuthOptions } from './options.js'
-import { classifyPath, compilePaths, rawPathname } from './paths.js'
+import { classifyPath, compilePaths } from './paths.js'
 import type { ProtectedResource } from './protected-resource.js'
+import { requestPathname } from './request-target.js'
 import { respondWithError, respondWithoutCredentials } from './respond.js'
 
 /**
@@ -57,6 +64,10 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
   return async function covetProtectedHandler(request: Req, ...rest: Rest): Promise<Response> {
     const state = writeState(request)
     state.errors = errors
+    // Decide on the path the application's router will see, and refuse a request whose raw URL or
+    // Host could be read as another path (RFC 9112 §3.2), before any handler runs.
+    const path = requestPathname(request.url, request.headers.get('host'))
+    if (path === undefined) return respondWithError(request, MALFORMED_REQUEST)
     if (
       corsPreflight &&
       request.method === 'OPTIONS' &&
@@ -64,8 +75,8 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
     ) {
       return run(request, rest)
     }
-    if (resource !== undefined && rawPathname(request.url) === resource.path) return resource.handler(request)
-    const kind = matchPaths ? classifyPath(request.url, exempt, optional) : 'protected'
+    if (resource !== undefined && path === resource.path) return resource.handler(request)
+    const kind = matchPaths ? classifyPath(path, exempt, optional) : 'protected'
     if (kind === 'exempt') return run(request, rest)
 
     let token: string | undefined
@@ -94,6 +105,9 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
     return run(request, rest)
   }
 }
+
+/** Shared: the answer to a malformed request depends on nothing of the request. */
+const MALFORMED_REQUEST = new MalformedRequestError()
 
 const ANSWERABLE = new Set([400, 401, 403, 503])
 

@@ -1,0 +1,71 @@
+/**
+ * What a request's URL means to the application: the pathname every router reads (the WHATWG
+ * `URL`'s), or a refusal when the raw URL could be read as another path by anything on the way.
+ * Runtimes build `request.url` from the raw `Host` header and request target, so a `Host` such as
+ * `x/docs/.<TAB>.` or `a\admin` moves the path the router sees; such requests are refused before
+ * any handler runs, on every runtime and whatever adapter (if any) sits in front.
+ */
+
+// RFC 9112 §3.2 and RFC 3986 §3.2.2–3.2.3: uri-host [":" port]. Covet accepts the spellings clients
+// send: a registered name of letters, digits, "-", ".", "_" and "~" (no percent-encoding, no
+// sub-delimiters, no userinfo), or an IPv6 literal, with an optional port of one to five digits.
+const HOST = /^(?:[A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/
+// Bytes that are never valid in a request target (RFC 9112 §3.2 / RFC 3986 §2): controls and space.
+// WHATWG URL parsing strips tabs and newlines silently, which is how a path is smuggled past a check.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the bytes refused.
+const CONTROL_OR_SPACE = /[\u0000-\u0020\u007f]/
+
+/** Whether `host` is a valid `host[:port]` (RFC 9112 §3.2), as a `Host` header or URL authority. */
+export function isValidHost(host: string): boolean {
+  const match = HOST.exec(host)
+  if (match === null) return false
+  const port = match[1]
+  return port === undefined || Number(port) <= 65535
+}
+
+/**
+ * The pathname the application will see for `url` (the WHATWG URL's, which every router uses), or
+ * `undefined` when the request must be refused with 400: the URL does not parse, has a control
+ * character or space, its authority (or the `host` header, when given) is not a valid
+ * `host[:port]`, it holds a `\` before its query, or its raw path is not exactly the path WHATWG
+ * parsing yields (dot segments, stripped tabs, percent-encoded dots), so that something reading the
+ * raw string could disagree with the router.
+ *
+ * @example
+ * ```ts
+ * requestPathname('http://x/docs/a', 'x') // '/docs/a'
+ * requestPathname('http://a\\admin/docs/a', 'x') // undefined: WHATWG URL reads /admin/docs/a
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9112#section-3.2
+ * @see https://url.spec.whatwg.org/#concept-basic-url-parser
+ */
+export function requestPathname(url: string, host: string | null): string | undefined {
+  if (host !== null && !isValidHost(host)) return undefined
+  if (CONTROL_OR_SPACE.test(url)) return undefined
+  const scheme = url.indexOf('://')
+  if (scheme === -1) return undefined
+  // RFC 3986 §3.2: the authority ends at "/", "?" or "#"; WHATWG URL also ends it at "\".
+  let start = scheme + 3
+  let end = start
+  for (; end < url.length; end++) {
+    const c = url.charCodeAt(end)
+    if (c === 0x2f || c === 0x3f || c === 0x23 || c === 0x5c) break
+  }
+  if (!isValidHost(url.slice(start, end))) return undefined
+  start = end
+  for (; end < url.length; end++) {
+    const c = url.charCodeAt(end)
+    if (c === 0x3f || c === 0x23) break
+  }
+  const raw = start === end ? '/' : url.slice(start, end)
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return undefined
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined
+  // A "\" is a "/" to WHATWG URL but not to a raw-string reader; other differences are dot
+  // segments resolved or characters escaped: either way, two readers of one path would disagree.
+  return parsed.pathname === raw ? raw : undefined
+}
