@@ -24,6 +24,7 @@ describe('each invalid option is refused with ERR_CONFIG naming its field', () =
     ['issuer', { issuer: 42 }],
     ['audience', { audience: '' }],
     ['audience', { audience: [] }],
+    ['audience', { audience: true }],
     ['accessTokenTtl', { accessTokenTtl: '15x' }],
     ['accessTokenTtl', { accessTokenTtl: 1.5 }],
     ['refreshTokenTtl', { refreshTokenTtl: -1 }],
@@ -113,8 +114,27 @@ describe('combinations', () => {
   })
 
   it('refuses updateKeys on a jwksUri instance', async () => {
-    const auth = await createJwtAuth({ algorithm: 'RS256', jwksUri: 'https://issuer.test/jwks.json' })
+    const auth = await createJwtAuth({
+      algorithm: 'RS256',
+      jwksUri: 'https://issuer.test/jwks.json',
+      audience: 'api',
+    })
     await expect(auth.updateKeys(SECRET)).rejects.toMatchObject({ code: 'ERR_CONFIG', field: 'keys' })
+  })
+
+  it('refuses jwksUri without an audience (RFC 9068 §4), and takes audience: false as the opt-out', async () => {
+    const remote = { algorithm: 'RS256', jwksUri: 'https://issuer.test/jwks.json' } as const
+    await expect(createJwtAuth(remote)).rejects.toMatchObject({ code: 'ERR_CONFIG', field: 'audience' })
+    await expect(createJwtAuth({ ...remote, audience: false })).resolves.toMatchObject({
+      audience: undefined,
+    })
+  })
+
+  it('takes audience: false with local keys as no audience: tokens get no aud', async () => {
+    const auth = await build({ audience: false })
+    expect(auth.audience).toBeUndefined()
+    const verified = await auth.verifyToken(await auth.createToken('alice'))
+    expect(verified.claims).not.toHaveProperty('aud')
   })
 
   it('uses the revocation store it is given', async () => {

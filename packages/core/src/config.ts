@@ -12,14 +12,23 @@ export interface JwtAuthConfig<Schema extends StandardSchemaV1 | undefined = und
   algorithm?: Algorithm
   /** One key or several (rotation: the first signs, all verify). Generated when omitted. */
   keys?: KeyInput | readonly KeyInput[]
-  /** Verify another issuer's tokens against its published JWK Set instead of local keys. */
+  /**
+   * Verify another issuer's tokens against its published JWK Set instead of local keys. Needs
+   * `audience`; the issuer's OpenID Connect ID tokens are refused (`ERR_TOKEN_TYPE`, `id_token`).
+   */
   jwksUri?: string | URL
   /** With `jwksUri`: the algorithms accepted. Default `[algorithm]`. */
   algorithms?: readonly Algorithm[]
   /** With `jwksUri`: refetch cooldown on an unknown `kid`, fetch timeout, and cache age. */
   jwks?: { cooldown?: Duration; timeoutMs?: number; cacheMaxAge?: Duration }
   issuer?: string
-  audience?: string | readonly string[]
+  /**
+   * The `aud` a token must carry (one of them, for a list). Required with `jwksUri` (RFC 9068 §4):
+   * an issuer's ID tokens are audienced to its clients, its access tokens to the API. `false` is
+   * the explicit opt-out, for an issuer whose access tokens carry no `aud` (Amazon Cognito): then
+   * restrict tokens by other claims. Optional with local keys.
+   */
+  audience?: string | readonly string[] | false
   /** Default `'15m'`. */
   accessTokenTtl?: Duration
   /** Default `'30d'`. */
@@ -131,8 +140,9 @@ const ConfigSchema = v.object({
       [
         v.pipe(v.string(), v.minLength(1)),
         v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.minLength(1)),
+        v.literal(false),
       ],
-      'must be a non-empty string or a non-empty array of them',
+      'must be a non-empty string, a non-empty array of them, or false',
     ),
   ),
   accessTokenTtl: v.optional(duration('access token lifetime'), 900),
@@ -214,6 +224,13 @@ export function resolveConfig(input: unknown): {
   if (c.jwksUri !== undefined && algorithms.some((alg) => alg.startsWith('HS'))) {
     throw new ConfigError('algorithms', 'a remote JWK Set cannot be used with HMAC algorithms')
   }
+  // RFC 9068 §4: the resource server must check that `aud` names it; without it, the issuer's ID tokens pass.
+  if (c.jwksUri !== undefined && c.audience === undefined) {
+    throw new ConfigError(
+      'audience',
+      'is required with jwksUri (RFC 9068 §4): the audience this API expects, or false for an issuer whose access tokens carry none',
+    )
+  }
   const cacheEntries = c.cache === false ? 0 : c.cache === true ? 10_000 : (c.cache.maxEntries ?? 10_000)
   return {
     resolved: {
@@ -226,7 +243,7 @@ export function resolveConfig(input: unknown): {
         cacheMaxAgeMs: c.jwks.cacheMaxAge * 1000,
       },
       issuer: c.issuer,
-      audience: c.audience,
+      audience: c.audience === false ? undefined : c.audience,
       accessTokenTtl: c.accessTokenTtl,
       refreshTokenTtl: c.refreshTokenTtl,
       clockTolerance: c.clockTolerance,

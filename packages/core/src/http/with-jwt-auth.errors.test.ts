@@ -70,6 +70,7 @@ describe('withJwtAuth when the remote key set is unreachable', () => {
     const auth = await createJwtAuth({
       algorithm: 'ES256',
       jwksUri: 'http://127.0.0.1:9/jwks.json',
+      audience: false,
       jwks: { timeoutMs: 2000 },
       clock,
     })

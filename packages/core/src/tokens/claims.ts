@@ -27,7 +27,8 @@ export function tokenTypeOf(typ: string | undefined, foreignIssuer: boolean): To
   const normalised = typ?.toLowerCase().replace(/^application\//, '')
   if (normalised === ACCESS_TOKEN_TYP) return 'access'
   if (normalised === REFRESH_TOKEN_TYP) return 'refresh'
-  // Tokens of another issuer (jwksUri) may predate RFC 9068: a plain JWT is taken as an access token.
+  // Tokens of another issuer (jwksUri) may predate RFC 9068: a plain JWT is taken as an access token,
+  // once its audience matched and its claims showed it is no ID token (see id-token.ts).
   if (foreignIssuer && (normalised === undefined || normalised === 'jwt')) return 'access'
   return undefined
 }

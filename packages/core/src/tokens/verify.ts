@@ -24,6 +24,7 @@ import type { RevocationStore, TokenRef } from '../revocation/store.js'
 import type { JwtClaims, TokenType, VerifiedToken } from '../types.js'
 import type { VerifiedTokenCache } from './cache.js'
 import { stringList, tokenTypeOf } from './claims.js'
+import { refuseIdToken } from './id-token.js'
 import { fromJoseError } from './jose-errors.js'
 import { decodeHeader, isCompactJws, precheck, precheckShape } from './precheck.js'
 
@@ -247,6 +248,8 @@ async function verifyWithRemoteKeys(
   const header = precheck(token, config.maxTokenLength)
   if (!config.algorithms.includes(header.alg as never)) throw new TokenInvalidError('algorithm')
   const { payload } = await jwtVerify(token, remoteKeys, joseOptions(config, '*', config.algorithms))
+  // Another issuer signs its ID tokens with the same keys: they are never access tokens (RFC 9068 §4).
+  refuseIdToken(payload)
   return { payload, typ: header.typ }
 }
 
