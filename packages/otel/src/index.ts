@@ -1,0 +1,1 @@
+export { ATTRIBUTES, METRICS, SPANS } from './names.js'
