@@ -243,6 +243,7 @@ describe('usage', () => {
     ['verify without a key', ['token', 'verify', 'a.b.c']],
     ['verify without a token', ['token', 'verify', '--secret', 'x'.repeat(32)]],
     ['both --key and --secret', ['token', 'verify', 'a.b.c', '--key', 'f', '--secret', 's']],
+    ['a JWK Set URL without --audience', ['token', 'verify', 'a.b.c', '--jwks', 'https://issuer.test/jwks']],
     ['an extra argument', ['token', 'decode', 'a.b.c', 'extra']],
   ]
   for (const [what, args] of usageErrors) {

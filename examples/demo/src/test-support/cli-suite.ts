@@ -60,6 +60,9 @@ export function cliSuite(): void {
       })
       const refused = await covet(['token', 'verify', access_token, ...flags, '--audience', 'another-api'])
       expect(refused).toEqual({ code: 1, stdout: 'ERR_TOKEN_INVALID\n' })
+      // A JWK Set URL needs an audience (RFC 9068 §4), or the explicit opt-out.
+      expect((await covet(['token', 'verify', access_token, ...flags])).code).toBe(2)
+      expect((await covet(['token', 'verify', access_token, ...flags, '--any-audience'])).code).toBe(0)
     })
 
     it('covet demo exits 1 on a weak secret, naming the variable and not the secret', async () => {

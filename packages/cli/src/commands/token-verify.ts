@@ -28,7 +28,8 @@ not checked: the command cannot see a server's revocation store.
   --alg <alg>            ${ALGORITHMS.join(', ')} (default: from the key; with a JWK Set
                          URL, any asymmetric algorithm the key fits; HS256 for a secret)
   --issuer <iss>         require this iss
-  --audience <aud>       require this aud
+  --audience <aud>       require this aud (required with a JWK Set URL)
+  --any-audience         with a JWK Set URL, check no aud (an issuer whose access tokens carry none)
   --type access|refresh|any   the token type to accept (default any)
   --max-lifetime <dur>   longest exp − iat accepted (default 30d)
   -h, --help             show this help
@@ -45,6 +46,7 @@ const options = {
   alg: { type: 'string' },
   issuer: { type: 'string' },
   audience: { type: 'string' },
+  'any-audience': { type: 'boolean' },
   type: { type: 'string' },
   'max-lifetime': { type: 'string' },
 } as const
@@ -64,6 +66,12 @@ export async function run(args: readonly string[], io: Io): Promise<number> {
   const token = await readToken(parsed, io)
   const issuer = str(parsed, 'issuer')
   const audience = str(parsed, 'audience')
+  const anyAudience = parsed.values['any-audience'] === true
+  if (audience !== undefined && anyAudience) throw new UsageError('give one of --audience and --any-audience')
+  // RFC 9068 §4: another issuer's tokens are checked against the audience this API expects.
+  if (keyConfig.jwksUri !== undefined && audience === undefined && !anyAudience) {
+    throw new UsageError('a JWK Set URL needs --audience <aud> (or --any-audience)')
+  }
   let auth: Awaited<ReturnType<typeof createJwtAuth>>
   try {
     auth = await createJwtAuth({
@@ -73,6 +81,7 @@ export async function run(args: readonly string[], io: Io): Promise<number> {
       cache: false,
       ...(issuer === undefined ? {} : { issuer }),
       ...(audience === undefined ? {} : { audience }),
+      ...(anyAudience ? { audience: false as const } : {}),
     })
   } catch (error) {
     throw isCovetError(error) ? new CommandFailure(error.message, error.code) : error
