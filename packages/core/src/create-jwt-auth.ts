@@ -6,7 +6,9 @@ import { getAuth } from './http/auth-context.js'
 import { generateKey } from './keys/generate.js'
 import { importKey } from './keys/import.js'
 import { KeySet } from './keys/key-set.js'
+import { retirementTimes } from './keys/retirement.js'
 import { parseDuration as parseTtl } from './lib/duration.js'
+import { endVerify, Observers } from './observers.js'
 import { guardStore } from './revocation/guarded-store.js'
 import { MemoryRevocationStore } from './revocation/memory-store.js'
 import type { RevocationStore } from './revocation/store.js'
@@ -16,6 +18,8 @@ import { rotate } from './tokens/refresh.js'
 import { checkRevoked, type VerifierContext, verify } from './tokens/verify.js'
 import type {
   AuthInfo,
+  AuthObserver,
+  AuthStats,
   CovetEvent,
   CreateTokenOptions,
   GrantOptions,
@@ -106,7 +110,10 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
   readonly #store: RevocationStore
   readonly #config: ResolvedConfig
   readonly #verifier: VerifierContext
+  readonly #observers = new Observers()
   #keySet: KeySet | undefined
+  /** kid → when that verification-only key may go (see `stats`). */
+  #retiring: ReadonlyMap<string, number> = new Map()
 
   constructor(
     config: ResolvedConfig,
@@ -118,7 +125,13 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
     this.#config = config
     this.#keySet = keySet
     this.revocation = revocation ?? new MemoryRevocationStore({ clock: config.clock })
-    this.#store = guardStore(this.revocation)
+    this.#store = guardStore(this.revocation, (operation) =>
+      this.#emit({
+        type: 'store.failed',
+        operation,
+        failOpen: operation === 'isRevoked' && config.failOpen,
+      }),
+    )
     this.#verifier = {
       config,
       keySet: () => this.#keySet,
@@ -127,6 +140,7 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
       claims,
       cache: config.cacheEntries > 0 ? new VerifiedTokenCache(config.cacheEntries) : undefined,
     }
+    this.#retiring = retirementTimes(new Map(), keySet, this.#now(), this.#retirementHorizon())
   }
 
   get issuer() {
@@ -148,6 +162,7 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
   async createToken(subject: string, options: CreateTokenOptions = {}): Promise<string> {
     const type = options.type ?? 'access'
     const ttlSeconds = this.#ttl(options, type)
+    const context = issuedContext(options)
     const issued = await signToken(this.#config, this.#keySet?.signing, subject, { ...options, ttlSeconds })
     this.#emit({
       type: 'token.issued',
@@ -155,6 +170,7 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
       subject,
       jti: issued.jti,
       ...familyOf(options.familyId),
+      ...context,
     })
     return issued.token
   }
@@ -173,11 +189,32 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
     type: TokenType | 'any',
     checkRevocation: boolean,
   ): Promise<VerifiedToken<object>> {
+    // Observers timing verifications: each may decline (not recording), and then this costs no more.
+    const ends = this.#observers.verifying.length === 0 ? undefined : this.#observers.startVerify(type)
+    if (ends !== undefined) return this.#observedVerify(token, type, checkRevocation, ends)
     return verify(this.#verifier, token, type, checkRevocation, this.#onVerifyFailure)
   }
 
+  async #observedVerify(
+    token: string,
+    type: TokenType | 'any',
+    checkRevocation: boolean,
+    ends: Parameters<typeof endVerify>[0],
+  ): Promise<VerifiedToken<object>> {
+    // Read before verify: its cache lookup happens synchronously, before anything can change the cache.
+    const cached = this.#verifier.cache?.has(token) ?? false
+    try {
+      const result = await verify(this.#verifier, token, type, checkRevocation, this.#onVerifyFailure)
+      endVerify(ends, { cached, tokenType: result.type, error: undefined })
+      return result
+    } catch (error) {
+      endVerify(ends, { cached, tokenType: undefined, error: error as CovetError })
+      throw error
+    }
+  }
+
   readonly #onVerifyFailure = (failure: CovetError): CovetError => {
-    if (this.#config.onEvent) {
+    if (this.#config.onEvent || this.#observers.listening.length > 0) {
       this.#emit({
         type: 'token.verify_failed',
         code: failure.code,
@@ -197,8 +234,9 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
         refreshTokenTtl: this.#config.refreshTokenTtl,
         clockTolerance: this.#config.clockTolerance,
         now: () => this.#now(),
-        emit: (event) => this.#emit(event),
-        issuePair: (subject, grant, familyId) => this.#issuePair(subject, grant, familyId),
+        emit: (event) => this.#emit(withClient(event, refresh.clientId)),
+        issuePair: (subject, grant, familyId) =>
+          this.#issuePair(subject, { ...grant, grantType: 'refresh_token' }, familyId),
         checkRevoked: (token) =>
           checkRevoked(this.#verifier, {
             jti: token.jti,
@@ -251,6 +289,28 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
     if (this.#verifier.remoteKeys !== undefined) throw new ConfigError('keys', 'cannot be set with jwksUri')
     this.#keySet = await importKeySet(keys, this.#config)
     this.#verifier.cache?.clear()
+    this.#retiring = retirementTimes(this.#retiring, this.#keySet, this.#now(), this.#retirementHorizon())
+  }
+
+  observe(observer: AuthObserver): () => void {
+    return this.#observers.add(observer)
+  }
+
+  stats(): AuthStats {
+    const size = (this.revocation as { size?: unknown }).size
+    return {
+      cacheEntries: this.#verifier.cache?.size,
+      revocationEntries: typeof size === 'number' ? size : undefined,
+      retiringKeys: [...this.#retiring]
+        .map(([kid, retireAt]) => ({ kid, retireAt }))
+        .sort((a, b) => a.retireAt - b.retireAt),
+    }
+  }
+
+  /** The longest a token stays acceptable after it is signed: a key retires that long after it stops signing. */
+  #retirementHorizon(): number {
+    const c = this.#config
+    return Math.max(c.refreshTokenTtl, c.maxAccessLifetime) + c.clockTolerance
   }
 
   getAuth(request: Request): AuthInfo<Claims> | undefined {
@@ -289,15 +349,37 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
 
   #emit(event: CovetEvent): void {
     const listener = this.#config.onEvent
-    if (listener === undefined) return
-    try {
-      listener(event)
-    } catch {
-      // A failing audit hook must not change the outcome of authentication.
+    if (listener !== undefined) {
+      try {
+        listener(event)
+      } catch {
+        // A failing audit hook must not change the outcome of authentication.
+      }
     }
+    this.#observers.emit(event)
   }
 }
 
 function familyOf(familyId: string | undefined): { familyId?: string } {
   return familyId === undefined ? {} : { familyId }
+}
+
+/** A rotation or reuse event naming the refresh token's client: who triggered it (a metrics attribute). */
+function withClient(event: CovetEvent, clientId: string | undefined): CovetEvent {
+  if (clientId === undefined) return event
+  return event.type === 'refresh.rotated' || event.type === 'refresh.reuse_detected'
+    ? { ...event, clientId }
+    : event
+}
+
+/** The client and grant a `token.issued` event names; a grant type must be printable ASCII (it becomes a metric attribute). */
+function issuedContext(options: GrantOptions): { clientId?: string; grantType?: string } {
+  const { clientId, grantType } = options
+  if (grantType !== undefined && (typeof grantType !== 'string' || !/^[\x21-\x7E]{1,256}$/.test(grantType))) {
+    throw new InvalidArgumentError('grantType must be 1 to 256 printable ASCII characters without spaces')
+  }
+  return {
+    ...(typeof clientId === 'string' ? { clientId } : {}),
+    ...(grantType === undefined ? {} : { grantType }),
+  }
 }

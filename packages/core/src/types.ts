@@ -1,4 +1,4 @@
-import type { CovetErrorCode, TokenFailureReason } from './errors.js'
+import type { CovetError, CovetErrorCode, TokenFailureReason } from './errors.js'
 import type { RevocationStore } from './revocation/store.js'
 
 /** The two kinds of token Covet issues. */
@@ -59,6 +59,11 @@ export interface GrantOptions {
   clientId?: string
   /** Extra claims; registered and Covet-reserved claims cannot be overridden here. */
   claims?: Record<string, unknown>
+  /**
+   * The OAuth 2 grant type the token is issued under (RFC 6749 §4, e.g. `'password'`), told to
+   * `token.issued` listeners and metrics; not written into the token. Printable ASCII, no spaces.
+   */
+  grantType?: string
 }
 
 export interface CreateTokenOptions extends GrantOptions {
@@ -122,7 +127,17 @@ export interface PublicJwk {
 
 /** Audit and metrics events. They never carry a raw token or a secret. */
 export type CovetEvent =
-  | { type: 'token.issued'; tokenType: TokenType; subject: string; jti: string; familyId?: string }
+  | {
+      type: 'token.issued'
+      tokenType: TokenType
+      subject: string
+      jti: string
+      familyId?: string
+      /** The client the token is issued to, when it names one. */
+      clientId?: string
+      /** `GrantOptions.grantType`; `'refresh_token'` for a rotation. */
+      grantType?: string
+    }
   | {
       type: 'token.verify_failed'
       code: CovetErrorCode
@@ -130,11 +145,64 @@ export type CovetEvent =
     }
   | { type: 'token.revoked'; jti: string; subject: string; familyRevoked: boolean }
   | { type: 'subject.revoked'; subject: string }
-  | { type: 'refresh.rotated'; subject: string; familyId: string; jti: string }
-  | { type: 'refresh.reuse_detected'; subject: string; familyId: string; jti: string }
+  | { type: 'refresh.rotated'; subject: string; familyId: string; jti: string; clientId?: string }
+  | { type: 'refresh.reuse_detected'; subject: string; familyId: string; jti: string; clientId?: string }
+  | {
+      /** A call to the revocation store failed (it is unreachable, or broken). */
+      type: 'store.failed'
+      operation: Exclude<keyof RevocationStore, 'close'>
+      /** The verification went on as if the token were not revoked (`failOpen`); false: refused (503). */
+      failOpen: boolean
+    }
   | { type: 'config.warning'; message: string }
 
 export type EventListener = (event: CovetEvent) => void
+
+/** How a verification ended, as told to the function `AuthObserver.onVerify` returned. */
+export interface VerifyOutcome {
+  /** Answered from the verified-token cache: the signature was not checked again. */
+  readonly cached: boolean
+  /** The verified token's type; `undefined` when verification failed. */
+  readonly tokenType: TokenType | undefined
+  /** Why verification failed (never holding the token); `undefined` when it succeeded. */
+  readonly error: CovetError | undefined
+}
+
+/**
+ * Hooks for metrics and tracing, added with `auth.observe` (`@covet/otel` is one such observer).
+ * Each is called synchronously and must be quick; one that throws is ignored. Like `onEvent`, they
+ * never receive a raw token or a secret.
+ */
+export interface AuthObserver {
+  /** Every event, as the `onEvent` option receives it. */
+  onEvent?(event: CovetEvent): void
+  /**
+   * A verification starts (`verifyToken`, or the refresh token's in `refreshAccessToken`), in the
+   * caller's context, where a tracer finds the parent span. Return a function to be told once how
+   * it ended, or `undefined` to leave this verification untimed (it then costs nothing more).
+   */
+  onVerify?(expected: TokenType | 'any'): ((outcome: VerifyOutcome) => void) | undefined
+}
+
+/** What `auth.stats()` reports, for gauges. */
+export interface AuthStats {
+  /** Tokens in the verified-token cache; `undefined` when the cache is off. */
+  readonly cacheEntries: number | undefined
+  /** Entries in the revocation store, when the store has a numeric `size`; else `undefined`. */
+  readonly revocationEntries: number | undefined
+  /** Keys that verify but no longer sign, oldest first by `retireAt`. */
+  readonly retiringKeys: readonly RetiringKey[]
+}
+
+export interface RetiringKey {
+  readonly kid: string
+  /**
+   * Unix time (seconds) from which no token this key signed can still be accepted, so the key may
+   * be removed: when it stopped signing (a rotation, or start-up for a key configured beside the
+   * signing key) plus the longest token lifetime and the clock tolerance.
+   */
+  readonly retireAt: number
+}
 
 /** The object `createJwtAuth` returns. `Claims` is the output type of the configured claims schema. */
 export interface JwtAuth<Claims extends object = Record<never, never>> {
@@ -160,6 +228,15 @@ export interface JwtAuth<Claims extends object = Record<never, never>> {
   updateKeys(keys: KeyInput | readonly KeyInput[]): Promise<void>
   /** The identity `withJwtAuth` attached to `request`, typed by this instance's claims schema. */
   getAuth(request: Request): AuthInfo<Claims> | undefined
+  /**
+   * Adds hooks for metrics and tracing (see `@covet/otel`); returns the function that removes them.
+   *
+   * @example
+   * const stop = auth.observe({ onEvent: (event) => counts.set(event.type, (counts.get(event.type) ?? 0) + 1) })
+   */
+  observe(observer: AuthObserver): () => void
+  /** Verified-token cache and revocation store occupancy, and the keys waiting to be retired. */
+  stats(): AuthStats
 }
 
 /** A JSON Web Key (RFC 7517 §4), with the members Web Crypto's type leaves out. */

@@ -31,6 +31,11 @@ export class VerifiedTokenCache {
     return this.#generation
   }
 
+  /** Whether `token` is cached, without refreshing its recency (for observers: hit or miss). */
+  has(token: string): boolean {
+    return this.#entries.has(token)
+  }
+
   get(token: string): CachedToken | undefined {
     const entry = this.#entries.get(token)
     if (entry !== undefined) {
