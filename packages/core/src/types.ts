@@ -258,19 +258,36 @@ export type KeyInput =
       alg?: string
     }
 
+/** What `AttemptLimiter.consume` answers. */
+export interface Attempt {
+  /** Whether the attempt may be made. Only an allowed attempt is counted. */
+  readonly allowed: boolean
+  /** Attempts counted for the key in its window, this one included when allowed. */
+  readonly count: number
+  /** Seconds until the key's window ends and its count starts again (when a refused key may retry). */
+  readonly retryAfter: number
+}
+
 /**
- * Throttles repeated failures (failed logins) per key, in a fixed window. The OAuth2 token
- * endpoint uses one per username and one per client; the in-memory implementation lives in
+ * Limits attempts (logins) per key in a fixed window. An attempt is counted **before** it is made
+ * and taken back if it turns out not to be a failure, so concurrent attempts cannot overrun the
+ * limit: `consume` must check and count in one atomic step. The OAuth2 token endpoint uses one per
+ * username, one per client and, optionally, one per source; the in-memory implementation lives in
  * `@covet/oauth2`, the shared one in `@covet/redis`.
+ *
+ * @example
+ * const attempt = await limiter.consume(key)
+ * if (!attempt.allowed) return tooManyRequests(attempt.retryAfter)
+ * if (await checkPassword()) await limiter.reset(key) // or refund(key): not a failure
  */
 export interface AttemptLimiter {
-  /** Seconds until `key` may try again; 0 when it may try now. */
-  retryAfter(key: string): Promise<number>
   /**
-   * Count one failed attempt for `key`. Resolves the seconds until `key` may try again: 0 while it
-   * is still under the limit, the rest of the window once the limit is reached.
+   * Count one attempt for `key` unless the limit is reached, atomically. The first counted
+   * attempt opens the key's window. A refused attempt is not counted.
    */
-  fail(key: string): Promise<number>
-  /** Forget `key`'s failures (after a success). */
+  consume(key: string): Promise<Attempt>
+  /** Take back one attempt `consume` counted for `key` (it was not made, or it was no failure). */
+  refund(key: string): Promise<void>
+  /** Forget every attempt counted for `key` (a success that proves the key's owner). */
   reset(key: string): Promise<void>
 }

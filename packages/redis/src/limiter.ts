@@ -1,12 +1,12 @@
-import type { AttemptLimiter, Duration } from '@covet/core'
+import type { Attempt, AttemptLimiter, Duration } from '@covet/core'
 import { ConfigError, parseDuration } from '@covet/core'
 import type { KeySpace } from './keys.js'
-import { LIMIT_FAIL, LIMIT_READ } from './scripts.js'
+import { LIMIT_CONSUME, LIMIT_REFUND, type Script } from './scripts.js'
 
 export interface RedisLimiterOptions {
-  /** Failures allowed in one window; the one that reaches it locks the key out. */
+  /** Attempts counted per key in one window; the next one is refused until the window ends. */
   limit: number
-  /** Length of the fixed window, counted from the first failure. */
+  /** Length of the fixed window, counted from the key's first counted attempt. */
   window: Duration
   /** Separates limiters sharing one Redis (`'username'`, `'client'`). Default `'attempts'`. */
   name?: string
@@ -14,14 +14,14 @@ export interface RedisLimiterOptions {
 
 /** Runs a limiter script with the store's timeout and error mapping. */
 export type ScriptRunner = (
-  script: typeof LIMIT_FAIL,
+  script: Script,
   keys: readonly string[],
   args: readonly string[],
 ) => Promise<unknown>
 
 /**
- * A fixed-window failure counter shared by every server: one key per limited key, counted and
- * given its window atomically by a script, expiring with the window.
+ * A fixed-window attempt counter shared by every server: one Redis key per limited key, checked,
+ * counted and given its window in one atomic script, expiring with the window.
  */
 export function createLimiter(
   options: RedisLimiterOptions,
@@ -39,14 +39,20 @@ export function createLimiter(
     throw new ConfigError('name', 'must be 1 to 64 letters, digits, dots, dashes or underscores')
   }
   const windowMs = String(Math.round(windowSeconds * 1000))
-  const retry = ([count, ttl]: [number, number]) => (count >= limit && ttl > 0 ? Math.ceil(ttl / 1000) : 0)
+  const limitArg = String(limit)
 
   return {
-    async retryAfter(key) {
-      return retry((await run(LIMIT_READ, [keys.limiter(name, key)], [])) as [number, number])
+    async consume(key) {
+      const reply = await run(LIMIT_CONSUME, [keys.limiter(name, key)], [windowMs, limitArg])
+      const [allowed, count, ttl] = reply as [number, number, number]
+      return {
+        allowed: allowed === 1,
+        count,
+        retryAfter: Math.max(1, Math.ceil(ttl / 1000)),
+      } satisfies Attempt
     },
-    async fail(key) {
-      return retry((await run(LIMIT_FAIL, [keys.limiter(name, key)], [windowMs])) as [number, number])
+    async refund(key) {
+      await run(LIMIT_REFUND, [keys.limiter(name, key)], [])
     },
     async reset(key) {
       await del(keys.limiter(name, key))

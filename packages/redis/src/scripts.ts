@@ -35,22 +35,42 @@ return 1
 `)
 
 /**
- * Count one failure in a fixed window. KEYS: counter. ARGV: window in ms.
- * Returns `{ count, ms left in the window }`.
+ * Count one attempt in a fixed window unless the limit is reached: the check and the count are
+ * one atomic step, so concurrent attempts on any number of servers cannot overrun the limit.
+ * KEYS: counter. ARGV: window in ms, limit. Returns `{ allowed (1|0), count, ms left in the window }`;
+ * a refused attempt is not counted. The first counted attempt gives the counter its window.
  */
-export const LIMIT_FAIL = script(`
-local count = redis.call('INCR', KEYS[1])
+export const LIMIT_CONSUME = script(`
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count >= tonumber(ARGV[2]) then
+  local ttl = redis.call('PTTL', KEYS[1])
+  if ttl < 0 then
+    redis.call('PEXPIRE', KEYS[1], ARGV[1])
+    ttl = tonumber(ARGV[1])
+  end
+  return { 0, count, ttl }
+end
+count = redis.call('INCR', KEYS[1])
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
   ttl = tonumber(ARGV[1])
 end
-return { count, ttl }
+return { 1, count, ttl }
 `)
 
-/** Read a failure counter. KEYS: counter. Returns `{ count, ms left in the window }`. */
-export const LIMIT_READ = script(`
-return { tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('PTTL', KEYS[1]) }
+/**
+ * Take back one counted attempt. KEYS: counter. A counter that reaches 0 is deleted, so the next
+ * attempt opens a new window; a missing counter stays missing. Returns the count left.
+ */
+export const LIMIT_REFUND = script(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local count = redis.call('DECR', KEYS[1])
+if count <= 0 then
+  redis.call('DEL', KEYS[1])
+  return 0
+end
+return count
 `)
 
 /** Run `s` by its digest, sending the source only when the server does not have it yet. */

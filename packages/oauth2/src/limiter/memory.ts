@@ -1,9 +1,9 @@
 import { type AttemptLimiter, ConfigError, type Duration, parseDuration } from '@covet/core'
 
 export interface MemoryLimiterOptions {
-  /** Failures allowed per key in one window; the next attempt is refused. */
+  /** Attempts counted per key in one window; the next one is refused. */
   limit: number
-  /** The window, from a key's first failure: seconds or a string such as `'15m'`. */
+  /** The window, from a key's first counted attempt: seconds or a string such as `'15m'`. */
   window: Duration
   /** Keys remembered at most (default 100,000); the oldest windows are forgotten first. */
   maxKeys?: number
@@ -17,12 +17,14 @@ interface Window {
 }
 
 /**
- * An in-memory `AttemptLimiter` with a fixed window per key, for one process. Bounded: past
- * `maxKeys`, expired windows go first, then the oldest. Share state across servers with the
- * Redis store's limiter instead.
+ * An in-memory `AttemptLimiter` with a fixed window per key, for one process. `consume` checks and
+ * counts in one synchronous step, so concurrent attempts cannot overrun the limit. Bounded: past
+ * `maxKeys`, expired windows go first, then the oldest (an attacker sending that many keys makes
+ * the oldest counts forgotten). Share state across servers with the Redis store's limiter instead.
  *
  * @example
  * const limiter = createMemoryLimiter({ limit: 10, window: '15m' })
+ * const attempt = await limiter.consume('user:alice') // { allowed: true, count: 1, retryAfter: 900 }
  * @see https://www.rfc-editor.org/rfc/rfc6585#section-4
  */
 export function createMemoryLimiter(options: MemoryLimiterOptions): AttemptLimiter {
@@ -48,10 +50,7 @@ export function createMemoryLimiter(options: MemoryLimiterOptions): AttemptLimit
     return window
   }
 
-  function wait(window: Window | undefined, now: number): number {
-    if (window === undefined || window.count < limit) return 0
-    return Math.max(1, Math.ceil((window.endsAt - now) / 1000))
-  }
+  const secondsLeft = (window: Window, now: number) => Math.max(1, Math.ceil((window.endsAt - now) / 1000))
 
   function open(key: string, now: number): Window {
     for (const [oldest, window] of windows) {
@@ -64,15 +63,22 @@ export function createMemoryLimiter(options: MemoryLimiterOptions): AttemptLimit
   }
 
   return {
-    async retryAfter(key) {
+    async consume(key) {
       const now = clock()
-      return wait(current(key, now), now)
-    },
-    async fail(key) {
-      const now = clock()
-      const window = current(key, now) ?? open(key, now)
+      const existing = current(key, now)
+      if (existing !== undefined && existing.count >= limit) {
+        return { allowed: false, count: existing.count, retryAfter: secondsLeft(existing, now) }
+      }
+      const window = existing ?? open(key, now)
       window.count++
-      return wait(window, now)
+      return { allowed: true, count: window.count, retryAfter: secondsLeft(window, now) }
+    },
+    async refund(key) {
+      const window = current(key, clock())
+      if (window === undefined) return
+      window.count--
+      // A window with nothing counted is no window: the next attempt opens a new one.
+      if (window.count <= 0) windows.delete(key)
     },
     async reset(key) {
       windows.delete(key)
