@@ -24,7 +24,7 @@ export const ClientsSchema = v.custom<ClientRegistry | readonly ClientConfig[]>(
 )
 
 export const LimiterSchema = v.custom<AttemptLimiter | false>(
-  (value) => value === false || hasMethods(value, ['retryAfter', 'fail', 'reset']),
+  (value) => value === false || hasMethods(value, ['consume', 'refund', 'reset']),
   'must be an AttemptLimiter or false',
 )
 

@@ -31,10 +31,24 @@ export interface TokenEndpointOptions {
   verifyUser?: VerifyUser
   /** Every scope the server knows; a client listing another is a configuration error. */
   scopes?: readonly string[]
-  /** Failed logins per username. Default: in memory, 10 per 15 minutes. `false`: off. */
+  /**
+   * Login attempts per username; at the limit the username is refused (429) whatever its password.
+   * Default: in memory, 10 per 15 minutes. `false`: off.
+   */
   limiter?: AttemptLimiter | false
-  /** Failed logins per client, across usernames. Default: in memory, 1,000 per 15 minutes. `false`: off. */
+  /**
+   * Login attempts per client, across usernames; once spent, only usernames without a failure in
+   * their window are checked, so other users' failures never refuse a right password. Default: in
+   * memory, 1,000 per 15 minutes. `false`: off.
+   */
   clientLimiter?: AttemptLimiter | false
+  /**
+   * Where a request comes from, such as the peer address or the address a trusted proxy reports;
+   * `undefined` when unknown. Given, login attempts are also counted per source, as per client.
+   */
+  sourceKey?: (request: Request) => string | undefined
+  /** Login attempts per source (with `sourceKey`). Default: in memory, 100 per 15 minutes. `false`: off. */
+  sourceLimiter?: AttemptLimiter | false
   /** The realm of the Basic challenge sent with `invalid_client`. Default `'oauth2'`. */
   realm?: string
   /** Told of unexpected failures (answered 500 or 503 without details). */
@@ -48,6 +62,13 @@ const OptionsSchema = v.object({
   scopes: v.optional(v.array(v.pipe(v.string(), v.check(isScopeToken, 'must be valid scope tokens')))),
   limiter: v.optional(LimiterSchema),
   clientLimiter: v.optional(LimiterSchema),
+  sourceKey: v.optional(
+    v.custom<(request: Request) => string | undefined>(
+      (value) => typeof value === 'function',
+      'must be a function',
+    ),
+  ),
+  sourceLimiter: v.optional(LimiterSchema),
   realm: v.optional(RealmSchema, 'oauth2'),
   onError: v.optional(OnErrorSchema),
 })
@@ -94,6 +115,11 @@ export function createTokenEndpoint(options: TokenEndpointOptions): (request: Re
       config.clientLimiter === false
         ? undefined
         : (config.clientLimiter ?? createMemoryLimiter({ limit: 1000, window: '15m' })),
+    sourceLimiter:
+      config.sourceKey === undefined || config.sourceLimiter === false
+        ? undefined
+        : (config.sourceLimiter ?? createMemoryLimiter({ limit: 100, window: '15m' })),
+    sourceKey: config.sourceKey,
   }
 
   return async function tokenEndpoint(request: Request): Promise<Response> {
@@ -111,7 +137,7 @@ export function createTokenEndpoint(options: TokenEndpointOptions): (request: Re
       if (!client.grantTypes.has(grantType as GrantType)) {
         throw new OAuthError('unauthorized_client', 'The client may not use this grant type')
       }
-      return jsonResponse(await GRANTS[grantType as GrantType](context, client, form))
+      return jsonResponse(await GRANTS[grantType as GrantType](context, client, form, request))
     } catch (error) {
       return errorResponse(toOAuthError(error, config.onError))
     }

@@ -2,33 +2,36 @@ import type { JwtAuth } from '@covet/core'
 import { invalidGrant, invalidRequest, invalidScope } from '../errors.js'
 import { formatScope } from '../lib/scope.js'
 import { requestedScope } from './scope.js'
-import { assertNotThrottled, clientKey, countFailure, usernameKey } from './throttle.js'
+import { beginLogin, type Counter, clientKey, sourceKey, usernameKey } from './throttle.js'
 import type { GrantHandler, TokenResponseBody, VerifiedUser } from './types.js'
 
 /**
  * RFC 6749 §4.3: resource owner password credentials. Off unless a client lists it (RFC 9700
- * §2.4 deprecates it). Failed logins count per username and per client; a locked-out username
- * or client gets 429 before its password is even checked.
+ * §2.4 deprecates it). Each attempt is counted per username, per client and per source before
+ * its password is checked (see `beginLogin`): a locked-out username gets 429 whatever its
+ * password; a spent client or source budget refuses only usernames that already failed.
  */
-export const passwordGrant: GrantHandler = async (context, client, form) => {
+export const passwordGrant: GrantHandler = async (context, client, form, request) => {
   const username = form.get('username')
   const password = form.get('password')
   if (username === undefined || password === undefined) {
     throw invalidRequest('username and password are required')
   }
   const scopes = requestedScope(client, form)
-  const keys = [
-    [context.limiter, usernameKey(username)],
-    [context.clientLimiter, clientKey(client.clientId)],
-  ] as const
-  await assertNotThrottled(keys)
-  const user = await context.verifyUser!(username, password, { clientId: client.clientId, scopes })
-  if (!user) {
-    await countFailure(keys)
-    // RFC 6749 §5.2: one answer for an unknown user and a wrong password.
-    throw invalidGrant('The resource owner credentials are invalid')
+  const source = context.sourceLimiter === undefined ? undefined : context.sourceKey?.(request)
+  const shared: Counter[] = []
+  if (context.clientLimiter) shared.push([context.clientLimiter, clientKey(client.clientId)])
+  if (context.sourceLimiter && typeof source === 'string' && source !== '') {
+    shared.push([context.sourceLimiter, sourceKey(source)])
   }
-  await context.limiter?.reset(keys[0][1])
+  const attempt = await beginLogin({
+    username: context.limiter ? [context.limiter, usernameKey(username)] : undefined,
+    shared,
+  })
+  const user = await context.verifyUser!(username, password, { clientId: client.clientId, scopes })
+  // RFC 6749 §5.2: one answer for an unknown user and a wrong password. The attempt stays counted.
+  if (!user) throw invalidGrant('The resource owner credentials are invalid')
+  await attempt.succeeded()
   return issueUserTokens(context.auth, user, scopes, {
     clientId: client.clientId,
     refresh: client.grantTypes.has('refresh_token'),

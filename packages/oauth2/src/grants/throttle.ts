@@ -1,4 +1,4 @@
-import type { AttemptLimiter } from '@covet/core'
+import type { Attempt, AttemptLimiter } from '@covet/core'
 import { OAuthError } from '../errors.js'
 
 /** The limiter key of a username: case and Unicode variants of one name share a count. */
@@ -10,22 +10,83 @@ export function clientKey(clientId: string): string {
   return `client:${clientId}`
 }
 
-/** Throws 429 with `Retry-After` (RFC 6585 §4) while either key is locked out. */
-export async function assertNotThrottled(
-  checks: ReadonlyArray<readonly [AttemptLimiter | undefined, string]>,
-): Promise<void> {
-  const waits = await Promise.all(checks.map(([limiter, key]) => limiter?.retryAfter(key) ?? 0))
-  const wait = Math.max(0, ...waits)
-  if (wait > 0) {
-    throw new OAuthError('temporarily_unavailable', 'Too many failed attempts; retry later', 429, {
-      'retry-after': String(Math.ceil(wait)),
+export function sourceKey(source: string): string {
+  return `source:${source}`
+}
+
+/** A limiter and the key one login attempt counts under. */
+export type Counter = readonly [AttemptLimiter, string]
+
+export interface LoginCounters {
+  /** Per username: at its limit the username is refused, whatever the password. */
+  readonly username: Counter | undefined
+  /**
+   * Budgets many usernames share (the client, the source). Once one is spent, a username may make
+   * only its first attempt of its window: a username with a recent failure is refused, a fresh
+   * one is still checked, so failures on other usernames never refuse a right password.
+   */
+  readonly shared: readonly Counter[]
+}
+
+/** A login attempt counted before its password is checked. */
+export interface LoginAttempt {
+  /** The password was right: forget the username's failures, give the shared budgets this attempt back. */
+  succeeded(): Promise<void>
+}
+
+/**
+ * Counts one login attempt against every counter before the password is checked, each count
+ * atomic, so no burst of concurrent attempts gets more checks than the limits allow. A wrong
+ * password keeps its counts. Throws 429 with `Retry-After` (RFC 6585 §4) when the attempt may not
+ * be made, after taking back what it counted.
+ */
+export async function beginLogin(counters: LoginCounters): Promise<LoginAttempt> {
+  const taken: Counter[] = []
+  try {
+    let user: Attempt | undefined
+    if (counters.username !== undefined) {
+      user = await consume(counters.username)
+      if (!user.allowed) throw tooManyAttempts(user.retryAfter)
+      taken.push(counters.username)
+    }
+    const shared = await Promise.allSettled(counters.shared.map(consume))
+    const spent: number[] = []
+    let failure: { reason: unknown } | undefined
+    shared.forEach((result, i) => {
+      if (result.status === 'rejected') failure ??= { reason: result.reason }
+      else if (result.value.allowed) taken.push(counters.shared[i]!)
+      else spent.push(result.value.retryAfter)
     })
+    if (failure !== undefined) throw failure.reason
+    // A spent shared budget admits a username's first attempt of its window only; without a
+    // per-username count there is no telling, so nothing is admitted.
+    if (spent.length > 0 && (user === undefined || user.count > 1)) {
+      const wait = Math.max(...spent)
+      throw tooManyAttempts(user === undefined ? wait : Math.min(wait, user.retryAfter))
+    }
+  } catch (error) {
+    await Promise.allSettled(taken.map(([limiter, key]) => limiter.refund(key)))
+    throw error
+  }
+  return {
+    async succeeded() {
+      // The username's owner proved it: its failures go. A shared budget only gets this attempt
+      // back: one success must not wipe the failures counted for other usernames.
+      await Promise.all(
+        taken.map((counter) =>
+          counter === counters.username ? counter[0].reset(counter[1]) : counter[0].refund(counter[1]),
+        ),
+      )
+    },
   }
 }
 
-/** Counts one failure against every key. */
-export async function countFailure(
-  checks: ReadonlyArray<readonly [AttemptLimiter | undefined, string]>,
-): Promise<void> {
-  await Promise.all(checks.map(([limiter, key]) => limiter?.fail(key)))
+function consume([limiter, key]: Counter): Promise<Attempt> {
+  return limiter.consume(key)
+}
+
+function tooManyAttempts(seconds: number): OAuthError {
+  return new OAuthError('temporarily_unavailable', 'Too many failed attempts; retry later', 429, {
+    'retry-after': String(Math.max(1, Math.ceil(seconds))),
+  })
 }

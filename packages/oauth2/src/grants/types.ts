@@ -40,10 +40,15 @@ export interface GrantContext {
   readonly limiter: AttemptLimiter | undefined
   /** Per client; `undefined` when throttling is off. */
   readonly clientLimiter: AttemptLimiter | undefined
+  /** Per source; `undefined` when the host names no source or throttling is off. */
+  readonly sourceLimiter: AttemptLimiter | undefined
+  /** The host's name for where a request comes from (an address), if it gives one. */
+  readonly sourceKey: ((request: Request) => string | undefined) | undefined
 }
 
 export type GrantHandler = (
   context: GrantContext,
   client: RegisteredClient,
   form: ReadonlyMap<string, string>,
+  request: Request,
 ) => Promise<TokenResponseBody>

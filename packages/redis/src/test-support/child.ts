@@ -3,21 +3,24 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import type { RedisStoreOptions } from '../options.js'
 
-const script = fileURLToPath(new URL('./child.mjs', import.meta.url))
+const STORE_SCRIPT = fileURLToPath(new URL('./child.mjs', import.meta.url))
 
 export interface Reply {
   value?: unknown
   error?: string
 }
 
-/** A store in another Node process (see `child.mjs`). */
+/** A store in another Node process (see `child.mjs`), or another script speaking its protocol. */
 export class ChildStore {
   #next = 0
   readonly #pending = new Map<number, (reply: Reply) => void>()
 
   private constructor(private readonly child: ChildProcess) {}
 
-  static async spawn(config: { store: RedisStoreOptions; secret?: string }): Promise<ChildStore> {
+  static async spawn(
+    config: { store: RedisStoreOptions; secret?: string },
+    script = STORE_SCRIPT,
+  ): Promise<ChildStore> {
     const child = spawn(process.execPath, [script, JSON.stringify(config)], {
       stdio: ['pipe', 'pipe', 'inherit'],
     })

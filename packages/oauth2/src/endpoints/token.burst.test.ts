@@ -1,0 +1,38 @@
+import type { JwtAuth } from '@covet/core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createMemoryLimiter } from '../limiter/memory.js'
+import { countingVerifier, statuses } from '../test-support/counting-verifier.js'
+import { frozenClock, makeAuth, makeClients, post, read, SECRETS } from '../test-support/fixtures.js'
+import { createTokenEndpoint } from './token.js'
+
+// RFC 6749 §4.3 password grant under a burst: the limit holds however many requests arrive at once.
+const clients = makeClients()
+const web = ['web', SECRETS.web] as const
+let auth: JwtAuth<object>
+
+beforeAll(async () => {
+  auth = await makeAuth()
+})
+
+describe('token endpoint: a burst of wrong passwords for one username', () => {
+  it('checks at most the limit of 10 of 200 concurrent wrong passwords and answers the rest 429', async () => {
+    const clock = frozenClock()
+    const { seen, verifyUser } = countingVerifier()
+    const endpoint = createTokenEndpoint({
+      auth,
+      clients,
+      verifyUser,
+      limiter: createMemoryLimiter({ limit: 10, window: '15m', clock: clock.now }),
+      clientLimiter: createMemoryLimiter({ limit: 1000, window: '15m', clock: clock.now }),
+    })
+    const burst = Array.from({ length: 200 }, (_, i) =>
+      endpoint(post({ grant_type: 'password', username: 'alice', password: `wrong-${i}` }, { basic: web })),
+    )
+    const responses = await Promise.all(burst)
+    expect(seen.wrong).toBe(10)
+    expect(statuses(responses)).toEqual({ 400: 10, 429: 190 })
+    const refused = await read(responses.find((response) => response.status === 429)!)
+    expect(refused.headers['retry-after']).toBe('900')
+    expect(refused.body).toEqual({ error: 'temporarily_unavailable', error_description: expect.any(String) })
+  })
+})
