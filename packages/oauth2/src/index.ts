@@ -11,7 +11,13 @@ export { createIntrospectionEndpoint, type IntrospectionEndpointOptions } from '
 export { jwksHandler } from './endpoints/jwks.js'
 export { createMetadataEndpoint, type MetadataEndpointOptions } from './endpoints/metadata.js'
 export { createRevocationEndpoint, type RevocationEndpointOptions } from './endpoints/revocation.js'
-export { createTokenEndpoint, type TokenEndpointOptions } from './endpoints/token.js'
+export {
+  createTokenEndpoint,
+  type TokenEndpoint,
+  type TokenEndpointObserver,
+  type TokenEndpointOptions,
+  type TokenRequestOutcome,
+} from './endpoints/token.js'
 export type { OAuthErrorCode } from './errors.js'
 export {
   type ClientCredentialsToken,

@@ -13,6 +13,7 @@ import { errorResponse, jsonResponse, methodNotAllowed } from '../lib/responses.
 import { isScopeToken } from '../lib/scope.js'
 import { toOAuthError } from '../lib/to-oauth-error.js'
 import { createMemoryLimiter } from '../limiter/memory.js'
+import { RequestObservers, type TokenEndpoint, type TokenRequestOutcome } from './observe.js'
 import {
   AuthSchema,
   ClientsSchema,
@@ -22,6 +23,8 @@ import {
   RealmSchema,
   toRegistry,
 } from './options.js'
+
+export type { TokenEndpoint, TokenEndpointObserver, TokenRequestOutcome } from './observe.js'
 
 export interface TokenEndpointOptions {
   auth: JwtAuth<object>
@@ -92,7 +95,7 @@ const GRANTS: Record<GrantType, GrantHandler> = {
  * })
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
  */
-export function createTokenEndpoint(options: TokenEndpointOptions): (request: Request) => Promise<Response> {
+export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoint {
   const config = parseOptions(OptionsSchema, options)
   const registry = toRegistry(config.clients)
   if (registry.grantTypes.has('password') && config.verifyUser === undefined) {
@@ -122,9 +125,15 @@ export function createTokenEndpoint(options: TokenEndpointOptions): (request: Re
     sourceKey: config.sourceKey,
   }
 
-  return async function tokenEndpoint(request: Request): Promise<Response> {
+  const observers = new RequestObservers()
+
+  /** Answers one request, noting in `seen` what an observer is told: the grant, the client, the error. */
+  async function answer(request: Request, seen: Seen): Promise<Response> {
     // RFC 6749 §3.2: the client must use POST.
-    if (request.method !== 'POST') return methodNotAllowed('POST')
+    if (request.method !== 'POST') {
+      seen.error = 'invalid_request'
+      return methodNotAllowed('POST')
+    }
     try {
       const form = await readForm(request)
       const credentials = readClientCredentials(request, form)
@@ -133,13 +142,28 @@ export function createTokenEndpoint(options: TokenEndpointOptions): (request: Re
       if (!Object.hasOwn(GRANTS, grantType) || !registry.grantTypes.has(grantType as GrantType)) {
         throw new OAuthError('unsupported_grant_type', 'The grant type is not supported')
       }
+      seen.grantType = grantType as GrantType
       const client = await authenticateClient(credentials, registry, config.realm)
+      seen.clientId = client.clientId
       if (!client.grantTypes.has(grantType as GrantType)) {
         throw new OAuthError('unauthorized_client', 'The client may not use this grant type')
       }
       return jsonResponse(await GRANTS[grantType as GrantType](context, client, form, request))
     } catch (error) {
-      return errorResponse(toOAuthError(error, config.onError))
+      const refusal = toOAuthError(error, config.onError)
+      seen.error = refusal.error
+      return errorResponse(refusal)
     }
   }
+
+  async function tokenEndpoint(request: Request): Promise<Response> {
+    const ends = observers.start()
+    const seen: Seen = { grantType: undefined, clientId: undefined, error: undefined }
+    const response = await answer(request, seen)
+    if (ends !== undefined) observers.end(ends, { ...seen, status: response.status })
+    return response
+  }
+  return Object.assign(tokenEndpoint, { observe: observers.add.bind(observers) })
 }
+
+type Seen = { -readonly [K in Exclude<keyof TokenRequestOutcome, 'status'>]: TokenRequestOutcome[K] }

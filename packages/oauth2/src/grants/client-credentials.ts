@@ -11,6 +11,7 @@ export const clientCredentialsGrant: GrantHandler = async ({ auth }, client, for
   const accessToken = await auth.createToken(client.clientId, {
     type: 'access',
     clientId: client.clientId,
+    grantType: 'client_credentials',
     roles: client.roles,
     permissions: client.permissions,
     ...(scope === undefined ? {} : { scope }),
