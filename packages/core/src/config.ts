@@ -52,6 +52,12 @@ export interface JwtAuthConfig<Schema extends StandardSchemaV1 | undefined = und
   maxTokenLength?: number
   /** A repeated refresh within this window gets the same new pair instead of a family revocation. Default 0 (off). */
   refreshGraceWindow?: Duration
+  /**
+   * Refresh rotations allowed per subject in a fixed window, counted in the revocation store; one
+   * more is refused with `RefreshRateLimitedError` (`ERR_REFRESH_RATE_LIMITED`, 429) and leaves the
+   * refresh token unspent. `false` turns the limit off. Default `{ limit: 60, window: '1m' }`.
+   */
+  refreshRateLimit?: { limit: number; window: Duration } | false
   /** Audit and metrics hook; never receives raw tokens or secrets. */
   onEvent?: EventListener
   /** Where warnings go. Default `console.warn`. */
@@ -75,6 +81,8 @@ export interface ResolvedConfig {
   cacheEntries: number
   maxTokenLength: number
   refreshGraceWindow: number
+  /** Rotations per subject per window of `seconds`; `undefined` when off. */
+  refreshRateLimit: { limit: number; seconds: number } | undefined
   clock: () => number
   warn: (message: string) => void
   onEvent: EventListener | undefined
@@ -159,6 +167,8 @@ const ConfigSchema = v.object({
           'revokeFamily',
           'revokeSubject',
           'isRevoked',
+          'advanceFamily',
+          'countRotation',
           'markUsed',
           'saveRotation',
           'getRotation',
@@ -198,6 +208,26 @@ const ConfigSchema = v.object({
     8192,
   ),
   refreshGraceWindow: v.optional(duration('refresh grace window', 300), 0),
+  refreshRateLimit: v.optional(
+    v.union(
+      [
+        v.literal(false),
+        v.object({
+          limit: v.pipe(
+            v.number('must be a number'),
+            v.integer('must be an integer'),
+            v.minValue(1, 'must be at least 1'),
+          ),
+          window: v.pipe(
+            duration('rotation window', 86_400),
+            v.check((seconds) => seconds >= 1, 'must be at least 1 second'),
+          ),
+        }),
+      ],
+      'must be false or { limit, window }: a positive integer and a duration from 1 second to 1 day',
+    ),
+    { limit: 60, window: 60 },
+  ),
   onEvent: v.optional(fn('onEvent')),
   warn: v.optional(fn('warn')),
   clock: v.optional(fn('clock')),
@@ -252,6 +282,10 @@ export function resolveConfig(input: unknown): {
       cacheEntries,
       maxTokenLength: c.maxTokenLength,
       refreshGraceWindow: c.refreshGraceWindow,
+      refreshRateLimit:
+        c.refreshRateLimit === false
+          ? undefined
+          : { limit: c.refreshRateLimit.limit, seconds: c.refreshRateLimit.window },
       clock: (c.clock as (() => number) | undefined) ?? Date.now,
       warn:
         (c.warn as ((message: string) => void) | undefined) ??

@@ -1,7 +1,13 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec'
 import { createRemoteJWKSet, errors, type JWTVerifyGetKey } from 'jose'
 import { type JwtAuthConfig, type ResolvedConfig, resolveConfig } from './config.js'
-import { ConfigError, type CovetError, InvalidArgumentError, KeySetUnavailableError } from './errors.js'
+import {
+  ConfigError,
+  type CovetError,
+  InvalidArgumentError,
+  KeySetUnavailableError,
+  TokenInvalidError,
+} from './errors.js'
 import { getAuth } from './http/auth-context.js'
 import { generateKey } from './keys/generate.js'
 import { importKey } from './keys/import.js'
@@ -159,11 +165,24 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
     return this.#config.failOpen
   }
 
-  async createToken(subject: string, options: CreateTokenOptions = {}): Promise<string> {
+  createToken(subject: string, options: CreateTokenOptions = {}): Promise<string> {
+    return this.#createToken(subject, options, undefined)
+  }
+
+  /** `createToken`, and the family generation a refresh token of a pair carries. */
+  async #createToken(
+    subject: string,
+    options: CreateTokenOptions,
+    generation: number | undefined,
+  ): Promise<string> {
     const type = options.type ?? 'access'
     const ttlSeconds = this.#ttl(options, type)
     const context = issuedContext(options)
-    const issued = await signToken(this.#config, this.#keySet?.signing, subject, { ...options, ttlSeconds })
+    const issued = await signToken(this.#config, this.#keySet?.signing, subject, {
+      ...options,
+      ttlSeconds,
+      ...(generation === undefined ? {} : { generation }),
+    })
     this.#emit({
       type: 'token.issued',
       tokenType: type,
@@ -176,7 +195,7 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
   }
 
   async createTokenPair(subject: string, options: GrantOptions = {}): Promise<TokenPair> {
-    return this.#issuePair(subject, options, crypto.randomUUID())
+    return this.#issuePair(subject, options, crypto.randomUUID(), 0)
   }
 
   verifyToken(token: string, options: VerifyOptions = {}): Promise<VerifiedToken<Claims>> {
@@ -233,10 +252,11 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
         graceWindow: this.#config.refreshGraceWindow,
         refreshTokenTtl: this.#config.refreshTokenTtl,
         clockTolerance: this.#config.clockTolerance,
+        rateLimit: this.#config.refreshRateLimit,
         now: () => this.#now(),
         emit: (event) => this.#emit(withClient(event, refresh.clientId)),
-        issuePair: (subject, grant, familyId) =>
-          this.#issuePair(subject, { ...grant, grantType: 'refresh_token' }, familyId),
+        issuePair: (subject, grant, familyId, generation) =>
+          this.#issuePair(subject, { ...grant, grantType: 'refresh_token' }, familyId, generation),
         checkRevoked: (token) =>
           checkRevoked(this.#verifier, {
             jti: token.jti,
@@ -252,14 +272,24 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
 
   async revokeToken(token: string, options: RevokeOptions = {}): Promise<RevokeResult> {
     // Revocation is idempotent: an already revoked token is revoked again (e.g. its family now).
+    // A spent refresh token is revoked too: presenting it anywhere is reuse (RFC 9700 §4.14.2), so
+    // its family, the current refresh token included, ends with it.
     const verified = await verify(this.#verifier, token, 'any', false)
+    // RFC 7009 §2.1: a client may revoke only its own tokens; checked before anything is written.
+    if (options.clientId !== undefined && verified.clientId !== options.clientId)
+      throw new TokenInvalidError('claims')
+    if (options.subject !== undefined && verified.subject !== options.subject)
+      throw new TokenInvalidError('claims')
     const familyRevoked = (options.family ?? verified.type === 'refresh') && verified.familyId !== undefined
-    const expiresAt = verified.expiresAt + this.#config.clockTolerance
-    await this.#store.revoke(verified.jti, expiresAt)
+    const tolerance = this.#config.clockTolerance
     if (familyRevoked) {
       // RFC 7009 §2.1: revoking a refresh token also invalidates the access tokens of the same grant.
-      const familyExpiresAt = this.#now() + this.#config.refreshTokenTtl + this.#config.clockTolerance
-      await this.#store.revokeFamily(verified.familyId!, familyExpiresAt)
+      // The family's entry covers this token too, and lasts as long as the family's newest token.
+      const newest = Math.max(this.#now() + this.#config.refreshTokenTtl, verified.expiresAt)
+      await this.#store.revokeFamily(verified.familyId!, newest + tolerance + 1)
+    } else {
+      // The entry expires with the token it revokes.
+      await this.#store.revoke(verified.jti, verified.expiresAt + tolerance)
     }
     this.#emit({ type: 'token.revoked', jti: verified.jti, subject: verified.subject, familyRevoked })
     return {
@@ -317,10 +347,15 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
     return getAuth(request) as AuthInfo<Claims> | undefined
   }
 
-  async #issuePair(subject: string, grant: GrantOptions, familyId: string): Promise<TokenPair> {
+  async #issuePair(
+    subject: string,
+    grant: GrantOptions,
+    familyId: string,
+    generation: number,
+  ): Promise<TokenPair> {
     const [accessToken, refreshToken] = await Promise.all([
-      this.createToken(subject, { ...grant, type: 'access', familyId }),
-      this.createToken(subject, { ...grant, type: 'refresh', familyId }),
+      this.#createToken(subject, { ...grant, type: 'access', familyId }, undefined),
+      this.#createToken(subject, { ...grant, type: 'refresh', familyId }, generation),
     ])
     return {
       accessToken,

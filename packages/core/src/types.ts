@@ -102,6 +102,13 @@ export interface RefreshOptions {
 export interface RevokeOptions {
   /** Also revoke the token's refresh family. Default: true for refresh tokens, false for access tokens. */
   family?: boolean
+  /**
+   * Revoke only a token issued to this client (RFC 7009 §2.1). Another client's token is refused
+   * with `TokenInvalidError` (`reason: 'claims'`) and nothing is revoked.
+   */
+  clientId?: string
+  /** Revoke only a token of this subject; any other is refused like a foreign client's token. */
+  subject?: string
 }
 
 export interface RevokeResult {

@@ -8,6 +8,7 @@ import { deadline, unavailable } from './lib/deadline.js'
 import { createLimiter, type RedisLimiterOptions } from './limiter.js'
 import { loadSnapshot } from './load.js'
 import { type MirrorEntry, parseMessage, RevocationMirror } from './mirror.js'
+import { type StoreObserver, StoreObservers, timeOperations } from './observe.js'
 import { type RedisClient, type RedisStoreOptions, type ResolvedOptions, resolveOptions } from './options.js'
 import { REVOKE, runScript, type Script } from './scripts.js'
 
@@ -22,8 +23,25 @@ export interface RedisStore extends RevocationStore {
   limiter(options: RedisLimiterOptions): AttemptLimiter
   /** Whether the local cache is coherent with Redis right now (`isRevoked` answers from memory). */
   readonly coherent: boolean
+  /** Revocations held in the local cache (tokens, families, subjects): the live revocations in Redis. */
+  readonly size: number
+  /**
+   * Adds hooks for metrics (see `@covet/otel`): each Redis operation's start and outcome.
+   * Returns the function that removes them.
+   */
+  observe(observer: StoreObserver): () => void
   close(): Promise<void>
 }
+
+/** The operations that talk to Redis, timed for observers (`limiter`'s are timed as `limiter.*`). */
+const OPERATIONS = [
+  'revoke',
+  'revokeFamily',
+  'revokeSubject',
+  'markUsed',
+  'saveRotation',
+  'getRotation',
+] as const
 
 /**
  * Connect to Redis, subscribe to the invalidation channel, load every live revocation into
@@ -55,6 +73,7 @@ class RedisRevocationStore implements RedisStore {
   readonly #subscriber: RedisClient
   readonly #ownsCommand: boolean
   readonly #coherence: Coherence
+  readonly #observers = new StoreObservers()
   #sweep: ReturnType<typeof setInterval> | undefined
   #closed = false
 
@@ -84,10 +103,19 @@ class RedisRevocationStore implements RedisStore {
         await this.#load()
       },
     })
+    timeOperations(this as unknown as Record<string, unknown>, this.#observers, OPERATIONS)
   }
 
   get coherent(): boolean {
     return this.#coherence.trusted
+  }
+
+  get size(): number {
+    return this.#mirror.size
+  }
+
+  observe(observer: StoreObserver): () => void {
+    return this.#observers.add(observer)
   }
 
   async open(): Promise<void> {

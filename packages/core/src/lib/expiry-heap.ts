@@ -19,6 +19,11 @@ export class ExpiryHeap {
     }
   }
 
+  clear(): void {
+    this.#times.length = 0
+    this.#keys.length = 0
+  }
+
   /** Removes and yields every key whose time is at or before `now`. */
   *popExpired(now: number): Generator<string> {
     while (this.#times.length > 0 && this.#times[0]! <= now) {

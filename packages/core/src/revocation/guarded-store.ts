@@ -1,7 +1,16 @@
 import { CovetError, StoreUnavailableError } from '../errors.js'
 import type { RevocationStore } from './store.js'
 
-const WRITES = ['revoke', 'revokeFamily', 'revokeSubject', 'markUsed', 'saveRotation', 'getRotation'] as const
+const WRITES = [
+  'revoke',
+  'revokeFamily',
+  'revokeSubject',
+  'advanceFamily',
+  'countRotation',
+  'markUsed',
+  'saveRotation',
+  'getRotation',
+] as const
 
 /** A store operation, as `store.failed` events name it. */
 export type StoreOperation = Exclude<keyof RevocationStore, 'close'>

@@ -1,8 +1,11 @@
 /**
  * The state Covet keeps about tokens: revoked ids, revoked refresh families, subjects revoked
- * before a point in time, and single-use markers for refresh tokens. Every write resolves only
- * once the state is durable in the store, so a response never reports a revocation that could
- * still be lost.
+ * before a point in time, the current generation of each refresh family, and a rotation count per
+ * subject. Every write resolves only once the state is durable in the store, so a response never
+ * reports a revocation that could still be lost.
+ *
+ * Its size follows sessions, not traffic: a rotation rewrites its family's one record instead of
+ * adding an entry, and every entry is forgotten once the tokens it is about have expired.
  *
  * Times are Unix seconds. `expiresAt` is when the entry may be forgotten: after it, the token it
  * protects has expired anyway.
@@ -15,22 +18,40 @@ export interface RevocationStore {
   /** Revoke every token of `subject` issued at or before `issuedBefore`. */
   revokeSubject(subject: string, issuedBefore: number, expiresAt: number): Promise<void>
   /**
-   * Whether a token is revoked by any of the three rules. May answer synchronously (from memory
-   * or a coherent local cache); rejects with `StoreUnavailableError` when it cannot know.
+   * Whether a token is revoked: by its `jti`, its family, its subject, or, for a refresh token
+   * (`generation` set), because its family has moved past its generation (the token is spent).
+   * May answer synchronously (from memory or a coherent local cache); rejects with
+   * `StoreUnavailableError` when it cannot know.
    */
   isRevoked(token: TokenRef): boolean | Promise<boolean>
   /**
-   * Atomically mark a refresh token's `jti` as spent. Resolves `true` for exactly one caller,
-   * however many call at once (across processes for shared stores), `false` for every other.
+   * Compare-and-set a refresh family's generation from `from` to `from + 1`, atomically: of any
+   * number of concurrent callers with the same `from` (across processes for shared stores),
+   * exactly one resolves `true`; every other, and any caller whose `from` is not the current
+   * generation, resolves `false`. A family the store has no record of is taken to be at `from`
+   * (its first rotation, or state the store has lost). The one record per family is kept until
+   * `expiresAt` (never shortened), when every token of the family has expired.
+   */
+  advanceFamily(fid: string, from: number, expiresAt: number): Promise<boolean>
+  /**
+   * Count one rotation for `subject` in a fixed window of `windowSeconds` starting at its first
+   * rotation. Resolves 0 while the count is at most `limit`, else the seconds left in the window.
+   */
+  countRotation(subject: string, limit: number, windowSeconds: number): Promise<number>
+  /**
+   * Remember, for a short grace window, the result of rotating family `fid` away from generation
+   * `from`, so that a repeated refresh with that same token gets the same result instead of a
+   * family revocation. One result per family: a later rotation replaces it.
+   */
+  saveRotation(fid: string, from: number, result: string, ttlSeconds: number): Promise<void>
+  /** The result saved by `saveRotation` for this family and generation, while its window lasts. */
+  getRotation(fid: string, from: number): Promise<string | undefined>
+  /**
+   * Atomically mark a one-time value (such as a proof `jti`) as spent. Resolves `true` for exactly
+   * one caller, however many call at once (across processes for shared stores), `false` for every
+   * other. Refresh tokens do not use it (see `advanceFamily`); keep `expiresAt` short.
    */
   markUsed(jti: string, expiresAt: number): Promise<boolean>
-  /**
-   * Remember the result of a rotation for a short grace window, so that a repeated refresh of the
-   * same token within it gets the same result instead of a family revocation.
-   */
-  saveRotation(jti: string, result: string, ttlSeconds: number): Promise<void>
-  /** The result saved by `saveRotation`, while its window lasts. */
-  getRotation(jti: string): Promise<string | undefined>
   /** Release connections and timers. */
   close?(): Promise<void>
 }
@@ -43,4 +64,6 @@ export interface TokenRef {
   readonly iat: number
   /** Refresh family id, on tokens issued from a pair. */
   readonly fid?: string | undefined
+  /** On refresh tokens of a family: the family generation the token was issued at. */
+  readonly generation?: number | undefined
 }

@@ -19,6 +19,7 @@ export const RESERVED_CLAIMS = new Set([
   'scope',
   'client_id',
   'fid',
+  'gen',
 ])
 
 export function tokenTypeOf(typ: string | undefined, foreignIssuer: boolean): TokenType | undefined {

@@ -16,7 +16,11 @@ export async function signToken(
   config: ResolvedConfig,
   key: ImportedKey | undefined,
   subject: string,
-  options: CreateTokenOptions & { ttlSeconds: number },
+  options: CreateTokenOptions & {
+    ttlSeconds: number
+    /** On a refresh token of a pair: its family's generation (`gen`). */
+    generation?: number
+  },
 ): Promise<IssuedToken> {
   if (key?.signKey === undefined) throw new InvalidArgumentError('This instance has no signing key')
   if (typeof subject !== 'string' || subject.length === 0) {
@@ -29,6 +33,7 @@ export async function signToken(
   if (options.scope !== undefined) payload.scope = scopeString(options.scope)
   if (options.clientId !== undefined) payload.client_id = nonEmpty(options.clientId, 'clientId')
   if (options.familyId !== undefined) payload.fid = nonEmpty(options.familyId, 'familyId')
+  if (type === 'refresh' && options.generation !== undefined) payload.gen = options.generation
 
   const now = Math.floor(config.clock() / 1000)
   const jti = crypto.randomUUID()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createJwtAuth } from '../create-jwt-auth.js'
 import { MemoryRevocationStore } from '../revocation/memory-store.js'
-import type { TokenRef } from '../revocation/store.js'
+import type { RevocationStore, TokenRef } from '../revocation/store.js'
 
 const secret = 'a-test-secret-that-is-at-least-32-bytes-long'
 
@@ -41,15 +41,20 @@ describe('a spent refresh token', () => {
 describe('a store whose writes fail', () => {
   it('makes refresh and revocation reject with ERR_STORE_UNAVAILABLE, never a raw error', async () => {
     const store = new MemoryRevocationStore()
-    const broken = Object.assign(Object.create(store), {
-      markUsed: async () => {
-        throw new Error('connection reset')
-      },
-      revoke: async () => {
-        throw new Error('connection reset')
-      },
+    const fail = async () => {
+      throw new Error('connection reset')
+    }
+    const broken: RevocationStore = {
+      revoke: fail,
+      revokeFamily: fail,
+      revokeSubject: fail,
+      advanceFamily: fail,
+      countRotation: (...args) => store.countRotation(...args),
+      saveRotation: fail,
+      getRotation: fail,
+      markUsed: fail,
       isRevoked: (token: TokenRef) => store.isRevoked(token),
-    })
+    }
     const auth = await createJwtAuth({ algorithm: 'HS256', keys: secret, revocation: broken })
     const pair = await auth.createTokenPair('alice')
     await expect(auth.refreshAccessToken(pair.refreshToken)).rejects.toMatchObject({

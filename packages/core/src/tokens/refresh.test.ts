@@ -212,6 +212,35 @@ describe('explicit revocation', () => {
     await expect(auth.verifyToken(second.accessToken)).rejects.toMatchObject(REVOKED)
   })
 
+  it('ends the whole family when given a spent refresh token (RFC 9700 §4.14.2)', async () => {
+    const first = await auth.createTokenPair('alice')
+    const second = await auth.refreshAccessToken(first.refreshToken)
+    await expect(auth.revokeToken(first.refreshToken)).resolves.toMatchObject({
+      type: 'refresh',
+      familyRevoked: true,
+    })
+    await expect(auth.verifyToken(second.accessToken)).rejects.toMatchObject(REVOKED)
+    await expect(auth.refreshAccessToken(second.refreshToken)).rejects.toMatchObject(REVOKED)
+  })
+
+  it('revokes only a token of the client or subject named, and writes nothing for another', async () => {
+    const store = auth.revocation as unknown as { size: number }
+    const first = await auth.createTokenPair('alice', { clientId: 'web' })
+    const before = store.size
+    for (const guard of [{ clientId: 'mobile' }, { subject: 'bob' }]) {
+      await expect(auth.revokeToken(first.refreshToken, guard)).rejects.toMatchObject({
+        code: 'ERR_TOKEN_INVALID',
+        reason: 'claims',
+      })
+    }
+    expect(store.size).toBe(before)
+    await expect(auth.verifyToken(first.accessToken)).resolves.toMatchObject({ subject: 'alice' })
+    await expect(
+      auth.revokeToken(first.refreshToken, { clientId: 'web', subject: 'alice' }),
+    ).resolves.toMatchObject({ familyRevoked: true })
+    await expect(auth.verifyToken(first.accessToken)).rejects.toMatchObject(REVOKED)
+  })
+
   it('revokes an access token’s family when asked to', async () => {
     const first = await auth.createTokenPair('alice')
     await expect(auth.revokeToken(first.accessToken, { family: true })).resolves.toMatchObject({

@@ -1,4 +1,9 @@
-import { RefreshTokenReusedError, ScopeWidenedError, TokenInvalidError } from '../errors.js'
+import {
+  RefreshRateLimitedError,
+  RefreshTokenReusedError,
+  ScopeWidenedError,
+  TokenInvalidError,
+} from '../errors.js'
 import type { RevocationStore } from '../revocation/store.js'
 import type { CovetEvent, GrantOptions, RefreshOptions, TokenPair, VerifiedToken } from '../types.js'
 import { grantOf } from './create.js'
@@ -9,20 +14,31 @@ export interface RotationContext {
   readonly refreshTokenTtl: number
   /** Seconds a token is still accepted after its exp: state about it must outlive that too. */
   readonly clockTolerance: number
+  /** Rotations allowed per subject in a window of `seconds`; `undefined`: no limit. */
+  readonly rateLimit: { readonly limit: number; readonly seconds: number } | undefined
   readonly now: () => number
   readonly emit: (event: CovetEvent) => void
-  readonly issuePair: (subject: string, grant: GrantOptions, familyId: string) => Promise<TokenPair>
+  readonly issuePair: (
+    subject: string,
+    grant: GrantOptions,
+    familyId: string,
+    generation: number,
+  ) => Promise<TokenPair>
   /** Rejects with `TokenRevokedError` when the token, its family or its subject is revoked. */
   readonly checkRevoked: (token: VerifiedToken<object>) => Promise<void>
 }
 
 /**
- * Rotation on every use. The spent token's `jti` is marked used atomically, so of N concurrent
- * refreshes exactly one wins; presenting a spent token again revokes its whole family, access
- * tokens included (RFC 9700 §4.14.2), unless it comes within the optional grace window.
+ * Rotation on every use. Each refresh token carries its family's generation (`gen`); a rotation
+ * moves the family's one record from that generation to the next by compare-and-set, so of N
+ * concurrent refreshes exactly one wins, and the store holds one record per family however often
+ * it rotates. A token of an older generation is spent: presenting it again revokes its whole
+ * family, access tokens included (RFC 9700 §4.14.2), unless it comes within the optional grace
+ * window.
  *
- * `refresh` was verified without the revocation check: a spent token is also revoked (so that
- * introspection calls it inactive), and must still be recognised here as reuse.
+ * `refresh` was verified without the revocation check: a spent token counts as revoked there (its
+ * generation is behind its family's, so introspection calls it inactive), and must still be
+ * recognised here as reuse.
  */
 export async function rotate(
   ctx: RotationContext,
@@ -36,16 +52,25 @@ export async function rotate(
     throw new TokenInvalidError('claims')
   const grant = grantOf(refresh.claims as Record<string, unknown>)
   if (options.scope !== undefined) grant.scope = narrowScope(refresh.scopes, options.scope)
+  // Checked by the verifier: a non-negative integer, absent on tokens older than generations.
+  const generation = ((refresh.claims as { gen?: number }).gen ?? 0) as number
 
-  // The token is accepted until exp + tolerance: its marker must live as long.
-  const first = await ctx.store.markUsed(refresh.jti, refresh.expiresAt + ctx.clockTolerance)
-  if (!first) return replayOrRevoke(ctx, refresh, familyId)
+  if (ctx.rateLimit !== undefined) {
+    const { limit, seconds } = ctx.rateLimit
+    // Refused before the compare-and-set: the token stays unspent, so the client may retry with it.
+    const wait = await ctx.store.countRotation(refresh.subject, limit, seconds)
+    if (wait > 0) throw new RefreshRateLimitedError(wait)
+  }
+  // The next refresh token is accepted until its exp + tolerance (signed a moment later, perhaps
+  // in the next second): the family's record must live as long.
+  const familyExpiresAt = ctx.now() + ctx.refreshTokenTtl + ctx.clockTolerance + 1
+  const first = await ctx.store.advanceFamily(familyId, generation, familyExpiresAt)
+  if (!first) return replayOrRevoke(ctx, refresh, familyId, generation)
   await ctx.checkRevoked(refresh)
 
-  const pair = await ctx.issuePair(refresh.subject, grant, familyId)
-  if (ctx.graceWindow > 0) await ctx.store.saveRotation(refresh.jti, JSON.stringify(pair), ctx.graceWindow)
-  // The spent token is revoked too, so verification and introspection call it inactive from now on.
-  await ctx.store.revoke(refresh.jti, refresh.expiresAt + ctx.clockTolerance)
+  const pair = await ctx.issuePair(refresh.subject, grant, familyId, generation + 1)
+  if (ctx.graceWindow > 0)
+    await ctx.store.saveRotation(familyId, generation, JSON.stringify(pair), ctx.graceWindow)
   ctx.emit({ type: 'refresh.rotated', subject: refresh.subject, familyId, jti: refresh.jti })
   return pair
 }
@@ -54,17 +79,18 @@ async function replayOrRevoke(
   ctx: RotationContext,
   refresh: VerifiedToken<object>,
   familyId: string,
+  generation: number,
 ): Promise<TokenPair> {
   if (ctx.graceWindow > 0) {
     // The winner may still be signing: wait for its result for a moment before calling it reuse.
     for (let attempt = 0; attempt < 50; attempt++) {
-      const saved = await ctx.store.getRotation(refresh.jti)
+      const saved = await ctx.store.getRotation(familyId, generation)
       if (saved !== undefined) return JSON.parse(saved) as TokenPair
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
   }
   // RFC 9700 §4.14.2: a reused refresh token revokes the active refresh token (its family).
-  await ctx.store.revokeFamily(familyId, ctx.now() + ctx.refreshTokenTtl + ctx.clockTolerance)
+  await ctx.store.revokeFamily(familyId, ctx.now() + ctx.refreshTokenTtl + ctx.clockTolerance + 1)
   ctx.emit({ type: 'refresh.reuse_detected', subject: refresh.subject, familyId, jti: refresh.jti })
   throw new RefreshTokenReusedError()
 }

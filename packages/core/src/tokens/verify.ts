@@ -283,7 +283,7 @@ function joseOptions(
   return config.clock === Date.now ? options : { ...options, currentDate: new Date(config.clock()) }
 }
 
-/** Checks jose leaves to the caller: types of `sub`/`jti`/`fid`, `iat` not in the future, maximum lifetime. */
+/** Checks jose leaves to the caller: types of `sub`/`jti`/`fid`/`gen`, `iat` not in the future, maximum lifetime. */
 function checkPayload(config: ResolvedConfig, payload: JWTPayload, type: TokenType): TokenRef {
   const { sub, jti, iat, exp } = payload
   if (typeof sub !== 'string' || sub.length === 0) throw new TokenInvalidError('subject')
@@ -297,7 +297,11 @@ function checkPayload(config: ResolvedConfig, payload: JWTPayload, type: TokenTy
   const fid = payload.fid
   if (fid !== undefined && (typeof fid !== 'string' || fid.length === 0))
     throw new TokenInvalidError('payload')
-  return { jti, sub, iat, fid }
+  if (type !== 'refresh' || fid === undefined) return { jti, sub, iat, fid }
+  // A refresh token's family generation; tokens issued before generations existed count as the first.
+  const generation = payload.gen ?? 0
+  if (!Number.isSafeInteger(generation) || (generation as number) < 0) throw new TokenInvalidError('payload')
+  return { jti, sub, iat, fid, generation: generation as number }
 }
 
 /** Rejects with `TokenRevokedError` when the store says so; store outages fail closed unless `failOpen`. */
