@@ -40,7 +40,25 @@ describe('a revocation in one process', () => {
   })
 })
 
-describe('concurrent refresh markers across processes', () => {
+describe('concurrent rotations of one family across processes', () => {
+  it('let exactly one of twelve advanceFamily calls on four processes move the family on', async () => {
+    const at = Date.now() + 300
+    const exp = nowSeconds() + 600
+    const remote = children.flatMap((child) =>
+      [0, 1, 2].map(() => child.call('advanceFamilyAt', 'cross-family-gen', 0, exp, at).then((r) => r.value)),
+    )
+    const mine = [0, 1, 2].map(async () => {
+      while (Date.now() < at) await new Promise((resolve) => setTimeout(resolve, 1))
+      return local.advanceFamily('cross-family-gen', 0, exp)
+    })
+    const results = await Promise.all([...remote, ...mine])
+    expect(results).toHaveLength(12)
+    expect(results.filter((won) => won === true)).toHaveLength(1)
+    expect(results.filter((won) => won === false)).toHaveLength(11)
+  })
+})
+
+describe('concurrent single-use markers across processes', () => {
   it('let exactly one of twelve markUsed calls on four processes win', async () => {
     const at = Date.now() + 300
     const exp = nowSeconds() + 600

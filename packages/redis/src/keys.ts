@@ -1,8 +1,8 @@
 /**
  * Key names. Revocation entries and their index share the hash tag `{rev}`, so the script that
  * writes an entry, its index member and the invalidation message in one step touches a single
- * cluster slot. Spent-token markers, rotation results and limiter counters are single keys
- * written alone: they carry no tag and spread over the cluster.
+ * cluster slot. Family generations, rotation counts and results, one-time markers and limiter
+ * counters are single keys written alone: they carry no tag and spread over the cluster.
  * @see https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/#hash-tags
  */
 export type RevocationKind = 'j' | 'f' | 's'
@@ -15,7 +15,12 @@ export interface KeySpace {
   /** Pub/sub channel announcing each new entry to every store sharing the Redis. */
   readonly channel: string
   used(jti: string): string
-  rotation(jti: string): string
+  /** A refresh family's current generation: `covet:family:<fid>`. */
+  family(fid: string): string
+  /** A family's last rotation result, for the grace window: `covet:rotation:<fid>`. */
+  rotation(fid: string): string
+  /** A subject's rotation count in the current window: `covet:rotations:<subject>`. */
+  rotations(subject: string): string
   limiter(name: string, key: string): string
 }
 
@@ -25,7 +30,9 @@ export function keySpace(prefix: string): KeySpace {
     index: `${prefix}{rev}:index`,
     channel: `${prefix}revocations`,
     used: (jti) => `${prefix}used:${jti}`,
-    rotation: (jti) => `${prefix}rotation:${jti}`,
+    family: (fid) => `${prefix}family:${fid}`,
+    rotation: (fid) => `${prefix}rotation:${fid}`,
+    rotations: (subject) => `${prefix}rotations:${subject}`,
     limiter: (name, key) => `${prefix}limit:${name}:${key}`,
   }
 }

@@ -167,11 +167,12 @@ describe('single-use markers and rotation results', () => {
     expect(pttl).toBeGreaterThan(598_000)
   })
 
-  it('returns a saved rotation within its window and nothing for another jti', async () => {
-    await store.saveRotation('refresh-2', '{"pair":1}', 30)
-    expect(await store.getRotation('refresh-2')).toBe('{"pair":1}')
-    expect(await store.getRotation('refresh-3')).toBeUndefined()
-    const pttl = await redis.pTTL(`${prefix}rotation:refresh-2`)
+  it('returns a saved rotation within its window, for its family and generation only', async () => {
+    await store.saveRotation('family-2', 4, '{"pair":1}', 30)
+    expect(await store.getRotation('family-2', 4)).toBe('{"pair":1}')
+    expect(await store.getRotation('family-2', 3)).toBeUndefined()
+    expect(await store.getRotation('family-3', 4)).toBeUndefined()
+    const pttl = await redis.pTTL(`${prefix}rotation:family-2`)
     expect(pttl).toBeGreaterThan(29_000)
     expect(pttl).toBeLessThanOrEqual(30_000)
   })

@@ -10,6 +10,7 @@ import { loadSnapshot } from './load.js'
 import { type MirrorEntry, parseMessage, RevocationMirror } from './mirror.js'
 import { type StoreObserver, StoreObservers, timeOperations } from './observe.js'
 import { type RedisClient, type RedisStoreOptions, type ResolvedOptions, resolveOptions } from './options.js'
+import { ADVANCE_FAMILY, COUNT_ROTATION, decodeRotation, encodeRotation } from './rotation.js'
 import { REVOKE, runScript, type Script } from './scripts.js'
 
 /** How often expired entries leave the local cache. */
@@ -145,7 +146,11 @@ class RedisRevocationStore implements RedisStore {
   isRevoked(token: TokenRef): boolean | Promise<boolean> {
     // Fail closed: without a coherent cache a revoked token could pass.
     if (!this.#coherence.trusted) return Promise.reject(this.#unavailable())
-    return this.#mirror.isRevoked(token, this.#o.clock())
+    if (this.#mirror.isRevoked(token, this.#o.clock())) return true
+    const { fid, generation } = token
+    if (fid === undefined || generation === undefined) return false
+    // A refresh token (rare: refresh, revocation, introspection) asks Redis for its family's generation.
+    return this.#familyGeneration(fid).then((current) => generation < current)
   }
 
   revoke(jti: string, expiresAt: number): Promise<void> {
@@ -171,18 +176,37 @@ class RedisRevocationStore implements RedisStore {
     return reply === 'OK'
   }
 
-  async saveRotation(jti: string, result: string, ttlSeconds: number): Promise<void> {
-    checkId('jti', jti)
+  async advanceFamily(fid: string, from: number, expiresAt: number): Promise<boolean> {
+    checkId('fid', fid)
+    checkGeneration(from)
+    const at = Math.max(this.#expiry(expiresAt), this.#o.clock() + 1000)
+    // One script: of any number of concurrent callers on any server, one moves the family on.
+    const reply = await this.#run(ADVANCE_FAMILY, [this.#keys.family(fid)], [String(from), String(at)])
+    return Number(reply) === 1
+  }
+
+  async countRotation(subject: string, limit: number, windowSeconds: number): Promise<number> {
+    checkId('subject', subject)
+    const windowMs = Math.ceil(windowSeconds * 1000)
+    if (!(windowMs > 0)) throw new InvalidArgumentError('windowSeconds must be positive')
+    const reply = await this.#run(COUNT_ROTATION, [this.#keys.rotations(subject)], [String(windowMs)])
+    const [count, ttl] = (reply as [number, number]).map(Number) as [number, number]
+    return count <= limit ? 0 : Math.max(1, Math.ceil(ttl / 1000))
+  }
+
+  async saveRotation(fid: string, from: number, result: string, ttlSeconds: number): Promise<void> {
+    checkId('fid', fid)
+    checkGeneration(from)
     if (typeof result !== 'string') throw new InvalidArgumentError('result must be a string')
     const ms = Math.ceil(ttlSeconds * 1000)
     if (!(ms > 0)) return
-    await this.#call(['SET', this.#keys.rotation(jti), result, 'PX', String(ms)])
+    await this.#call(['SET', this.#keys.rotation(fid), encodeRotation(from, result), 'PX', String(ms)])
   }
 
-  async getRotation(jti: string): Promise<string | undefined> {
-    checkId('jti', jti)
-    const reply = await this.#call(['GET', this.#keys.rotation(jti)])
-    return typeof reply === 'string' ? reply : undefined
+  async getRotation(fid: string, from: number): Promise<string | undefined> {
+    checkId('fid', fid)
+    checkGeneration(from)
+    return decodeRotation(await this.#call(['GET', this.#keys.rotation(fid)]), from)
   }
 
   limiter(options: RedisLimiterOptions): AttemptLimiter {
@@ -219,6 +243,12 @@ class RedisRevocationStore implements RedisStore {
     this.#mirror.add({ kind, id, expiresAtMs: at, issuedBefore: kind === 's' ? Number(value) : undefined })
   }
 
+  async #familyGeneration(fid: string): Promise<number> {
+    const reply = await this.#call(['GET', this.#keys.family(fid)])
+    // No record: the family never rotated, or every token of it has expired.
+    return reply === null || reply === undefined ? 0 : Number(reply)
+  }
+
   #expiry(expiresAt: number): number {
     if (!Number.isFinite(expiresAt)) throw new InvalidArgumentError('expiresAt must be a number of seconds')
     return Math.ceil(expiresAt * 1000) + this.#o.retainMs
@@ -236,7 +266,7 @@ class RedisRevocationStore implements RedisStore {
 
   /**
    * Refuse at once while disconnected. A caller's client may queue commands offline; a queued
-   * `markUsed` that timed out here and ran later would make the client's retry look like reuse.
+   * `advanceFamily` that timed out here and ran later would make the client's retry look like reuse.
    */
   #checkOpen(): void {
     if (this.#closed || !this.#command.isReady) throw this.#unavailable()
@@ -264,6 +294,12 @@ class RedisRevocationStore implements RedisStore {
     } catch (error) {
       throw unavailable(error)
     }
+  }
+}
+
+function checkGeneration(generation: unknown): asserts generation is number {
+  if (!Number.isSafeInteger(generation) || (generation as number) < 0) {
+    throw new InvalidArgumentError('generation must be a non-negative integer')
   }
 }
 

@@ -35,6 +35,10 @@ const ops = {
     while (Date.now() < atMs) await sleep(Math.min(5, atMs - Date.now()))
     return store.markUsed(jti, exp)
   },
+  async advanceFamilyAt(fid, from, exp, atMs) {
+    while (Date.now() < atMs) await sleep(Math.min(5, atMs - Date.now()))
+    return store.advanceFamily(fid, from, exp)
+  },
   async verify(token) {
     await auth.verifyToken(token, { type: 'any' })
     return 'ok'
