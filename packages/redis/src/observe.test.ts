@@ -30,6 +30,7 @@ describe('store.observe', () => {
     await store.revoke('observe-jti', now + 600)
     await store.revokeFamily('observe-fid', now + 600)
     await store.markUsed('observe-used', now + 600)
+    await store.advanceFamily('observe-fid-2', 0, now + 600)
     expect(store.isRevoked({ jti: 'observe-jti', sub: 'alice', iat: now })).toBe(true)
     stop()
     await store.revoke('after-stop', now + 600)
@@ -37,6 +38,7 @@ describe('store.observe', () => {
       ['revoke', { failed: false }],
       ['revokeFamily', { failed: false }],
       ['markUsed', { failed: false }],
+      ['advanceFamily', { failed: false }],
     ])
   })
 

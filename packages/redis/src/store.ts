@@ -39,6 +39,8 @@ const OPERATIONS = [
   'revoke',
   'revokeFamily',
   'revokeSubject',
+  'advanceFamily',
+  'countRotation',
   'markUsed',
   'saveRotation',
   'getRotation',
