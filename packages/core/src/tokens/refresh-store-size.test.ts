@@ -53,7 +53,12 @@ describe('the memory store under rotations', () => {
   it('forgets a family once its newest refresh token has expired', async () => {
     const clock = frozenClock()
     const store = new MemoryRevocationStore({ clock: clock.now })
-    const auth = await createJwtAuth({ ...options, clock: clock.now, revocation: store, refreshTokenTtl: '1h' })
+    const auth = await createJwtAuth({
+      ...options,
+      clock: clock.now,
+      revocation: store,
+      refreshTokenTtl: '1h',
+    })
     let pair = await auth.createTokenPair('alice')
     for (let i = 0; i < 5; i++) pair = await auth.refreshAccessToken(pair.refreshToken)
     expect(store.size).toBeGreaterThan(0)
