@@ -39,6 +39,28 @@ describe('revocation endpoint (RFC 7009)', () => {
     expect(await isActive(pair.accessToken)).toBe(false)
   })
 
+  it('ends the whole family when given a spent refresh token: current refresh token and access tokens (RFC 9700 §4.14.2)', async () => {
+    const first = await issue()
+    const current = await auth.refreshAccessToken(first.refreshToken, { clientId: 'web' })
+    await expectOk(
+      await revoke(post({ token: first.refreshToken, token_type_hint: 'refresh_token' }, { basic: web })),
+    )
+    expect(await isActive(current.refreshToken)).toBe(false)
+    expect(await isActive(current.accessToken)).toBe(false)
+    expect(await isActive(first.accessToken)).toBe(false)
+    await expect(auth.refreshAccessToken(current.refreshToken, { clientId: 'web' })).rejects.toMatchObject({
+      code: 'ERR_TOKEN_REVOKED',
+    })
+  })
+
+  it('leaves the family alone when another client presents one of its spent refresh tokens', async () => {
+    const first = await issue()
+    const current = await auth.refreshAccessToken(first.refreshToken, { clientId: 'web' })
+    await expectOk(await revoke(post({ token: first.refreshToken }, { basic: other })))
+    expect(await isActive(current.refreshToken)).toBe(true)
+    expect(await isActive(current.accessToken)).toBe(true)
+  })
+
   it('revokes an access token alone, whatever the hint says (§2.1: only a hint)', async () => {
     const pair = await issue()
     await expectOk(

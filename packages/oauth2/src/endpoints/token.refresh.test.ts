@@ -1,4 +1,4 @@
-import type { JwtAuth } from '@covet/core'
+import { createJwtAuth, type JwtAuth } from '@covet/core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { expectError, NO_STORE } from '../test-support/expect.js'
 import {
@@ -98,6 +98,35 @@ describe('token endpoint: refresh_token (RFC 6749 §6)', () => {
     for (const bad of [pair.access_token, `${header}.${payload}.AAAA`, 'not-a-token']) {
       await expectError(await refresh(bad), 400, 'invalid_grant')
     }
+  })
+
+  it('answers a subject over its refresh rate with 429 temporarily_unavailable and Retry-After, leaving the token usable', async () => {
+    const clock = frozenClock()
+    const limited = await createJwtAuth({
+      algorithm: 'HS256',
+      keys: 'a-test-secret-of-at-least-thirty-two-bytes!!',
+      clock: clock.now,
+      refreshRateLimit: { limit: 2, window: '1m' },
+    })
+    const endpoint = createTokenEndpoint({ auth: limited, clients, verifyUser, limiter: false })
+    const rotate = async (refreshToken: string) =>
+      endpoint(post({ grant_type: 'refresh_token', refresh_token: refreshToken }, { basic: web }))
+    let current = (await limited.createTokenPair('alice', { clientId: 'web', scope: 'read' })).refreshToken
+    for (let i = 0; i < 2; i++) {
+      const response = await rotate(current)
+      expect(response.status).toBe(200)
+      current = ((await response.json()) as { refresh_token: string }).refresh_token
+    }
+    clock.advance(20)
+    const refused = await expectError(await rotate(current), 429, 'temporarily_unavailable', {
+      'retry-after': '40',
+    })
+    expect(refused.body).toEqual({
+      error: 'temporarily_unavailable',
+      error_description: 'Too many refreshes; retry later',
+    })
+    clock.advance(40)
+    expect((await rotate(current)).status).toBe(200)
   })
 
   it('answers an expired refresh token with 400 invalid_grant', async () => {

@@ -14,8 +14,8 @@ const OUTAGES = new Set(['ERR_STORE_UNAVAILABLE', 'ERR_STORE_FULL', 'ERR_KEYSET_
 
 /**
  * The RFC 6749 §5.2 error for any failure: refused refresh tokens become `invalid_grant`, a
- * widened scope `invalid_scope`, a store outage 503, anything unexpected a bare 500 (reported
- * to `onError`, never described to the client).
+ * widened scope `invalid_scope`, too many refreshes 429 with `Retry-After`, a store outage 503,
+ * anything unexpected a bare 500 (reported to `onError`, never described to the client).
  */
 export function toOAuthError(error: unknown, onError?: (error: unknown) => void): OAuthError {
   if (error instanceof OAuthError) return error
@@ -25,6 +25,15 @@ export function toOAuthError(error: unknown, onError?: (error: unknown) => void)
     // RFC 6749 §6: the scope of a refresh must not exceed the scope originally granted.
     if (error.code === 'ERR_SCOPE_WIDENED') {
       return new OAuthError('invalid_scope', 'The requested scope exceeds the scope originally granted')
+    }
+    // RFC 6585 §4: too many rotations for this user. The refresh token was not spent, so this is
+    // no invalid_grant (which would make the client drop the session): it retries after the wait.
+    if (error.code === 'ERR_REFRESH_RATE_LIMITED') {
+      const wait = (error as { retryAfter?: unknown }).retryAfter
+      const seconds = typeof wait === 'number' && wait > 0 ? Math.ceil(wait) : 1
+      return new OAuthError('temporarily_unavailable', 'Too many refreshes; retry later', 429, {
+        'retry-after': String(seconds),
+      })
     }
     if (OUTAGES.has(error.code)) {
       onError?.(error)
