@@ -20,8 +20,14 @@ export interface AppOptions {
   auth: JwtAuth<object>
   /** Public base URL of the endpoints in the RFC 8414 metadata (the issuer). */
   issuer: string
-  /** Failed logins per username; in memory when omitted, shared through Redis otherwise. */
+  /** Login attempts per username (10 per 15 minutes); in memory when omitted. */
   limiter?: AttemptLimiter
+  /** Login attempts per client (1,000 per 15 minutes); in memory when omitted. */
+  clientLimiter?: AttemptLimiter
+  /** Where a request comes from (the peer address): login attempts are also counted per source. */
+  sourceKey?: (request: Request) => string | undefined
+  /** Login attempts per source (100 per 15 minutes), with `sourceKey`; in memory when omitted. */
+  sourceLimiter?: AttemptLimiter
 }
 
 type Route = (request: Request, params: string[]) => Response | Promise<Response>
@@ -43,6 +49,9 @@ export async function createApp(options: AppOptions): Promise<(request: Request)
     scopes: SCOPES,
     realm: REALM,
     ...(options.limiter ? { limiter: options.limiter } : {}),
+    ...(options.clientLimiter ? { clientLimiter: options.clientLimiter } : {}),
+    ...(options.sourceKey ? { sourceKey: options.sourceKey } : {}),
+    ...(options.sourceLimiter ? { sourceLimiter: options.sourceLimiter } : {}),
   })
   const revoke = createRevocationEndpoint({ auth, clients, realm: REALM })
   const introspect = createIntrospectionEndpoint({ auth, clients, realm: REALM })

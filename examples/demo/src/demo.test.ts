@@ -8,6 +8,7 @@ import {
   startDemoLikeReadme,
   waitUntilReady,
 } from './test-support/process.js'
+import { limitsSuite } from './test-support/limits-suite.js'
 import { redisSuite } from './test-support/redis-suite.js'
 import { startupSuite } from './test-support/startup-suite.js'
 
@@ -238,5 +239,6 @@ describe('the demo started as the README says (npx -y pnpm@12.4.2 demo)', () => 
 })
 
 startupSuite()
+limitsSuite()
 redisSuite()
 cliSuite()

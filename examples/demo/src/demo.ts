@@ -58,12 +58,29 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
         warn,
       }),
     )
+    // Login attempts are limited per username, per client and per peer address (the demo has no
+    // proxy in front of it), shared through Redis when there is one. See docs/security.md.
+    const peers = new WeakMap<Request, string>()
     const handler = await createApp({
       auth,
       issuer,
-      ...(store ? { limiter: store.limiter({ limit: 10, window: '15m', name: 'username' }) } : {}),
+      sourceKey: (request) => peers.get(request),
+      ...(store
+        ? {
+            limiter: store.limiter({ limit: 10, window: '15m', name: 'username' }),
+            clientLimiter: store.limiter({ limit: 1000, window: '15m', name: 'client' }),
+            sourceLimiter: store.limiter({ limit: 100, window: '15m', name: 'source' }),
+          }
+        : {}),
     })
-    const server = await serve(handler, { port: config.port, hostname: config.host })
+    const server = await serve(
+      (request, context) => {
+        const peer = context.req.socket.remoteAddress
+        if (peer !== undefined) peers.set(request, peer)
+        return handler(request)
+      },
+      { port: config.port, hostname: config.host },
+    )
     const notes = [
       `issuer ${issuer}, audience ${config.audience}, ${config.algorithm}`,
       keySource ? `key from ${keySource}` : 'key generated at start-up: tokens will not survive a restart',

@@ -1,6 +1,6 @@
 import { createClient } from 'redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bearer, login } from './http.js'
+import { bearer, DEMO_APP, login, tokenRequest } from './http.js'
 import { demoEnv, freePort, type Spawned, startBuiltDemo, waitUntilReady } from './process.js'
 import { type Relay, startRelay } from './proxy.js'
 
@@ -94,6 +94,37 @@ export function redisSuite(): void {
       const locked = await attempt(a.base, 'carol-password')
       expect(locked.status).toBe(429)
       expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0)
+    })
+
+    it("counts demo-app's and the address's login attempts in Redis, for both servers", async () => {
+      const redis = createClient({ url: `redis://${REDIS.host}:${REDIS.port}` })
+      await redis.connect()
+      try {
+        const counts = async () => {
+          const sources = []
+          for await (const keys of redis.scanIterator({ MATCH: `${PREFIX}limit:source:*`, COUNT: 500 }))
+            sources.push(...keys)
+          const values = await Promise.all(
+            [`${PREFIX}limit:client:client:demo-app`, ...sources].map((k) => redis.get(k)),
+          )
+          return values.map(Number)
+        }
+        const [clientBefore = 0, ...sourcesBefore] = await counts()
+        for (const { base } of servers) {
+          const failed = await tokenRequest(base, DEMO_APP, {
+            grant_type: 'password',
+            username: `someone-${crypto.randomUUID()}`,
+            password: 'guess',
+          })
+          expect(failed.status).toBe(400)
+        }
+        const [clientAfter, ...sourcesAfter] = await counts()
+        expect(clientAfter).toBe(clientBefore + 2)
+        const sum = (values: number[]) => values.reduce((total, value) => total + value, 0)
+        expect(sum(sourcesAfter)).toBe(sum(sourcesBefore) + 2)
+      } finally {
+        await redis.close()
+      }
     })
 
     it('answers 503 problem+json while Redis is unreachable, and recovers without a restart', async () => {
