@@ -24,6 +24,7 @@ export type CovetErrorCode =
   | 'ERR_STORE_UNAVAILABLE'
   | 'ERR_STORE_FULL'
   | 'ERR_KEYSET_UNAVAILABLE'
+  | 'ERR_INCOMPATIBLE_CORE'
 
 /** RFC 6750 §3.1 error codes (`undefined`: no credentials were presented, so no code is sent). */
 export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope'
@@ -255,6 +256,25 @@ export class KeySetUnavailableError extends CovetError {
   override readonly status = 503
   constructor(message = 'The key set is unavailable', options?: { cause?: unknown }) {
     super(message, options)
+  }
+}
+
+/**
+ * Two copies of `@covet/core` that keep request state in different shapes are loaded in one
+ * process, so `getAuth` in one would not see what `withJwtAuth` in the other verified. Thrown by
+ * `withJwtAuth` when it wraps a handler, and by any read of a request the other copy wrote.
+ */
+export class IncompatibleCoreError extends CovetError {
+  readonly code = 'ERR_INCOMPATIBLE_CORE'
+  constructor(
+    /** The request-state protocol of each copy loaded, in ascending order. */
+    readonly protocols: readonly number[],
+  ) {
+    super(
+      `Two copies of @covet/core that keep request state differently are loaded (protocols ${protocols.join(' and ')}), ` +
+        'so one would not see the identity the other verified. Install a single @covet/core: ' +
+        '`npm ls @covet/core` shows where the copies come from.',
+    )
   }
 }
 

@@ -7,7 +7,7 @@ import {
 } from '../errors.js'
 import type { AuthInfo } from '../types.js'
 import { findBearerToken, isB64token, malformedToken } from './bearer.js'
-import { writeState } from './context.js'
+import { assertOneProtocol, writeState } from './context.js'
 import type { ErrorAnswerOptions } from './error-options.js'
 import { parseOptions, type WithJwtAuthOptions } from './options.js'
 import { classifyPath, compilePaths } from './paths.js'
@@ -36,6 +36,8 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
   options: WithJwtAuthOptions<Claims>,
 ): (request: Req, ...rest: Rest) => Promise<Response> {
   if (typeof handler !== 'function') throw new ConfigError('handler', 'must be a function')
+  // Another copy of @covet/core that keeps request state differently would hide identities: say so now.
+  assertOneProtocol()
   const parsed = parseOptions(options)
   const auth = options.auth
   const exempt = compilePaths('exemptPaths', parsed.exemptPaths)
