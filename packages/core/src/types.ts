@@ -1,3 +1,4 @@
+import type { CryptoKey, JWK } from 'jose'
 import type { CovetError, CovetErrorCode, TokenFailureReason } from './errors.js'
 import type { RevocationStore } from './revocation/store.js'
 
@@ -246,19 +247,28 @@ export interface JwtAuth<Claims extends object = Record<never, never>> {
   stats(): AuthStats
 }
 
-/** A JSON Web Key (RFC 7517 §4), with the members Web Crypto's type leaves out. */
-export type Jwk = JsonWebKey & { kid?: string; use?: string }
+/**
+ * A JSON Web Key (RFC 7517 §4). Typed with jose's `JWK` and `CryptoKey` (the runtime's own when its
+ * types are loaded), so that Covet's types compile without the DOM lib.
+ */
+export type Jwk = JWK & { kid?: string; use?: string }
+
+/** A Web Crypto key pair, such as `crypto.subtle.generateKey` resolves for an asymmetric algorithm. */
+export interface CryptoKeyPairInput {
+  readonly privateKey: CryptoKey
+  readonly publicKey: CryptoKey
+}
 
 /** A key in any of the forms Covet accepts. */
 export type KeyInput =
   | string
   | Uint8Array
   | CryptoKey
-  | CryptoKeyPair
+  | CryptoKeyPairInput
   | Jwk
   | {
       /** A secret, PEM, JWK, CryptoKey or CryptoKeyPair. */
-      key: string | Uint8Array | CryptoKey | CryptoKeyPair | Jwk
+      key: string | Uint8Array | CryptoKey | CryptoKeyPairInput | Jwk
       /** Key id; the RFC 7638 thumbprint when omitted. */
       kid?: string
       /** The algorithm this key is pinned to; the configured algorithm when omitted. */

@@ -1,4 +1,4 @@
-import { type ResponseConstructor, readState, writeState } from './context.js'
+import { type ResponseBody, type ResponseConstructor, readState, writeState } from './context.js'
 
 export type { ResponseConstructor } from './context.js'
 
@@ -17,7 +17,7 @@ export function setResponseConstructor(request: Request, ResponseCtor: ResponseC
 }
 
 /** Build a response to `request`: every response Covet builds goes through here. */
-export function createResponse(request: Request, body: BodyInit | null, init: ResponseInit): Response {
+export function createResponse(request: Request, body: ResponseBody, init: ResponseInit): Response {
   const Ctor = readState(request)?.Response ?? Response
   return new Ctor(body, init)
 }
