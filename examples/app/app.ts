@@ -4,6 +4,9 @@
  * - `GET /health`, `GET /docs/*`: exempt, no token read.
  * - `GET /feed`: optional, personalised when a valid token is sent.
  * - `GET /me`: the caller's identity. `POST /logout`: revokes the presented token.
+ * - `GET /admin`, `GET /admin/*`: protected by `withJwtAuth` alone; the handler checks nothing
+ *   itself, so reaching it without a token is an authentication bypass (the attack suite's target).
+ * - `GET /boom`: throws, as a bug would; the adapter must answer a bare 500 and keep serving.
  */
 import { createJwtAuth, getAuth, type WithJwtAuthOptions, withJwtAuth } from '@covet/core'
 import { audience, cache, issuer, secret } from './config.ts'
@@ -38,6 +41,8 @@ export async function routes(request: Request): Promise<Response> {
   if (pathname === '/me' && who !== undefined) {
     return json({ subject: who.subject, roles: who.roles, scopes: who.scopes })
   }
+  if (pathname === '/boom') throw new Error(`boom: internal detail of ${import.meta.url}`)
+  if (pathname === '/admin' || pathname.startsWith('/admin/')) return json({ admin: pathname })
   if (pathname === '/logout' && request.method === 'POST' && who !== undefined) {
     await auth.revokeToken(who.token)
     return new Response(null, { status: 204 })

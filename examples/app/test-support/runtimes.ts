@@ -34,9 +34,17 @@ export const RUNTIMES = {
     cwd: join(examples, 'bun'),
     start: () => [join(packageDir('bun', 'bun'), 'bin/bun.exe'), 'run', 'server.ts'],
   },
+  'bun-plain': {
+    cwd: join(examples, 'bun'),
+    start: () => [join(packageDir('bun', 'bun'), 'bin/bun.exe'), 'run', 'plain.ts'],
+  },
   deno: {
     cwd: join(examples, 'deno'),
     start: () => [join(packageDir('deno', 'deno'), 'deno'), 'run', '--allow-net', '--allow-env', 'server.ts'],
+  },
+  'deno-plain': {
+    cwd: join(examples, 'deno'),
+    start: () => [join(packageDir('deno', 'deno'), 'deno'), 'run', '--allow-net', '--allow-env', 'plain.ts'],
   },
   nextjs: {
     cwd: join(examples, 'nextjs'),

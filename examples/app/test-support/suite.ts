@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { createJwtAuth } from '@covet/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RawResponse, rawRequest } from '../../../packages/adapters/src/test-support/raw-http.js'
+import { hostileRequests } from './hostile-requests.js'
 import { type RuntimeName, type Started, start } from './runtimes.js'
 
 const secret = randomBytes(48).toString('base64url')
@@ -18,6 +19,8 @@ const issuer = await createJwtAuth(settings)
 const pastIssuer = await createJwtAuth({ ...settings, clock: () => Date.now() - 2 * 3600_000 })
 
 const REALM = 'Bearer realm="covet-example"'
+/** What a leaked stack or a runtime's error page looks like. */
+const STACK = /\bat .+[(:]\d|node_modules|\.[cm]?[jt]s:\d|<html|<!doctype/i
 const invalidToken = (description: string) =>
   `${REALM}, error="invalid_token", error_description="${description}"`
 const problem = (status: number, title: string, detail: string, code: string) => ({
@@ -28,6 +31,12 @@ const problem = (status: number, title: string, detail: string, code: string) =>
   code,
 })
 const MISSING = problem(401, 'Unauthorized', 'Authentication is required', 'ERR_CREDENTIALS_MISSING')
+const MALFORMED = problem(
+  400,
+  'Bad Request',
+  'The request URL or Host header is malformed',
+  'ERR_REQUEST_MALFORMED',
+)
 
 /** Replace the payload's `sub`, keeping the original signature. */
 function tamper(token: string): string {
@@ -49,6 +58,15 @@ export interface Quirks {
    * `/docs//../me` reaches the app, auth check and router alike, as `/docs/me` (Bun).
    */
   resolvesDotSegments?: boolean
+  /**
+   * The server's own parser answers a request line with a control character or space with this
+   * status before any handler runs (Bun: 505), and percent-encodes a DEL in the target instead.
+   */
+  brokenRequestLineStatus?: number
+  /** The handler cannot tell an HTTP/1.1 request without `Host` from one with it (Deno). */
+  hidesMissingHost?: boolean
+  /** The app is handed to the runtime with no Covet adapter: its error pages are the runtime's. */
+  noAdapter?: boolean
 }
 
 /** What runtime-specific tests get: the running server and raw request helpers. */
@@ -193,29 +211,35 @@ export function runtimeSuite(
       )
     })
 
+    // [path, whether WHATWG URL parsing reads it as another path (dot segments)]. Where the raw
+    // target reaches Covet, such a path is refused (400); elsewhere the runtime resolved it first.
     it.each([
-      '/docs/../me',
-      '/./me',
-      '/docs/./../me',
-      '/docs/%2e%2e/me',
-      '/docs/%2E%2E/me',
-      '/docs/..%2fme',
-      '/docs%2f..%2fme',
-      '/docs/..%5cme',
-      '/docs/%252e%252e/me',
-      '/health/../me',
-      '/health%2f..%2fme',
-      ...(quirks.redirectsRepeatedSlashes ? [] : ['//docs/../me']),
-      ...(quirks.redirectsRepeatedSlashes || quirks.resolvesDotSegments ? [] : ['/docs//../me']),
-    ])('never treats %s as exempt', async (path) => {
-      expectProblem(await get(path), 401, REALM, MISSING)
+      ['/docs/../me', true],
+      ['/./me', true],
+      ['/docs/./../me', true],
+      ['/docs/%2e%2e/me', true],
+      ['/docs/%2E%2E/me', true],
+      ['/docs/..%2fme', false],
+      ['/docs%2f..%2fme', false],
+      ['/docs/..%5cme', false],
+      ['/docs/%252e%252e/me', false],
+      ['/health/../me', true],
+      ['/health%2f..%2fme', false],
+      ...(quirks.redirectsRepeatedSlashes ? [] : [['//docs/../me', true] as const]),
+      ...(quirks.redirectsRepeatedSlashes || quirks.resolvesDotSegments
+        ? []
+        : [['/docs//../me', true] as const]),
+    ] as const)('never treats %s as exempt', async (path, readAsAnotherPath) => {
+      const response = await get(path)
+      if (readAsAnotherPath && !quirks.resolvesDotSegments) expectProblem(response, 400, undefined, MALFORMED)
+      else expectProblem(response, 401, REALM, MISSING)
     })
 
     if (quirks.redirectsRepeatedSlashes)
       it('redirects // paths to their normalised form before any handler', async () => {
         for (const [path, location] of [
-          ['//docs/../me', '/me'],
-          ['/docs//../me', '/me'],
+          ['//docs/me', '/docs/me'],
+          ['/docs//x', '/docs/x'],
           ['//health', '/health'],
         ]) {
           const response = await get(path as string)
@@ -242,6 +266,46 @@ export function runtimeSuite(
       const allowed = await send('HEAD', '/me', bearer(token))
       expect({ status: allowed.status, body: allowed.body }).toEqual({ status: 200, body: '' })
     })
+
+    it('lets no hostile Host or request target reach a protected handler, and answers none with a 5xx or a stack', async () => {
+      const failures: string[] = []
+      for (const attack of hostileRequests()) {
+        const response = await rawRequest(server.port, attack.head)
+        const found: string[] = []
+        // The /admin handlers check nothing themselves: reaching one without a token is a bypass.
+        if (response.body.includes('{"admin":')) found.push('reached /admin')
+        if (STACK.test(response.body)) found.push('a stack or error page in the body')
+        const expected = attack.brokenRequestLine ? (quirks.brokenRequestLineStatus ?? 400) : 400
+        const refuses = attack.mustRefuse && !(attack.hostMissing && quirks.hidesMissingHost)
+        if (attack.brokenRequestLine && quirks.brokenRequestLineStatus !== undefined) {
+          // The runtime answers before Covet (or, for a DEL, encodes it and passes a clean path on).
+          if (![expected, 200, 401].includes(response.status)) found.push(`status ${response.status}`)
+        } else if (response.status >= 500) found.push(`status ${response.status}`)
+        else if (refuses && response.status !== expected)
+          found.push(`status ${response.status}, not ${expected}`)
+        if (response.status === 400 && response.header('content-type') === 'application/problem+json') {
+          expect(JSON.parse(response.body).code).toBe('ERR_REQUEST_MALFORMED')
+        }
+        if (found.length > 0) failures.push(`${attack.label}: ${found.join(', ')}`)
+      }
+      expect(failures).toEqual([])
+    })
+
+    if (!quirks.noAdapter)
+      it('answers an error the handler lets escape with a bare 500 problem, and keeps serving', async () => {
+        const token = await issuer.createToken('alice')
+        const response = await get('/boom', bearer(token))
+        expect({
+          status: response.status,
+          type: response.header('content-type'),
+          body: response.body.startsWith('{') ? JSON.parse(response.body) : response.body,
+        }).toEqual({
+          status: 500,
+          type: 'application/problem+json',
+          body: { type: 'about:blank', title: 'Internal Server Error', status: 500 },
+        })
+        expect((await get('/health')).status).toBe(200)
+      })
 
     extra?.({ get, send, bearer, issuer })
   })

@@ -2,6 +2,7 @@
  * Serve a Fetch-API handler with `Bun.serve`.
  * @see https://bun.sh/docs/api/http
  */
+import { guardHandler, internalErrorResponse, logUnexpectedError, report } from '../lib/guard.js'
 import {
   type FetchHandler,
   originOf,
@@ -10,6 +11,7 @@ import {
   type ServeOptions,
 } from '../lib/serve-options.js'
 
+export type { OnUnexpectedError } from '../lib/guard.js'
 export type { FetchHandler, RunningServer, ServeOptions } from '../lib/serve-options.js'
 
 /** The part of Bun's server object this adapter uses (declared here: no Bun globals leak into the build). */
@@ -23,12 +25,16 @@ interface BunGlobal {
   serve(options: {
     port: number
     hostname: string
+    development: boolean
     fetch: (request: Request, server: BunServer) => Response | Promise<Response>
+    error: (error: Error) => Response
   }): BunServer
 }
 
 /**
- * Listen with `Bun.serve`; the handler receives Bun's server as its second argument.
+ * Listen with `Bun.serve`; the handler receives Bun's server as its second argument. A request whose
+ * URL or `Host` reads as another path gets 400 before the handler runs; an error the handler lets
+ * escape gets a bare 500 problem and goes to `onError`.
  * @example await serve(app, { port: 3000 })
  */
 export async function serve(
@@ -38,7 +44,18 @@ export async function serve(
   const { port, hostname, signal, onListen } = parseServeOptions(options)
   const bun = (globalThis as { Bun?: BunGlobal }).Bun
   if (bun === undefined) throw new TypeError('@covet/adapters/bun runs on Bun only')
-  const server = bun.serve({ port, hostname, fetch: (request, srv) => handler(request, srv) })
+  const onError = options?.onError ?? logUnexpectedError
+  const server = bun.serve({
+    port,
+    hostname,
+    // Never Bun's development error page (stack, paths, source) to a client, whatever NODE_ENV says.
+    development: false,
+    fetch: guardHandler(handler, onError),
+    error: (error) => {
+      report(onError, error)
+      return internalErrorResponse()
+    },
+  })
   let closing: Promise<void> | undefined
   const close = (): Promise<void> => {
     // stop() without `true` lets in-flight requests finish.

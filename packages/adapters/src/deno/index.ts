@@ -2,6 +2,7 @@
  * Serve a Fetch-API handler with `Deno.serve`.
  * @see https://docs.deno.com/api/deno/~/Deno.serve
  */
+import { guardHandler, internalErrorResponse, logUnexpectedError, report } from '../lib/guard.js'
 import {
   type FetchHandler,
   originOf,
@@ -10,6 +11,7 @@ import {
   type ServeOptions,
 } from '../lib/serve-options.js'
 
+export type { OnUnexpectedError } from '../lib/guard.js'
 export type { FetchHandler, RunningServer, ServeOptions } from '../lib/serve-options.js'
 
 /** What Deno passes the handler after the request (declared here: no Deno globals leak into the build). */
@@ -24,13 +26,16 @@ interface DenoGlobal {
       hostname: string
       signal?: AbortSignal
       onListen?: (address: { hostname: string; port: number }) => void
+      onError?: (error: unknown) => Response
     },
     handler: (request: Request, info: DenoServeInfo) => Response | Promise<Response>,
   ): { readonly finished: Promise<void>; shutdown(): Promise<void> }
 }
 
 /**
- * Listen with `Deno.serve`; the handler receives Deno's connection info as its second argument.
+ * Listen with `Deno.serve`; the handler receives Deno's connection info as its second argument. A
+ * request whose URL or `Host` reads as another path (Deno copies the `Host` into `request.url`
+ * unchecked) gets 400 before the handler runs; an escaped error gets a bare 500 problem.
  * @example await serve(app, { port: 3000 })
  */
 export function serve(
@@ -38,6 +43,7 @@ export function serve(
   options?: ServeOptions,
 ): Promise<RunningServer> {
   const { port, hostname, signal, onListen } = parseServeOptions(options)
+  const onError = options?.onError ?? logUnexpectedError
   const deno = (globalThis as { Deno?: DenoGlobal }).Deno
   if (deno === undefined) throw new TypeError('@covet/adapters/deno runs on Deno only')
   let closing: Promise<void> | undefined
@@ -51,13 +57,18 @@ export function serve(
       {
         port,
         hostname,
+        // A backstop: the guarded handler already answers its own errors.
+        onError: (error) => {
+          report(onError, error)
+          return internalErrorResponse()
+        },
         onListen: (address) => {
           const url = originOf(hostname, address.port)
           onListen?.({ hostname, port: address.port, url })
           resolve({ hostname, port: address.port, url, close })
         },
       },
-      (request, info) => handler(request, info),
+      guardHandler(handler, onError),
     )
     signal?.addEventListener('abort', () => void close(), { once: true })
   })

@@ -1,5 +1,6 @@
 import { ConfigError } from '@covet/core'
 import * as v from 'valibot'
+import type { OnUnexpectedError } from './guard.js'
 
 /** A Fetch-API handler; runtimes may pass extra arguments (Bun's server, Next's `{ params }`). */
 // biome-ignore lint/suspicious/noExplicitAny: the rest arguments are whatever the runtime passes.
@@ -18,6 +19,11 @@ export interface ServeOptions {
   signal?: AbortSignal
   /** Called once the socket listens. */
   onListen?: (address: { hostname: string; port: number; url: string }) => void
+  /**
+   * Told of every error a handler lets escape (the client gets a bare 500 problem, no stack).
+   * Default: `console.error`.
+   */
+  onError?: OnUnexpectedError
 }
 
 /** A listening server, whatever the runtime. */
@@ -35,6 +41,7 @@ const schema = v.object({
   hostname: v.optional(v.pipe(v.string(), v.nonEmpty()), '127.0.0.1'),
   signal: v.optional(v.instance(AbortSignal)),
   onListen: v.optional(v.function()),
+  onError: v.optional(v.function()),
 })
 
 /** Validate `serve` options once, at start-up. */

@@ -5,6 +5,7 @@
  */
 import { getAuth, withJwtAuth as protect, type WithJwtAuthOptions } from '@covet/core'
 import { NextResponse } from 'next/server.js'
+import { internalErrorResponse, logUnexpectedError, report } from '../lib/guard.js'
 import {
   checkSecret,
   DEFAULT_HEADER,
@@ -24,7 +25,22 @@ export function withJwtAuth<Req extends Request, Context, Claims extends object 
   handler: (request: Req, context: Context) => Response | Promise<Response>,
   options: WithJwtAuthOptions<Claims>,
 ): (request: Req, context: Context) => Promise<Response> {
-  return protect<Req, [Context], Claims>(handler, options)
+  return protect<Req, [Context], Claims>(async (request, context) => {
+    try {
+      return await handler(request, context)
+    } catch (error) {
+      // Next.js answers an escaped error with an empty 500; Covet's adapters answer a bare problem.
+      if (isNextControlFlow(error)) throw error
+      report(logUnexpectedError, error, request)
+      return internalErrorResponse(request)
+    }
+  }, options)
+}
+
+/** `redirect()`, `notFound()` and friends throw errors that Next.js itself must catch. */
+function isNextControlFlow(error: unknown): boolean {
+  const digest = (error as { digest?: unknown } | null)?.digest
+  return typeof digest === 'string' && /^(NEXT_|DYNAMIC_SERVER_USAGE)/.test(digest)
 }
 
 /** Options of `createJwtProxy`: those of `withJwtAuth`, plus how identity is forwarded. */

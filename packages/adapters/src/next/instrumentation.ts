@@ -4,7 +4,11 @@
  * `req.headers`, before Next.js or any app code sees the request, so a protected route would
  * judge the first credential alone. Here repeats are joined with ", ", as Fetch joins them, and
  * `withJwtAuth` and `createJwtProxy` answer 400 `invalid_request` (RFC 6750 §2: one method, one
- * token). It listens on Node's `http.server.request.start` diagnostics channel, published before
+ * token). Repeated `Host` headers are joined the same way, so that `withJwtAuth` answers them 400
+ * (RFC 9112 §3.2) instead of Next.js reading the first. A request that RFC 9112 §3.2 refuses and
+ * Node's parser lets through (an invalid or repeated `Host`, an asterisk-form `GET *` that Next.js
+ * answers with a 500) is answered 400 on its socket, which is then closed, as Node answers a
+ * request it cannot parse. It listens on Node's `http.server.request.start` diagnostics channel, published before
  * the server's `request` event; nothing of Node or Next.js is patched. Calling it again does nothing.
  *
  * @example
@@ -21,7 +25,10 @@
  */
 import { subscribe } from 'node:diagnostics_channel'
 import type { IncomingMessage } from 'node:http'
-import { repeatedAuthorization } from '../node/authorization.js'
+import type { Socket } from 'node:net'
+import { MALFORMED_REQUEST_ANSWER } from '@covet/core'
+import { repeatedAuthorization, repeatedHeader } from '../node/authorization.js'
+import { isMalformedRequest } from '../node/request-line.js'
 
 let listening = false
 
@@ -32,8 +39,24 @@ export function keepRepeatedAuthorization(): void {
 }
 
 function onRequestStart(message: unknown): void {
-  const request = (message as { request: IncomingMessage }).request
+  const { request, socket } = message as { request: IncomingMessage; socket: Socket }
+  if (isMalformedRequest(request)) {
+    refuse(request, socket)
+    return
+  }
+  const hosts = repeatedHeader(request.rawHeaders, 'host')
+  if (hosts !== undefined) request.headers.host = hosts
   if (request.headers.authorization === undefined) return
   const joined = repeatedAuthorization(request.rawHeaders)
   if (joined !== undefined) request.headers.authorization = joined
+}
+
+/** Answer 400 on the socket itself and close it: what Next.js then writes goes nowhere. */
+function refuse(request: IncomingMessage, socket: Socket): void {
+  const { status, headers, body } = MALFORMED_REQUEST_ANSWER
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`)
+  const content = request.method === 'HEAD' ? '' : body
+  socket.end(
+    `HTTP/1.1 ${status} Bad Request\r\n${lines.join('')}content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${content}`,
+  )
 }

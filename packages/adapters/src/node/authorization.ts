@@ -5,11 +5,16 @@
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-5.3
  */
 export function repeatedAuthorization(raw: string[]): string | undefined {
+  return repeatedHeader(raw, 'authorization')
+}
+
+/** Every value of the header `lowerName` joined with ", " when it was sent more than once. */
+export function repeatedHeader(raw: string[], lowerName: string): string | undefined {
   let joined: string | undefined
   let count = 0
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string
-    if (name.length === 13 && name.toLowerCase() === 'authorization') {
+    if (name.length === lowerName.length && name.toLowerCase() === lowerName) {
       joined = count++ === 0 ? raw[i + 1] : `${joined}, ${raw[i + 1]}`
     }
   }

@@ -3,9 +3,10 @@
  * @see https://github.com/ardatan/whatwg-node/tree/master/packages/server
  */
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http'
-import { setResponseConstructor } from '@covet/core'
+import { MALFORMED_REQUEST_ANSWER, type PlainAnswer, setResponseConstructor } from '@covet/core'
 import { Response as NodeFetchResponse } from '@whatwg-node/fetch'
 import { createServerAdapter } from '@whatwg-node/server'
+import { guardHandler, logUnexpectedError, type OnUnexpectedError } from '../lib/guard.js'
 import {
   type FetchHandler,
   originOf,
@@ -14,7 +15,9 @@ import {
   type ServeOptions,
 } from '../lib/serve-options.js'
 import { repeatedAuthorization } from './authorization.js'
+import { isMalformedRequest } from './request-line.js'
 
+export type { OnUnexpectedError } from '../lib/guard.js'
 export type { FetchHandler, RunningServer, ServeOptions } from '../lib/serve-options.js'
 
 /** What the handler receives after the request: Node's own request and response. */
@@ -24,12 +27,24 @@ export interface NodeContext {
   waitUntil(promise: Promise<unknown>): void
 }
 
+/** Options of `toNodeHandler`. */
+export interface NodeHandlerOptions {
+  /** Told of every error the handler lets escape (the client gets a bare 500). Default: `console.error`. */
+  onError?: OnUnexpectedError
+}
+
 /**
- * Turn a Fetch handler into a `node:http` request listener.
+ * Turn a Fetch handler into a `node:http` request listener. A request Node's parser accepts but
+ * RFC 9112 §3.2 refuses (bad or repeated `Host`, a target that reads as another path) is answered
+ * 400 before any `Request` is built; an error the handler lets escape is a bare 500 problem.
  * @example createServer(toNodeHandler(app)).listen(3000)
  */
-export function toNodeHandler(handler: FetchHandler<[NodeContext]>): RequestListener {
-  return createServerAdapter<NodeContext>((request, context) => {
+export function toNodeHandler(
+  handler: FetchHandler<[NodeContext]>,
+  options: NodeHandlerOptions = {},
+): RequestListener {
+  const guarded = guardHandler(handler, options.onError ?? logUnexpectedError)
+  const adapter = createServerAdapter<NodeContext>((request, context) => {
     // Node keeps only the first Authorization in req.headers; Fetch joins repeats with ", " so that
     // withJwtAuth can refuse them (RFC 6750 §2: one method, one token).
     if (context.req.headers.authorization !== undefined) {
@@ -38,8 +53,22 @@ export function toNodeHandler(handler: FetchHandler<[NodeContext]>): RequestList
     }
     // Covet's own responses (401/403 problems) are then built with the adapter's Response: its fast path.
     setResponseConstructor(request, NodeFetchResponse)
-    return handler(request, context)
+    return guarded(request, context)
   }) as unknown as RequestListener
+  return (req, res) => {
+    if (isMalformedRequest(req)) writePlain(req, res, MALFORMED_REQUEST_ANSWER)
+    else adapter(req, res)
+  }
+}
+
+/** Answer on Node's own response, and close the connection: the client already broke the protocol. */
+function writePlain(req: IncomingMessage, res: ServerResponse, answer: PlainAnswer): void {
+  res.writeHead(answer.status, {
+    ...answer.headers,
+    'content-length': Buffer.byteLength(answer.body),
+    connection: 'close',
+  })
+  res.end(req.method === 'HEAD' ? undefined : answer.body)
 }
 
 /**
@@ -47,8 +76,8 @@ export function toNodeHandler(handler: FetchHandler<[NodeContext]>): RequestList
  * @example const server = await serve(app, { port: 3000 })
  */
 export function serve(handler: FetchHandler<[NodeContext]>, options?: ServeOptions): Promise<RunningServer> {
-  const { port, hostname, signal, onListen } = parseServeOptions(options)
-  const server = createServer(toNodeHandler(handler))
+  const { port, hostname, signal, onListen, onError } = parseServeOptions(options)
+  const server = createServer(toNodeHandler(handler, onError === undefined ? {} : { onError }))
   let closing: Promise<void> | undefined
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {

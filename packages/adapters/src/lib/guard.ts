@@ -1,0 +1,47 @@
+import { INTERNAL_ERROR_ANSWER, MALFORMED_REQUEST_ANSWER, plainResponse, requestPathname } from '@covet/core'
+import type { FetchHandler } from './serve-options.js'
+
+/** Told of every error a handler lets escape; the client gets a bare 500 and nothing of the error. */
+export type OnUnexpectedError = (error: unknown, request: Request | undefined) => void
+
+/** The default `onError`: the server's own log, never the client. */
+export const logUnexpectedError: OnUnexpectedError = (error, request) => {
+  console.error(`covet: unexpected error while answering ${request?.method ?? 'a'} request`, error)
+}
+
+/** Report `error` without letting a failing reporter take the server down. */
+export function report(onError: OnUnexpectedError, error: unknown, request?: Request): void {
+  try {
+    onError(error, request)
+  } catch {
+    // The reporter failed too: the client still gets its 500, the server keeps serving.
+  }
+}
+
+/** The bare 500 problem, for `request` when there is one. */
+export function internalErrorResponse(request?: Request): Response {
+  return plainResponse(INTERNAL_ERROR_ANSWER, request?.method ?? 'GET')
+}
+
+/**
+ * `handler` behind the two rules every adapter keeps, whatever the handler does: a request whose
+ * URL or `Host` could be read as another path is answered 400 before the handler runs (RFC 9112
+ * §3.2), and an error the handler lets escape is answered with a bare 500 problem+json, reported
+ * to `onError`, never with the runtime's own error page or a stack.
+ */
+export function guardHandler<Rest extends unknown[]>(
+  handler: FetchHandler<Rest>,
+  onError: OnUnexpectedError,
+): (request: Request, ...rest: Rest) => Promise<Response> {
+  return async function guarded(request, ...rest) {
+    if (requestPathname(request.url, request.headers.get('host')) === undefined) {
+      return plainResponse(MALFORMED_REQUEST_ANSWER, request.method)
+    }
+    try {
+      return await handler(request, ...rest)
+    } catch (error) {
+      report(onError, error, request)
+      return internalErrorResponse(request)
+    }
+  }
+}

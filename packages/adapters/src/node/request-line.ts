@@ -1,0 +1,30 @@
+/**
+ * Checks on what Node's HTTP parser lets through but RFC 9112 makes a server refuse, made on the
+ * raw request before `@whatwg-node/server` builds a `Request` from it.
+ */
+import type { IncomingMessage } from 'node:http'
+import { isValidHost, requestPathname } from '@covet/core'
+
+/**
+ * Whether `req` must be answered 400: no `Host` on HTTP/1.1, two `Host` headers, a `Host` that is
+ * not a valid `host[:port]` (RFC 9112 §3.2), or a target that is neither origin-form nor
+ * absolute-form or that could be read as another path (see `requestPathname`).
+ */
+export function isMalformedRequest(req: IncomingMessage): boolean {
+  const raw = req.rawHeaders
+  let hosts = 0
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string
+    if (name.length === 4 && name.toLowerCase() === 'host') hosts++
+  }
+  const host = req.headers.host
+  // RFC 9112 §3.2: a request with no Host (HTTP/1.1), more than one, or an invalid one gets 400.
+  if (hosts > 1 || (hosts === 0 && req.httpVersion !== '1.0')) return true
+  if (host !== undefined && !isValidHost(host)) return true
+  const target = req.url ?? ''
+  // RFC 9112 §3.2.1: origin-form; the authority then comes from Host.
+  if (target.startsWith('/'))
+    return requestPathname(`http://${host ?? 'localhost'}${target}`, null) === undefined
+  // RFC 9112 §3.2.2: absolute-form. Asterisk- and authority-form are not served.
+  return requestPathname(target, null) === undefined
+}
