@@ -27,7 +27,77 @@ const pathPiece = fc.constantFrom(
 )
 const rawPath = fc.array(pathPiece, { maxLength: 6 }).map((pieces) => `/${pieces.join('/')}`)
 
+// Pieces of a hostile request URL: the authority and the path a runtime builds `request.url` from.
+const urlPiece = fc.constantFrom(
+  'docs',
+  'admin',
+  'x',
+  '.',
+  '..',
+  '%2e',
+  '%2e%2e',
+  '%2f',
+  '%5c',
+  '\\',
+  '/',
+  '?',
+  '#',
+  '@',
+  ':',
+  ':80',
+  '\t',
+  '\n',
+  '\r',
+  ' ',
+  '\u0000',
+  '\u007f',
+  'é',
+  '%09',
+  '[',
+  ']',
+  '::1',
+  ';',
+)
+const hostileUrl = fc
+  .tuple(fc.array(urlPiece, { maxLength: 5 }), fc.array(urlPiece, { maxLength: 8 }))
+  .map(([authority, path]) => `http://${authority.join('')}/${path.join('')}`)
+
 describe('properties of the HTTP layer', () => {
+  it('withJwtAuth lets a request without a token reach the handler only when the router sees an exempt path', async () => {
+    const auth = await createJwtAuth({
+      algorithm: 'HS256',
+      keys: 'http-layer-property-secret-0123456789abcdef',
+    })
+    const exempt = compilePaths('exemptPaths', ['/docs/*', '/health'])
+    const none = compilePaths('optionalPaths', [])
+    let seen: string | undefined
+    const app = withJwtAuth(
+      (request: Request) => {
+        seen = request.url
+        return new Response('reached')
+      },
+      { auth, exemptPaths: ['/docs/*', '/health'] },
+    )
+    await fc.assert(
+      fc.asyncProperty(hostileUrl, fc.option(hostileUrl.map((u) => u.slice(7, 20))), async (url, host) => {
+        seen = undefined
+        // As Node and Deno build it: the raw string, unchecked.
+        const request = { url, method: 'GET', headers: new Headers() } as unknown as Request
+        if (host !== null)
+          Object.defineProperty(request, 'headers', { value: { get: () => host, has: () => true } })
+        const response = await app(request)
+        if (seen === undefined) {
+          expect([400, 401]).toContain(response.status)
+          return
+        }
+        // What any router reads: it must be exempt, or the request was let through without a token.
+        const routed = new URL(seen).pathname
+        expect(classifyPath(routed, exempt, none)).toBe('exempt')
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
   it('extracting a token either finds a b64token, finds none, or throws InvalidRequestError', () => {
     fc.assert(
       fc.property(headerValue, (value) => {
