@@ -100,6 +100,35 @@ describe('the demo started as the README says (npx -y pnpm@12.4.2 demo)', () => 
     expect(await again.json()).toMatchObject({ error: 'invalid_grant' })
   })
 
+  it('ends the whole session when /logout is sent a spent refresh token (RFC 9700 §4.14.2)', async () => {
+    const first = await login(base, 'bob')
+    const refreshed = await tokenRequest(base, DEMO_APP, {
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token,
+    })
+    expect(refreshed.status).toBe(200)
+    const current = (await refreshed.json()) as Record<string, string>
+
+    const out = await bearer(`${base}/logout`, current.access_token!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ refresh_token: first.refresh_token }),
+    })
+    expect(out.status).toBe(204)
+    // The current refresh token, not the spent one that was presented, is refused now.
+    const again = await tokenRequest(base, DEMO_APP, {
+      grant_type: 'refresh_token',
+      refresh_token: current.refresh_token!,
+    })
+    expect(again.status).toBe(400)
+    expect(await again.json()).toMatchObject({ error: 'invalid_grant' })
+    for (const access of [first.access_token, current.access_token!]) {
+      const refused = await bearer(`${base}/me`, access)
+      expect(refused.status).toBe(401)
+      expect(await refused.json()).toMatchObject({ code: 'ERR_TOKEN_REVOKED' })
+    }
+  })
+
   it('lets alice (admin) but not bob or carol list users', async () => {
     const [alice, bob, carol] = await Promise.all(['alice', 'bob', 'carol'].map((name) => login(base, name)))
     const ok = await bearer(`${base}/admin/users`, alice!.access_token)

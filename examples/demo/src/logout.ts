@@ -1,34 +1,46 @@
-import { type AuthInfo, InvalidRequestError, isCovetError, type JwtAuth, respondWithError } from '@covet/core'
+import {
+  type AuthInfo,
+  type CovetError,
+  InvalidRequestError,
+  isCovetError,
+  type JwtAuth,
+  respondWithError,
+  type TokenError,
+} from '@covet/core'
 
 /**
  * `POST /logout`: revokes the presented access token and, when the form body carries
  * `refresh_token`, that token's whole refresh family (RFC 7009 §2.1: revoking a refresh token
- * also ends the access tokens of its grant). Answers 204, also when the refresh token is already
- * expired or revoked, since there is then nothing left to end.
+ * also ends the access tokens of its grant). A refresh token that was already rotated away ends
+ * the family too: presenting it is reuse (RFC 9700 §4.14.2), and the family's current refresh
+ * token must not outlive the logout. Answers 204, also when the refresh token is expired or
+ * forged, since there is then nothing left to end.
  */
 export async function logout(request: Request, who: AuthInfo, auth: JwtAuth<object>): Promise<Response> {
   const refreshToken = await readRefreshToken(request)
   if (refreshToken instanceof InvalidRequestError) return respondWithError(request, refreshToken)
   if (refreshToken !== undefined) {
-    let refresh: Awaited<ReturnType<typeof auth.verifyToken>> | undefined
     try {
-      refresh = await auth.verifyToken(refreshToken, { type: 'refresh' })
+      // Revoked or spent tokens are revoked again; another subject's token is refused before any write.
+      await auth.revokeToken(refreshToken, { family: true, subject: who.subject })
     } catch (error) {
-      // Expired, revoked or not ours: nothing to revoke. A store outage is not "nothing".
-      if (!isCovetError(error) || error.status === 503) throw error
+      // Expired or forged: nothing to end. A store outage is not "nothing".
+      if (!isCovetError(error) || error.status !== 401) throw error
+      if (isAnotherSubjects(error)) {
+        return respondWithError(
+          request,
+          new InvalidRequestError('The refresh token belongs to another subject'),
+        )
+      }
     }
-    if (refresh !== undefined && refresh.subject !== who.subject) {
-      return respondWithError(
-        request,
-        new InvalidRequestError('The refresh token belongs to another subject'),
-      )
-    }
-    await auth.revokeToken(who.token)
-    if (refresh !== undefined) await auth.revokeToken(refreshToken, { family: true })
-  } else {
-    await auth.revokeToken(who.token)
   }
+  await auth.revokeToken(who.token)
   return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } })
+}
+
+/** `revokeToken` refuses a token of another subject as invalid for its claims, and nothing else so. */
+function isAnotherSubjects(error: CovetError): boolean {
+  return error.code === 'ERR_TOKEN_INVALID' && (error as TokenError).reason === 'claims'
 }
 
 async function readRefreshToken(request: Request): Promise<string | undefined | InvalidRequestError> {
