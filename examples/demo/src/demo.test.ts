@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliSuite } from './test-support/cli-suite.js'
 import { bearer, DEMO_APP, login, REPORTING, rawRequest, tokenRequest } from './test-support/http.js'
+import { limitsSuite } from './test-support/limits-suite.js'
 import {
   demoEnv,
   freePort,
@@ -8,7 +9,6 @@ import {
   startDemoLikeReadme,
   waitUntilReady,
 } from './test-support/process.js'
-import { limitsSuite } from './test-support/limits-suite.js'
 import { redisSuite } from './test-support/redis-suite.js'
 import { startupSuite } from './test-support/startup-suite.js'
 
@@ -248,6 +248,18 @@ describe('the demo started as the README says (npx -y pnpm@12.4.2 demo)', () => 
     expect(answer.toLowerCase()).toContain(
       'www-authenticate: bearer realm="covet-demo", error="invalid_request"',
     )
+  })
+
+  it.each([
+    ['GET /me', 'h/oauth/.\t.'],
+    ['GET /admin/users', 'x/health/.\t.'],
+    ['GET /health', 'h\\me'],
+    ['GET /me', 'a b'],
+  ])('answers %s with Host %j 400 before any route runs (RFC 9112 §3.2)', async (line, host) => {
+    const answer = await rawRequest(port, `${line} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`)
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /)
+    expect(answer).toContain('"code":"ERR_REQUEST_MALFORMED"')
+    expect(answer.toLowerCase()).not.toContain('www-authenticate')
   })
 
   it('answers 429 with Retry-After after 10 failed logins for one username, leaving others alone', async () => {
