@@ -1,1 +1,6 @@
+export type { ObservableAuth } from './auth.js'
+export { type Instrumentable, instrument } from './instrument.js'
 export { ATTRIBUTES, METRICS, SPANS } from './names.js'
+export type { ObservableStore } from './store.js'
+export { type InstrumentOptions, SCOPE, VERSION } from './telemetry.js'
+export type { ObservableTokenEndpoint, TokenRequestOutcome } from './token-endpoint.js'
