@@ -4,7 +4,7 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { instrument } from './index.js'
 import { ATTRIBUTES as A, METRICS as M, SPANS } from './names.js'
-import { createSdk, type Sdk } from './test-support/sdk.js'
+import { createSdk, type Sdk, sorted } from './test-support/sdk.js'
 
 const SECRET = 'otel-test-secret-0123456789abcdef-0123456789'
 const START = 1_800_000_000
@@ -41,12 +41,14 @@ describe('a Covet instance: counters', () => {
     await auth.createToken('batch', { clientId: 'batch', grantType: 'client_credentials' })
     await auth.createToken('bob')
     const points = await sdk.points(M.tokensIssued)
-    expect(points.map((p) => [p.attributes, p.value])).toEqual([
-      [{ [A.tokenType]: 'access', [A.grantType]: 'password', [A.clientId]: 'web' }, 1],
-      [{ [A.tokenType]: 'refresh', [A.grantType]: 'password', [A.clientId]: 'web' }, 1],
-      [{ [A.tokenType]: 'access', [A.grantType]: 'client_credentials', [A.clientId]: 'batch' }, 1],
-      [{ [A.tokenType]: 'access' }, 1],
-    ])
+    expect(sorted(points.map((p) => [p.attributes, p.value]))).toEqual(
+      sorted([
+        [{ [A.tokenType]: 'access', [A.grantType]: 'password', [A.clientId]: 'web' }, 1],
+        [{ [A.tokenType]: 'refresh', [A.grantType]: 'password', [A.clientId]: 'web' }, 1],
+        [{ [A.tokenType]: 'access', [A.grantType]: 'client_credentials', [A.clientId]: 'batch' }, 1],
+        [{ [A.tokenType]: 'access' }, 1],
+      ]),
+    )
   })
 
   it('counts a rotation, then a reuse of the spent refresh token, by client', async () => {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { instrument } from './index.js'
 import { ATTRIBUTES as A, METRICS as M, SPANS } from './names.js'
 import { CLIENT_SECRET, PASSWORD, tokenEndpointFor, tokenRequest } from './test-support/oauth.js'
-import { createSdk, type Sdk } from './test-support/sdk.js'
+import { createSdk, type Sdk, sorted } from './test-support/sdk.js'
 
 let sdk: Sdk
 let stop: () => void
@@ -81,13 +81,15 @@ describe('a token endpoint', () => {
       p.attributes[A.clientId],
       p.value,
     ])
-    expect(issued).toEqual([
-      ['access', 'password', 'web', 1],
-      ['refresh', 'password', 'web', 1],
-      ['access', 'refresh_token', 'web', 1],
-      ['refresh', 'refresh_token', 'web', 1],
-      ['access', 'client_credentials', 'batch', 1],
-    ])
+    expect(sorted(issued)).toEqual(
+      sorted([
+        ['access', 'password', 'web', 1],
+        ['refresh', 'password', 'web', 1],
+        ['access', 'refresh_token', 'web', 1],
+        ['refresh', 'refresh_token', 'web', 1],
+        ['access', 'client_credentials', 'batch', 1],
+      ]),
+    )
   })
 
   it('makes covet.oauth2.token a child of the caller’s span, and the refresh token’s covet.verify its sibling', async () => {

@@ -104,3 +104,8 @@ export async function exportedStrings(sdk: Sdk): Promise<string[]> {
   }
   return strings
 }
+
+/** Rows in a stable order (by their JSON text): tokens of one pair are signed concurrently. */
+export function sorted<T>(rows: readonly T[]): T[] {
+  return [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1))
+}
