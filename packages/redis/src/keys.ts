@@ -1,8 +1,8 @@
 /**
  * Key names. Revocation entries and their index share the hash tag `{rev}`, so the script that
  * writes an entry, its index member and the invalidation message in one step touches a single
- * cluster slot. Family generations, rotation counts and results, one-time markers and limiter
- * counters are single keys written alone: they carry no tag and spread over the cluster.
+ * cluster slot. Family generations, rotation counts and results, one-time markers, limiter
+ * counters and records are single keys written alone: they carry no tag and spread over the cluster.
  * @see https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/#hash-tags
  */
 export type RevocationKind = 'j' | 'f' | 's'
@@ -22,6 +22,8 @@ export interface KeySpace {
   /** A subject's rotation count in the current window: `covet:rotations:<subject>`. */
   rotations(subject: string): string
   limiter(name: string, key: string): string
+  /** A short-lived record (an authorization code, a login session): `covet:record:<key>`. */
+  record(key: string): string
 }
 
 export function keySpace(prefix: string): KeySpace {
@@ -34,5 +36,6 @@ export function keySpace(prefix: string): KeySpace {
     rotation: (fid) => `${prefix}rotation:${fid}`,
     rotations: (subject) => `${prefix}rotations:${subject}`,
     limiter: (name, key) => `${prefix}limit:${name}:${key}`,
+    record: (key) => `${prefix}record:${key}`,
   }
 }

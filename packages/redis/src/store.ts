@@ -10,6 +10,7 @@ import { loadSnapshot } from './load.js'
 import { type MirrorEntry, parseMessage, RevocationMirror } from './mirror.js'
 import { type StoreObserver, StoreObservers, timeOperations } from './observe.js'
 import { type RedisClient, type RedisStoreOptions, type ResolvedOptions, resolveOptions } from './options.js'
+import { SWAP_RECORD } from './records.js'
 import { ADVANCE_FAMILY, COUNT_ROTATION, decodeRotation, encodeRotation } from './rotation.js'
 import { REVOKE, runScript, type Script } from './scripts.js'
 
@@ -44,6 +45,9 @@ const OPERATIONS = [
   'markUsed',
   'saveRotation',
   'getRotation',
+  'putRecord',
+  'getRecord',
+  'swapRecord',
 ] as const
 
 /**
@@ -209,6 +213,30 @@ class RedisRevocationStore implements RedisStore {
     checkId('fid', fid)
     checkGeneration(from)
     return decodeRotation(await this.#call(['GET', this.#keys.rotation(fid)]), from)
+  }
+
+  async putRecord(key: string, value: string, expiresAt: number): Promise<void> {
+    checkId('key', key)
+    if (typeof value !== 'string') throw new InvalidArgumentError('value must be a string')
+    if (!Number.isFinite(expiresAt)) throw new InvalidArgumentError('expiresAt must be a number of seconds')
+    const at = Math.ceil(expiresAt * 1000)
+    // A record is no revocation: it keeps no margin past its expiry, and one already past is not written.
+    if (at <= this.#o.clock()) return
+    await this.#call(['SET', this.#keys.record(key), value, 'PXAT', String(at)])
+  }
+
+  async getRecord(key: string): Promise<string | undefined> {
+    checkId('key', key)
+    const reply = await this.#call(['GET', this.#keys.record(key)])
+    return typeof reply === 'string' ? reply : undefined
+  }
+
+  async swapRecord(key: string, value: string): Promise<string | undefined> {
+    checkId('key', key)
+    if (typeof value !== 'string') throw new InvalidArgumentError('value must be a string')
+    // One script: concurrent swaps on any server each see the value the one before wrote.
+    const reply = await this.#run(SWAP_RECORD, [this.#keys.record(key)], [value])
+    return typeof reply === 'string' ? reply : undefined
   }
 
   limiter(options: RedisLimiterOptions): AttemptLimiter {

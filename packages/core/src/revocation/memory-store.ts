@@ -9,13 +9,16 @@ export interface MemoryRevocationStoreOptions {
   clock?: () => number
 }
 
-/** Revoked jti, revoked family, revoked subject, used marker, family generation, rotation result, rotation count. */
-type Kind = 'j' | 'f' | 's' | 'u' | 'g' | 'r' | 'c'
+/**
+ * Revoked jti, revoked family, revoked subject, used marker, family generation, rotation result,
+ * rotation count, record (a code or session).
+ */
+type Kind = 'j' | 'f' | 's' | 'u' | 'g' | 'r' | 'c' | 'o'
 interface Entry {
   expiresAt: number
   /** 1, a subject's `issuedBefore`, a family's generation, the generation a rotation left, or a count. */
   value: number
-  /** A saved rotation result. */
+  /** A saved rotation result, or a record's value. */
   result?: string | undefined
 }
 
@@ -39,6 +42,7 @@ export class MemoryRevocationStore implements RevocationStore {
     g: new Map(),
     r: new Map(),
     c: new Map(),
+    o: new Map(),
   }
   /** Expiry order of every entry, as `kind:id`: exactly one node per entry, moved on when the entry outlives it. */
   readonly #heap = new ExpiryHeap()
@@ -53,7 +57,7 @@ export class MemoryRevocationStore implements RevocationStore {
     this.#clock = options.clock ?? Date.now
   }
 
-  /** Entries currently held (revocations, families, subjects, markers, rotations, counts). */
+  /** Entries currently held (revocations, families, subjects, markers, rotations, counts, records). */
   get size(): number {
     return this.#size
   }
@@ -116,6 +120,23 @@ export class MemoryRevocationStore implements RevocationStore {
     if (this.#live('u', jti, this.#now())) return false
     this.#put('u', jti, expiresAt, 1)
     return true
+  }
+
+  async putRecord(key: string, value: string, expiresAt: number): Promise<void> {
+    this.#put('o', key, expiresAt, 0, value)
+  }
+
+  async getRecord(key: string): Promise<string | undefined> {
+    return this.#live('o', key, this.#now())?.result
+  }
+
+  async swapRecord(key: string, value: string): Promise<string | undefined> {
+    // Single-threaded: the read and the write below run without an await between them.
+    const entry = this.#live('o', key, this.#now())
+    if (entry === undefined) return undefined
+    const previous = entry.result
+    entry.result = value
+    return previous
   }
 
   async close(): Promise<void> {

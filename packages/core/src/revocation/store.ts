@@ -52,6 +52,20 @@ export interface RevocationStore {
    * other. Refresh tokens do not use it (see `advanceFamily`); keep `expiresAt` short.
    */
   markUsed(jti: string, expiresAt: number): Promise<boolean>
+  /**
+   * Keep a short-lived record (an authorization code, a login session) under `key` until
+   * `expiresAt`, replacing any record there. Optional: an OAuth 2 authorization endpoint needs it.
+   */
+  putRecord?(key: string, value: string, expiresAt: number): Promise<void>
+  /** The record under `key` while it lives; `undefined` otherwise. */
+  getRecord?(key: string): Promise<string | undefined>
+  /**
+   * Atomically replace a live record's value, keeping its expiry, and resolve the value it held:
+   * of any number of concurrent callers (across processes for shared stores), each sees the value
+   * the previous one wrote, so exactly one sees what `putRecord` stored (single-use codes). A
+   * missing or expired record stays missing and resolves `undefined`.
+   */
+  swapRecord?(key: string, value: string): Promise<string | undefined>
   /** Release connections and timers. */
   close?(): Promise<void>
 }
