@@ -2,10 +2,21 @@
 // `workspace:` ranges become real ones and the root LICENSE is copied in.
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+
+/**
+ * How to run the pnpm that runs us (`npm_execpath`, e.g. the one `npx -y pnpm@…` fetched), else
+ * the `pnpm` on PATH.
+ * @returns {[string, ...string[]]}
+ */
+export function pnpmCommand() {
+  const execPath = process.env.npm_execpath
+  if (execPath === undefined || !/pnpm/i.test(basename(execPath))) return ['pnpm']
+  return /\.[cm]?js$/.test(execPath) ? [process.execPath, execPath] : [execPath]
+}
 
 /**
  * The packages a release publishes, in dependency order (core first).
@@ -40,8 +51,12 @@ export function tarballName(name, version) {
  */
 export function packAll(destination) {
   mkdirSync(destination, { recursive: true })
+  const [pnpm, ...prefix] = pnpmCommand()
   return publishedPackages().map((pkg) => {
-    execFileSync('pnpm', ['pack', '--pack-destination', destination], { cwd: pkg.dir, stdio: 'pipe' })
+    execFileSync(pnpm, [...prefix, 'pack', '--pack-destination', destination], {
+      cwd: pkg.dir,
+      stdio: 'pipe',
+    })
     return { ...pkg, tarball: join(destination, tarballName(pkg.name, pkg.version)) }
   })
 }
