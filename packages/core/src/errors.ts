@@ -20,6 +20,7 @@ export type CovetErrorCode =
   | 'ERR_CREDENTIALS_MISSING'
   | 'ERR_INVALID_REQUEST'
   | 'ERR_REQUEST_MALFORMED'
+  | 'ERR_BODY_TOO_LARGE'
   | 'ERR_INSUFFICIENT_SCOPE'
   | 'ERR_STORE_UNAVAILABLE'
   | 'ERR_STORE_FULL'
@@ -214,6 +215,19 @@ export class MalformedRequestError extends CovetError {
   readonly code = 'ERR_REQUEST_MALFORMED'
   override readonly status = 400
   constructor(message = 'The request URL or Host header is malformed') {
+    super(message)
+  }
+}
+
+/** A request body is larger than the reader's limit (RFC 9110 §15.5.14): HTTP 413, no challenge. */
+export class BodyTooLargeError extends CovetError {
+  readonly code = 'ERR_BODY_TOO_LARGE'
+  override readonly status = 413
+  constructor(
+    /** The limit that was exceeded, in bytes. */
+    readonly limit: number,
+    message = `The request body is larger than ${limit} bytes`,
+  ) {
     super(message)
   }
 }

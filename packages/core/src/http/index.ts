@@ -1,5 +1,6 @@
 export { attachAuth, getAuth } from './auth-context.js'
 export { extractBearerToken, type FoundToken, type TokenSources } from './bearer.js'
+export { type BodyLimitOptions, DEFAULT_BODY_LIMIT, readBoundedText } from './body.js'
 export { type BearerChallenge, bearerChallenge } from './challenge.js'
 export type { OnErrorHook } from './error-options.js'
 export type { WithJwtAuthOptions } from './options.js'

@@ -26,6 +26,7 @@ const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
+  413: 'Content Too Large',
   503: 'Service Unavailable',
 }
 
@@ -50,8 +51,9 @@ const UNAVAILABLE_DETAIL = 'Credentials cannot be verified right now; try again 
 export function answerFor(error: CovetError): ErrorAnswer {
   const status = statusOf(error)
   // RFC 6750 §3: outages are not the client's credentials' fault, so they carry no challenge; nor
-  // does a malformed request (RFC 9112 §3.2), which is refused whatever its credentials.
-  const challenge = status !== 503 && error.code !== 'ERR_REQUEST_MALFORMED'
+  // does a malformed request (RFC 9112 §3.2) or one too large to read (RFC 9110 §15.5.14), which
+  // are refused whatever their credentials.
+  const challenge = status !== 503 && status !== 413 && error.code !== 'ERR_REQUEST_MALFORMED'
   const bearerError = challenge ? bearerErrorOf(error, status) : undefined
   const problem: ProblemDetails = {
     // RFC 9457 §4.2.1: with "about:blank" the title is the status phrase; `code` tells errors apart.
@@ -71,7 +73,7 @@ export function problemBody(problem: ProblemDetails): string {
 
 function statusOf(error: CovetError): number {
   const status = error.status
-  if (status === 400 || status === 401 || status === 403 || status === 503) return status
+  if (status === 400 || status === 401 || status === 403 || status === 413 || status === 503) return status
   // Anything else that reaches the HTTP layer is an answer the client cannot act on: 503.
   return 503
 }
@@ -89,6 +91,6 @@ function detailOf(error: CovetError, status: number, bearerError: BearerErrorCod
   if (status === 503) return UNAVAILABLE_DETAIL
   if (error.code === 'ERR_CREDENTIALS_MISSING') return 'Authentication is required'
   if (bearerError === 'invalid_token') return TOKEN_DETAILS[error.code] ?? INVALID_TOKEN_DETAIL
-  // invalid_request and insufficient_scope messages are written by Covet and hold no secret.
+  // invalid_request, insufficient_scope and body-size messages are written by Covet and hold no secret.
   return error.message
 }

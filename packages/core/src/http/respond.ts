@@ -13,8 +13,13 @@ interface PreparedAnswer {
 }
 
 // The answer to most errors depends only on their code and the options: it is built once. Those
-// to malformed requests and missing scopes carry the error's own message or scope, so they are not.
-const VARYING: ReadonlySet<CovetErrorCode> = new Set(['ERR_INVALID_REQUEST', 'ERR_INSUFFICIENT_SCOPE'])
+// to malformed requests, missing scopes and oversized bodies carry the error's own message, scope or
+// limit, so they are not.
+const VARYING: ReadonlySet<CovetErrorCode> = new Set([
+  'ERR_INVALID_REQUEST',
+  'ERR_INSUFFICIENT_SCOPE',
+  'ERR_BODY_TOO_LARGE',
+])
 const prepared = new WeakMap<ErrorAnswerOptions, Map<CovetErrorCode, PreparedAnswer>>()
 let missingCredentials: CredentialsMissingError | undefined
 
