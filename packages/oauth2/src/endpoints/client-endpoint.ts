@@ -5,9 +5,9 @@ import { authenticateClient } from '../clients/authenticate.js'
 import { readClientCredentials } from '../clients/credentials.js'
 import type { ClientConfig, ClientRegistry, RegisteredClient } from '../clients/types.js'
 import { invalidRequest } from '../errors.js'
+import { failureResponse } from '../lib/failure.js'
 import { readForm } from '../lib/form.js'
-import { errorResponse, methodNotAllowed } from '../lib/responses.js'
-import { toOAuthError } from '../lib/to-oauth-error.js'
+import { methodNotAllowed } from '../lib/responses.js'
 import { AuthSchema, ClientsSchema, OnErrorSchema, parseOptions, RealmSchema, toRegistry } from './options.js'
 
 /** Options of the revocation and introspection endpoints. */
@@ -56,7 +56,7 @@ export function createClientEndpoint(
       if (token === undefined) throw invalidRequest('token is required')
       return await action(config.auth, client, token, form)
     } catch (error) {
-      return errorResponse(toOAuthError(error, config.onError))
+      return failureResponse(request, error, config.onError)
     }
   }
 }

@@ -1,4 +1,4 @@
-import { type AttemptLimiter, ConfigError, type JwtAuth } from '@covet/core'
+import { type AttemptLimiter, ConfigError, type JwtAuth, respondWithError } from '@covet/core'
 import * as v from 'valibot'
 import { authenticateClient } from '../clients/authenticate.js'
 import { readClientCredentials } from '../clients/credentials.js'
@@ -8,6 +8,7 @@ import { clientCredentialsGrant } from '../grants/client-credentials.js'
 import { passwordGrant } from '../grants/password.js'
 import { refreshTokenGrant } from '../grants/refresh-token.js'
 import type { GrantContext, GrantHandler, VerifyUser } from '../grants/types.js'
+import { isBodyTooLarge } from '../lib/failure.js'
 import { readForm } from '../lib/form.js'
 import { errorResponse, jsonResponse, methodNotAllowed } from '../lib/responses.js'
 import { isScopeToken } from '../lib/scope.js'
@@ -150,6 +151,10 @@ export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoin
       }
       return jsonResponse(await GRANTS[grantType as GrantType](context, client, form, request))
     } catch (error) {
+      if (isBodyTooLarge(error)) {
+        seen.error = 'invalid_request'
+        return respondWithError(request, error)
+      }
       const refusal = toOAuthError(error, config.onError)
       seen.error = refusal.error
       return errorResponse(refusal)

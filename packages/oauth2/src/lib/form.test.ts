@@ -23,11 +23,22 @@ describe('readForm', () => {
     ],
     ['another charset', request('a=1', 'application/x-www-form-urlencoded; charset=iso-8859-1')],
     ['a repeated parameter', request('grant_type=password&grant_type=password')],
-    ['a body over 16 KiB', request(`a=${'x'.repeat(16 * 1024)}`)],
   ]
   for (const [what, req] of refused) {
     it(`throws invalid_request for ${what}`, async () => {
       await expect(readForm(req)).rejects.toMatchObject({ error: 'invalid_request', status: 400 })
     })
   }
+
+  it("refuses a body over 16 KiB through core's bounded reader: ERR_BODY_TOO_LARGE, 413", async () => {
+    await expect(readForm(request(`a=${'x'.repeat(16 * 1024)}`))).rejects.toMatchObject({
+      code: 'ERR_BODY_TOO_LARGE',
+      status: 413,
+      limit: 16 * 1024,
+    })
+    await expect(readForm(request('a=12345'), 4)).rejects.toMatchObject({
+      code: 'ERR_BODY_TOO_LARGE',
+      limit: 4,
+    })
+  })
 })

@@ -1,11 +1,13 @@
+import { DEFAULT_BODY_LIMIT, readBoundedText } from '@covet/core'
 import { invalidRequest } from '../errors.js'
 
 /** Bodies larger than this are refused: every parameter these endpoints read is short. */
-export const MAX_FORM_BYTES = 16 * 1024
+export const MAX_FORM_BYTES = DEFAULT_BODY_LIMIT
 
 /**
- * Reads an `application/x-www-form-urlencoded` body (RFC 6749 §3.2) into a map of parameters.
- * Throws `invalid_request` for another media type, an oversized body, or a repeated parameter.
+ * Reads an `application/x-www-form-urlencoded` body (RFC 6749 §3.2) into a map of parameters,
+ * through core's bounded reader. Throws `invalid_request` for another media type or a repeated
+ * parameter, and `BodyTooLargeError` (413) for a body over `maxBytes`, declared or not.
  */
 export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Promise<Map<string, string>> {
   const [mediaType = '', ...parameters] = (request.headers.get('content-type') ?? '').split(';')
@@ -19,7 +21,7 @@ export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Pro
       throw invalidRequest('The request body must be encoded in UTF-8')
     }
   }
-  const text = await readText(request, maxBytes)
+  const text = await readBoundedText(request, { limit: maxBytes })
   const form = new Map<string, string>()
   for (const [name, value] of new URLSearchParams(text)) {
     // RFC 6749 §3.1: a parameter sent without a value is treated as omitted.
@@ -29,34 +31,4 @@ export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Pro
     form.set(name, value)
   }
   return form
-}
-
-async function readText(request: Request, maxBytes: number): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? 0)
-  if (declared > maxBytes) throw tooLarge()
-  if (request.body === null) return ''
-  const reader = request.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > maxBytes) {
-      await reader.cancel()
-      throw tooLarge()
-    }
-    chunks.push(value)
-  }
-  const bytes = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return new TextDecoder().decode(bytes)
-}
-
-function tooLarge() {
-  return invalidRequest('The request body is too large')
 }
