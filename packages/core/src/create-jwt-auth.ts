@@ -257,6 +257,7 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
         emit: (event) => this.#emit(withClient(event, refresh.clientId)),
         issuePair: (subject, grant, familyId, generation) =>
           this.#issuePair(subject, { ...grant, grantType: 'refresh_token' }, familyId, generation),
+        // Without the generation: the compare-and-set just spent this token, its family may still be live.
         checkRevoked: (token) =>
           checkRevoked(this.#verifier, {
             jti: token.jti,
