@@ -1,11 +1,11 @@
 import {
-  type AuthInfo,
   type CovetError,
   InvalidRequestError,
   isCovetError,
   type JwtAuth,
   respondWithError,
   type TokenError,
+  type VerifiedToken,
 } from '@covet/core'
 
 /**
@@ -16,7 +16,7 @@ import {
  * token must not outlive the logout. Answers 204, also when the refresh token is expired or
  * forged, since there is then nothing left to end.
  */
-export async function logout(request: Request, who: AuthInfo, auth: JwtAuth<object>): Promise<Response> {
+export async function logout(request: Request, who: VerifiedToken, auth: JwtAuth<object>): Promise<Response> {
   const refreshToken = await readRefreshToken(request)
   if (refreshToken instanceof InvalidRequestError) return respondWithError(request, refreshToken)
   if (refreshToken !== undefined) {

@@ -1,7 +1,8 @@
 import * as v from 'valibot'
 import { describe, expectTypeOf, it } from 'vitest'
 import { createJwtAuth } from './create-jwt-auth.js'
-import type { AuthInfo, JwtAuth, VerifiedToken } from './types.js'
+import { getAuth } from './http/auth-context.js'
+import type { JwtAuth, VerifiedToken } from './types.js'
 
 describe('claims typed by the configured schema', () => {
   it('types verifyToken’s claims with the schema output', async () => {
@@ -14,8 +15,8 @@ describe('claims typed by the configured schema', () => {
 
   it('types getAuth with the same claims', async () => {
     const auth = await createJwtAuth({ claims: v.object({ tenant: v.string(), seats: v.number() }) })
-    const who = auth.getAuth(new Request('https://api.test/'))
-    expectTypeOf(who).toEqualTypeOf<AuthInfo<{ tenant: string; seats: number }> | undefined>()
+    const who = getAuth(new Request('https://api.test/'), auth)
+    expectTypeOf(who).toEqualTypeOf<VerifiedToken<{ tenant: string; seats: number }> | undefined>()
     expectTypeOf(who!.claims.seats).toEqualTypeOf<number>()
   })
 

@@ -8,7 +8,6 @@ import {
   KeySetUnavailableError,
   TokenInvalidError,
 } from './errors.js'
-import { getAuth } from './http/auth-context.js'
 import { generateKey } from './keys/generate.js'
 import { importKey } from './keys/import.js'
 import { KeySet } from './keys/key-set.js'
@@ -23,7 +22,6 @@ import { signToken } from './tokens/create.js'
 import { rotate } from './tokens/refresh.js'
 import { checkRevoked, type VerifierContext, verify } from './tokens/verify.js'
 import type {
-  AuthInfo,
   AuthObserver,
   AuthStats,
   CovetEvent,
@@ -342,10 +340,6 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
   #retirementHorizon(): number {
     const c = this.#config
     return Math.max(c.refreshTokenTtl, c.maxAccessLifetime) + c.clockTolerance
-  }
-
-  getAuth(request: Request): AuthInfo<Claims> | undefined {
-    return getAuth(request) as AuthInfo<Claims> | undefined
   }
 
   async #issuePair(

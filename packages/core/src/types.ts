@@ -48,9 +48,6 @@ export interface VerifiedToken<Claims extends object = Record<never, never>> {
   readonly token: string
 }
 
-/** What `getAuth(request)` returns inside a handler wrapped by `withJwtAuth`. */
-export type AuthInfo<Claims extends object = Record<never, never>> = VerifiedToken<Claims>
-
 /** What the holder of a token may do, shared by access and refresh tokens. */
 export interface GrantOptions {
   roles?: readonly string[]
@@ -234,8 +231,6 @@ export interface JwtAuth<Claims extends object = Record<never, never>> {
   jwks(): PublicJwkSet
   /** Replace the key set (rotation); clears the verified-token cache. */
   updateKeys(keys: KeyInput | readonly KeyInput[]): Promise<void>
-  /** The identity `withJwtAuth` attached to `request`, typed by this instance's claims schema. */
-  getAuth(request: Request): AuthInfo<Claims> | undefined
   /**
    * Adds hooks for metrics and tracing (see `@covet/otel`); returns the function that removes them.
    *

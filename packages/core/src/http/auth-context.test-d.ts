@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import { describe, expectTypeOf, it } from 'vitest'
 import { createJwtAuth } from '../create-jwt-auth.js'
-import type { AuthInfo } from '../types.js'
+import type { JwtAuth, VerifiedToken } from '../types.js'
 import { getAuth } from './auth-context.js'
 import { withJwtAuth } from './with-jwt-auth.js'
 
@@ -11,18 +11,28 @@ describe('getAuth types', () => {
   it('types the claims from the auth instance claims schema', async () => {
     const auth = await createJwtAuth({ algorithm: 'HS256', keys: 'x'.repeat(32), claims })
     const who = getAuth(new Request('https://api.test/'), auth)
-    expectTypeOf(who).toEqualTypeOf<AuthInfo<{ tenant: string; level: number }> | undefined>()
+    expectTypeOf(who).toEqualTypeOf<VerifiedToken<{ tenant: string; level: number }> | undefined>()
     expectTypeOf(who!.claims.tenant).toEqualTypeOf<string>()
     expectTypeOf(who!.claims.level).toEqualTypeOf<number>()
     expectTypeOf(who!.claims.sub).toEqualTypeOf<string>()
-    expectTypeOf(auth.getAuth(new Request('https://api.test/'))!.claims.tenant).toEqualTypeOf<string>()
   })
 
   it('returns untyped custom claims without an auth instance', () => {
     const who = getAuth(new Request('https://api.test/'))
-    expectTypeOf(who).toEqualTypeOf<AuthInfo | undefined>()
+    expectTypeOf(who).toEqualTypeOf<VerifiedToken | undefined>()
     expectTypeOf(who!.claims.tenant).toEqualTypeOf<unknown>()
     expectTypeOf(who!.subject).toEqualTypeOf<string>()
+  })
+})
+
+describe('one name for each thing', () => {
+  it('reads an identity with getAuth only: the instance has no getAuth', () => {
+    expectTypeOf<JwtAuth>().not.toHaveProperty('getAuth')
+  })
+
+  it('names a verified identity VerifiedToken only', () => {
+    // @ts-expect-error AuthInfo was another name for VerifiedToken
+    expectTypeOf<import('../index.js').AuthInfo>().toBeObject()
   })
 })
 

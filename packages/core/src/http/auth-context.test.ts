@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createJwtAuth } from '../create-jwt-auth.js'
-import { attachAuth, getAuth } from './auth-context.js'
+import * as core from '../index.js'
+import { getAuth } from './auth-context.js'
 import { withJwtAuth } from './with-jwt-auth.js'
 
 const auth = await createJwtAuth({
@@ -35,7 +36,6 @@ describe('getAuth', () => {
       token: accessToken,
       claims: { sub: 'alice', iss: 'https://issuer.test' },
     })
-    expect(auth.getAuth(new Request('https://api.test/'))).toBeUndefined()
   })
 
   it('is undefined for a request no withJwtAuth wrapped', () => {
@@ -63,16 +63,11 @@ describe('getAuth', () => {
   })
 })
 
-describe('attachAuth', () => {
-  it('restores an identity verified elsewhere, and clears it with undefined', async () => {
-    const { accessToken } = await auth.createTokenPair('bob')
-    const verified = await auth.verifyToken(accessToken)
-    const request = new Request('https://api.test/')
-    attachAuth(request, verified)
-    expect(getAuth(request, auth)?.subject).toBe('bob')
-    expect(auth.getAuth(request)).toBe(verified)
-    attachAuth(request, undefined)
-    expect(getAuth(request)).toBeUndefined()
+describe('one way to read an identity', () => {
+  it('is getAuth: the instance has no getAuth, and no attachAuth writes one from outside', () => {
+    expect('getAuth' in auth).toBe(false)
+    expect(Object.keys(core)).toContain('getAuth')
+    expect(Object.keys(core)).not.toContain('attachAuth')
   })
 })
 

@@ -1,5 +1,5 @@
-import type { AuthInfo, JwtAuth } from '../types.js'
-import { readState, writeState } from './context.js'
+import type { JwtAuth, VerifiedToken } from '../types.js'
+import { readState } from './context.js'
 
 /**
  * The identity `withJwtAuth` verified for `request`: `undefined` on exempt paths, on optional
@@ -17,25 +17,9 @@ import { readState, writeState } from './context.js'
 export function getAuth<Claims extends object>(
   request: Request,
   auth: JwtAuth<Claims>,
-): AuthInfo<Claims> | undefined
-export function getAuth(request: Request): AuthInfo | undefined
-export function getAuth(request: Request, _auth?: JwtAuth<object>): AuthInfo<object> | undefined {
+): VerifiedToken<Claims> | undefined
+export function getAuth(request: Request): VerifiedToken | undefined
+export function getAuth(request: Request, _auth?: JwtAuth<object>): VerifiedToken<object> | undefined {
   return readState(request)?.auth
 }
 
-/**
- * Advanced: attach a verified identity to `request`, so that `getAuth(request)` returns it.
- * Adapters use it to restore an identity verified elsewhere (for instance forwarded by a Next.js
- * proxy in request headers they control). Never attach an identity you did not verify.
- *
- * @example
- * ```ts
- * attachAuth(request, await auth.verifyToken(token))
- * ```
- */
-export function attachAuth<Claims extends object>(
-  request: Request,
-  info: AuthInfo<Claims> | undefined,
-): void {
-  writeState(request).auth = info
-}

@@ -1,5 +1,5 @@
 import { IncompatibleCoreError } from '../errors.js'
-import type { AuthInfo } from '../types.js'
+import type { VerifiedToken } from '../types.js'
 import type { ErrorAnswerOptions } from './error-options.js'
 
 /** What a `Response` is built from; spelled through `Response` so that no DOM lib is needed. */
@@ -13,7 +13,7 @@ export interface RequestState {
   /** The shape of this object: copies of `@covet/core` share states of their own protocol only. */
   readonly protocol: number
   /** The verified identity, when there is one. */
-  auth?: AuthInfo<object> | undefined
+  auth?: VerifiedToken<object> | undefined
   /** How the `withJwtAuth` that wrapped this request answers errors. */
   errors?: ErrorAnswerOptions | undefined
   /** The `Response` constructor to answer this request with. */

@@ -1,4 +1,4 @@
-export { attachAuth, getAuth } from './auth-context.js'
+export { getAuth } from './auth-context.js'
 export { extractBearerToken, type FoundToken, type TokenSources } from './bearer.js'
 export { type BodyLimitOptions, DEFAULT_BODY_LIMIT, readBoundedText } from './body.js'
 export { type BearerChallenge, bearerChallenge } from './challenge.js'

@@ -5,7 +5,7 @@ import {
   MalformedRequestError,
   TokenInvalidError,
 } from '../errors.js'
-import type { AuthInfo } from '../types.js'
+import type { VerifiedToken } from '../types.js'
 import { findBearerToken, isB64token, malformedToken } from './bearer.js'
 import { assertOneProtocol, writeState } from './context.js'
 import type { ErrorAnswerOptions } from './error-options.js'
@@ -93,7 +93,7 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
       return respondWithoutCredentials(request)
     }
 
-    let info: AuthInfo<Claims>
+    let info: VerifiedToken<Claims>
     try {
       info = await auth.verifyToken(token, { type: 'access' })
     } catch (error) {

@@ -1,10 +1,10 @@
 import {
-  type AuthInfo,
   ConfigError,
   CredentialsMissingError,
   getAuth,
   type InsufficientScopeError,
   respondWithError,
+  type VerifiedToken,
 } from '@covet/core'
 import * as v from 'valibot'
 import { RbacManager } from '../manager.js'
@@ -27,7 +27,7 @@ export type Guard = <Req extends Request, Rest extends unknown[]>(
 export type GuardMode = 'any' | 'all'
 
 /** A guard's decision on an identity: `undefined` to let it through, or the refusal to answer. */
-export type Check = (auth: AuthInfo) => InsufficientScopeError | undefined
+export type Check = (auth: VerifiedToken) => InsufficientScopeError | undefined
 
 /**
  * The guard that answers a request with no identity 401 (the bare Bearer challenge), an identity

@@ -1,4 +1,4 @@
-import { type AuthInfo, InsufficientScopeError } from '@covet/core'
+import { InsufficientScopeError, type VerifiedToken } from '@covet/core'
 import { compileGrants, type Grants, grants } from '../lib/match.js'
 import { permissionNameProblem } from '../lib/names.js'
 import type { RbacManager } from '../manager.js'
@@ -15,7 +15,7 @@ export interface PermissionGuardOptions {
 // The token's own permissions as a set, once per verified identity (core may reuse one).
 const held = new WeakMap<readonly string[], Grants>()
 
-function heldPermissions(auth: AuthInfo): Grants {
+function heldPermissions(auth: VerifiedToken): Grants {
   let compiled = held.get(auth.permissions)
   if (compiled === undefined) {
     compiled = compileGrants(auth.permissions)
