@@ -53,4 +53,10 @@ describe('withJwtAuth types', () => {
     // @ts-expect-error exemptPaths is a list of patterns
     withJwtAuth(() => new Response(), { auth, exemptPaths: '/login' })
   })
+
+  it('leaves failing open to createJwtAuth', async () => {
+    const auth = await createJwtAuth({ algorithm: 'HS256', keys: 'x'.repeat(32), failOpen: true })
+    // @ts-expect-error failOpen is chosen once, by createJwtAuth, which checks revocation
+    withJwtAuth(() => new Response(), { auth, failOpen: true })
+  })
 })

@@ -20,11 +20,6 @@ export interface WithJwtAuthOptions<Claims extends object = Record<never, never>
    * `undefined` keeps Covet's. An exception it throws is not caught.
    */
   onError?: OnErrorHook
-  /**
-   * Whether a revocation store outage lets tokens through. Revocation is checked inside
-   * `auth.verifyToken`, so this must agree with `auth.failOpen`, which it defaults to.
-   */
-  failOpen?: boolean
   /** Opt-in token sources besides the `Authorization` header. */
   tokenSources?: TokenSources
   /** Pass CORS preflights (`OPTIONS` with `Access-Control-Request-Method`) through untouched. */
@@ -45,7 +40,6 @@ const schema = v.object({
     v.pipe(v.string(), v.regex(/^[\x20-\x7e]*$/, 'must hold printable ASCII characters only')),
   ),
   onError: v.optional(v.function()),
-  failOpen: v.optional(v.boolean()),
   tokenSources: v.optional(
     v.object({
       query: v.optional(v.boolean()),
@@ -81,12 +75,5 @@ export function parseOptions(options: unknown): ParsedOptions {
     const issue = parsed.issues[0]
     throw new ConfigError(v.getDotPath(issue) ?? 'options', issue.message)
   }
-  const output = parsed.output
-  if (output.failOpen !== undefined && output.failOpen !== (output.auth.failOpen === true)) {
-    throw new ConfigError(
-      'failOpen',
-      'must agree with the failOpen given to createJwtAuth, which checks revocation',
-    )
-  }
-  return output
+  return parsed.output
 }
