@@ -7,7 +7,9 @@ import {
   createTokenEndpoint,
   jwksHandler,
 } from '@covet/oauth2'
+import { instrument } from '@covet/otel'
 import { requirePermissions, requireRoles, requireScopes } from '@covet/rbac'
+import type { MeterProvider } from '@opentelemetry/api'
 import { CLIENTS, createUserStore, SCOPES, USER_LIST } from './accounts.js'
 import { logout } from './logout.js'
 import { createPolicy } from './policy.js'
@@ -28,6 +30,8 @@ export interface AppOptions {
   sourceKey?: (request: Request) => string | undefined
   /** Login attempts per source (100 per 15 minutes), with `sourceKey`; in memory when omitted. */
   sourceLimiter?: AttemptLimiter
+  /** Where `@covet/otel` records the engine's and the token endpoint's metrics; none when omitted. */
+  meterProvider?: MeterProvider
 }
 
 type Route = (request: Request, params: string[]) => Response | Promise<Response>
@@ -53,6 +57,7 @@ export async function createApp(options: AppOptions): Promise<(request: Request)
     ...(options.sourceKey ? { sourceKey: options.sourceKey } : {}),
     ...(options.sourceLimiter ? { sourceLimiter: options.sourceLimiter } : {}),
   })
+  if (options.meterProvider) instrument([auth, token], { meterProvider: options.meterProvider })
   const revoke = createRevocationEndpoint({ auth, clients, realm: REALM })
   const introspect = createIntrospectionEndpoint({ auth, clients, realm: REALM })
   const jwks = jwksHandler(auth)

@@ -16,21 +16,26 @@ export interface DemoConfig {
   readonly audience: string
   readonly redisUrl: string | undefined
   readonly redisPrefix: string
+  /** Where `/metrics` is served (Prometheus text format); `undefined`: not served. */
+  readonly metrics: { readonly host: string; readonly port: number } | undefined
 }
+
+/** The Prometheus exporter's registered port, used by `--metrics` without `OTEL_EXPORTER_PROMETHEUS_PORT`. */
+export const DEFAULT_METRICS_PORT = 9464
 
 const nonEmpty = (name: string) => v.optional(v.pipe(v.string(), v.nonEmpty(`${name} must not be empty`)))
 
+const port = (name: string) =>
+  v.pipe(
+    v.string(),
+    v.regex(/^\d{1,5}$/, `${name} must be a port number`),
+    v.transform(Number),
+    v.minValue(1, `${name} must be from 1 to 65535`),
+    v.maxValue(65535, `${name} must be from 1 to 65535`),
+  )
+
 const EnvSchema = v.object({
-  PORT: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^\d{1,5}$/, 'PORT must be a port number'),
-      v.transform(Number),
-      v.minValue(1, 'PORT must be from 1 to 65535'),
-      v.maxValue(65535, 'PORT must be from 1 to 65535'),
-    ),
-    '3000',
-  ),
+  PORT: v.optional(port('PORT'), '3000'),
   HOST: v.optional(v.pipe(v.string(), v.nonEmpty('HOST must not be empty')), '127.0.0.1'),
   COVET_ALGORITHM: v.optional(
     v.picklist(DEMO_ALGORITHMS, `COVET_ALGORITHM must be one of ${DEMO_ALGORITHMS.join(', ')}`),
@@ -57,14 +62,22 @@ const EnvSchema = v.object({
     ),
     'covet-demo:',
   ),
+  // The OpenTelemetry Prometheus exporter's own variables.
+  OTEL_EXPORTER_PROMETHEUS_PORT: v.optional(port('OTEL_EXPORTER_PROMETHEUS_PORT')),
+  OTEL_EXPORTER_PROMETHEUS_HOST: nonEmpty('OTEL_EXPORTER_PROMETHEUS_HOST'),
 })
 
 /**
  * Reads `PORT`, `HOST`, `COVET_ALGORITHM`, `COVET_ISSUER`, `COVET_AUDIENCE`, `REDIS_URL` (and
- * `COVET_REDIS_PREFIX`). Empty variables count as unset. A bad value throws `ConfigError` naming
- * the variable; keys are read separately (`loadKeysFromEnv`).
+ * `COVET_REDIS_PREFIX`), `OTEL_EXPORTER_PROMETHEUS_PORT` and `OTEL_EXPORTER_PROMETHEUS_HOST`.
+ * Empty variables count as unset. A bad value throws `ConfigError` naming the variable; keys are
+ * read separately (`loadKeysFromEnv`). `metrics` (the `--metrics` flag) serves `/metrics` on the
+ * default port when `OTEL_EXPORTER_PROMETHEUS_PORT` does not name one.
  */
-export function readConfig(env: Readonly<Record<string, string | undefined>>): DemoConfig {
+export function readConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  options: { metrics?: boolean } = {},
+): DemoConfig {
   const present = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   )
@@ -75,6 +88,16 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): D
     throw new ConfigError(name, issue.message.replace(new RegExp(`^${name} `), ''))
   }
   const c = result.output
+  const metricsPort =
+    (c.OTEL_EXPORTER_PROMETHEUS_PORT as number | undefined) ??
+    (options.metrics ? DEFAULT_METRICS_PORT : undefined)
+  // Metrics say how auth is used (clients, failures): never on the port the public reaches.
+  if (metricsPort !== undefined && metricsPort === c.PORT) {
+    throw new ConfigError(
+      'OTEL_EXPORTER_PROMETHEUS_PORT',
+      'must differ from PORT: /metrics is never served on the public port',
+    )
+  }
   return {
     port: c.PORT as number,
     host: c.HOST,
@@ -83,5 +106,9 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): D
     audience: c.COVET_AUDIENCE,
     redisUrl: c.REDIS_URL,
     redisPrefix: c.COVET_REDIS_PREFIX,
+    metrics:
+      metricsPort === undefined
+        ? undefined
+        : { host: c.OTEL_EXPORTER_PROMETHEUS_HOST ?? c.HOST, port: metricsPort },
   }
 }

@@ -1,9 +1,11 @@
 import { serve } from '@covet/adapters/node'
 import { ConfigError, createJwtAuth, type JwtAuth, type RevocationStore } from '@covet/core'
 import { KEY_ENV_VARIABLES, loadKeysFromEnv } from '@covet/core/env'
+import { instrument } from '@covet/otel'
 import { createRedisStore, type RedisStore } from '@covet/redis'
 import { createApp } from './app.js'
 import { readConfig } from './config.js'
+import { type MetricsServer, startMetrics } from './metrics.js'
 import { walkthrough } from './walkthrough.js'
 
 export { DEMO_ALGORITHMS, type DemoConfig, readConfig } from './config.js'
@@ -15,6 +17,8 @@ export interface StartDemoOptions {
   log?: (text: string) => void
   /** Where warnings go (a generated key). Default `console.warn`. */
   warn?: (text: string) => void
+  /** Serve `/metrics` (the `--metrics` flag), on `OTEL_EXPORTER_PROMETHEUS_PORT` or 9464. */
+  metrics?: boolean
 }
 
 export interface RunningDemo {
@@ -33,16 +37,21 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
   const { env } = options
   const log = options.log ?? ((text) => console.log(text))
   const warn = options.warn ?? ((text) => console.warn(`[covet-demo] ${text}`))
-  const config = readConfig(env)
+  const config = readConfig(env, { metrics: options.metrics ?? false })
   const keys = await loadKeysFromEnv({ env })
   const keySource = KEY_ENV_VARIABLES.find((name) => env[name])
   let store: RedisStore | undefined
+  let metrics: MetricsServer | undefined
   if (config.redisUrl !== undefined) {
     store = await withVariable('REDIS_URL', () =>
       createRedisStore({ url: config.redisUrl!, prefix: config.redisPrefix, onWarning: warn }),
     )
   }
   try {
+    if (config.metrics !== undefined) {
+      metrics = await startMetrics(config.metrics)
+      if (store) instrument(store, { meterProvider: metrics.meterProvider })
+    }
     const issuer =
       config.issuer ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`
     const auth = await withVariable(keySource ?? 'COVET_ALGORITHM', () =>
@@ -72,6 +81,7 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
             sourceLimiter: store.limiter({ limit: 100, window: '15m', name: 'source' }),
           }
         : {}),
+      ...(metrics ? { meterProvider: metrics.meterProvider } : {}),
     })
     const server = await serve(
       (request, context) => {
@@ -85,6 +95,7 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
       `issuer ${issuer}, audience ${config.audience}, ${config.algorithm}`,
       keySource ? `key from ${keySource}` : 'key generated at start-up: tokens will not survive a restart',
       store ? `revocations in Redis (prefix ${config.redisPrefix})` : 'revocations in memory',
+      ...(metrics ? [`metrics (Prometheus text format) on ${metrics.url}`] : []),
     ]
     log(walkthrough(server.url, notes))
     return {
@@ -92,10 +103,12 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
       auth,
       async close() {
         await server.close()
+        await metrics?.close()
         await store?.close()
       },
     }
   } catch (error) {
+    await metrics?.close()
     await store?.close()
     throw error
   }

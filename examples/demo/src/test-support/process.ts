@@ -33,7 +33,7 @@ export interface Spawned {
 export function demoEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, TURBO_TELEMETRY_DISABLED: '1' }
   for (const name of Object.keys(env)) {
-    if (/^(COVET_|REDIS_URL$|PORT$|HOST$)/.test(name)) delete env[name]
+    if (/^(COVET_|REDIS_URL$|PORT$|HOST$|OTEL_EXPORTER_PROMETHEUS_)/.test(name)) delete env[name]
   }
   return { ...env, ...extra }
 }
