@@ -71,6 +71,7 @@ const binaries = {
 const cases = [
   ['unprotected', 'node', 'covet:unprotected', undefined, 200],
   ['covet HS256 cache on', 'node', 'covet:HS256-cache', tokens.HS256, 200],
+  ['covet HS256 cache on, instrumented, no SDK', 'node', 'covet:HS256-cache-otel', tokens.HS256, 200],
   ['covet RS256 cache on', 'node', 'covet:RS256-cache', tokens.RS256, 200],
   ['@whatwg-node/server alone', 'node', 'whatwg:', undefined, 200],
   ['covet HS256 cache off', 'node', 'covet:HS256-nocache', tokens.HS256, 200],
@@ -202,6 +203,9 @@ console.log(
 )
 console.log(
   `cache on vs unprotected: HS256 ${ratio('covet HS256 cache on', 'unprotected').toFixed(2)}×, RS256 ${ratio('covet RS256 cache on', 'unprotected').toFixed(2)}× (target ≥ 0.7)`,
+)
+console.log(
+  `instrument(auth) without an SDK vs not instrumented, HS256 cache on: ${ratio('covet HS256 cache on, instrumented, no SDK', 'covet HS256 cache on').toFixed(2)}× (target ≥ 0.98)`,
 )
 console.log(
   `401 vs jose by hand's 401: ${ratio('covet 401 (forged HS256)', 'jose by hand 401 (forged HS256)').toFixed(2)}× (target ≥ 1)`,
