@@ -60,7 +60,7 @@ async function customAnswer(
 }
 
 /** The answer Covet gives to `error` when no hook replaces it. */
-export function defaultAnswer(request: Request, error: CovetError, options: ErrorAnswerOptions): Response {
+function defaultAnswer(request: Request, error: CovetError, options: ErrorAnswerOptions): Response {
   const answer = VARYING.has(error.code) ? prepare(error, options) : preparedFor(error, options)
   // RFC 9110 §9.3.2: the answer to HEAD carries the headers of GET and no content.
   const body = request.method === 'HEAD' ? null : answer.body

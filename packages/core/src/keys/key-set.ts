@@ -1,6 +1,5 @@
 import { ConfigError } from '../errors.js'
 import type { PublicJwkSet } from '../types.js'
-import type { Algorithm } from './algorithms.js'
 import type { ImportedKey } from './import.js'
 
 /** The keys of one `JwtAuth`: the first signs, every one verifies, each pinned to its algorithm. */
@@ -19,11 +18,6 @@ export class KeySet {
 
   get signing(): ImportedKey | undefined {
     return this.keys[0]?.signKey ? this.keys[0] : undefined
-  }
-
-  /** The algorithms a token may name: exactly those the keys are pinned to. */
-  get algorithms(): ReadonlySet<Algorithm> {
-    return new Set(this.keys.map((key) => key.alg))
   }
 
   /**

@@ -39,8 +39,10 @@ export interface VerifierContext {
 
 /**
  * The verification pipeline: structural pre-check → signature with the pinned key → `typ` →
- * registered claims → revocation → custom claims schema. A cache hit skips the first two but
- * re-checks `exp`, `nbf` and revocation.
+ * registered claims → revocation → custom claims schema. A cache hit skips the pre-check, the
+ * signature, the `typ` header, the other registered claims (`iss`, `aud`, `sub`, `iat`, lifetime)
+ * and the claims schema, all fixed by the token string; it re-checks the expected type, `exp`,
+ * `nbf` and revocation, which depend on the call and the time.
  */
 export async function verify(
   ctx: VerifierContext,
