@@ -23,7 +23,7 @@ export type Guard = <Req extends Request, Rest extends unknown[]>(
   handler: Handler<Req, Rest>,
 ) => (request: Req, ...rest: Rest) => Promise<Response>
 
-/** `'all'`: every listed name is needed; `'any'`: one suffices. */
+/** `'all'` (every guard's default): every listed name is needed; `'any'`: one suffices. */
 export type GuardMode = 'any' | 'all'
 
 /** A guard's decision on an identity: `undefined` to let it through, or the refusal to answer. */
@@ -58,7 +58,6 @@ export function parseGuardArguments(
   kind: 'permissions' | 'roles' | 'scopes',
   args: readonly unknown[],
   problem: (name: string) => string | undefined,
-  defaultMode: GuardMode,
 ): { names: readonly string[]; mode: GuardMode; rbac: RbacManager | undefined } {
   const [first, options] = args
   // A copy: later changes to the caller's array cannot change what the guard requires.
@@ -81,7 +80,7 @@ export function parseGuardArguments(
   if (kind === 'scopes' && parsed.output.rbac !== undefined) {
     throw new ConfigError('options.rbac', 'scopes are not expanded through roles')
   }
-  return { names: names as string[], mode: parsed.output.mode ?? defaultMode, rbac: parsed.output.rbac }
+  return { names: names as string[], mode: parsed.output.mode ?? 'all', rbac: parsed.output.rbac }
 }
 
 /** A value as an error message may show it: strings quoted, numbers as they are, anything else by type. */

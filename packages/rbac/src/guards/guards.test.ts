@@ -67,8 +67,14 @@ describe('requirePermissions', () => {
 })
 
 describe('requireRoles', () => {
-  it('needs any one of the roles by default', async () => {
-    const staff = requireRoles('admin', 'moderator')(ok)
+  it('needs every role by default, like requirePermissions and requireScopes, naming the missing ones', async () => {
+    const both = requireRoles('editor', 'auditor')(ok)
+    expect((await call(both, { roles: ['auditor', 'editor'] })).status).toBe(200)
+    await expectForbidden(await call(both, { roles: ['editor'] }), 'Missing roles: auditor', 'editor auditor')
+  })
+
+  it('needs any one of the roles in any mode', async () => {
+    const staff = requireRoles(['admin', 'moderator'], { mode: 'any' })(ok)
     expect((await call(staff, { roles: ['moderator'] })).status).toBe(200)
     await expectForbidden(
       await call(staff, { roles: ['user', 'Admin'] }),
@@ -77,22 +83,16 @@ describe('requireRoles', () => {
     )
   })
 
-  it('needs every role in all mode, naming the missing ones', async () => {
-    const both = requireRoles(['editor', 'auditor'], { mode: 'all' })(ok)
-    expect((await call(both, { roles: ['auditor', 'editor'] })).status).toBe(200)
-    await expectForbidden(await call(both, { roles: ['editor'] }), 'Missing roles: auditor', 'editor auditor')
-  })
-
   it('counts inherited roles only when given an RbacManager', async () => {
     expect((await call(requireRoles(['viewer'], { rbac })(ok), { roles: ['admin'] })).status).toBe(200)
     await expectForbidden(
       await call(requireRoles('viewer')(ok), { roles: ['admin'] }),
-      'Requires one of the roles: viewer',
+      'Missing roles: viewer',
       'viewer',
     )
     await expectForbidden(
       await call(requireRoles(['admin'], { rbac })(ok), { roles: ['viewer'] }),
-      'Requires one of the roles: admin',
+      'Missing roles: admin',
       'admin',
     )
   })

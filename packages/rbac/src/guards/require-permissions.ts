@@ -43,7 +43,7 @@ export function requirePermissions(
   options?: PermissionGuardOptions,
 ): Guard
 export function requirePermissions(...args: unknown[]): Guard {
-  const { names, mode, rbac } = parseGuardArguments('permissions', args, permissionNameProblem, 'all')
+  const { names, mode, rbac } = parseGuardArguments('permissions', args, permissionNameProblem)
   const refusal = (missing: readonly string[]) =>
     new InsufficientScopeError(names, refusalDetail('permissions', mode, missing))
   return createGuard((auth) => {

@@ -5,28 +5,28 @@ import { createGuard, type Guard, type GuardMode, parseGuardArguments, refusalDe
 
 /** Options of `requireRoles`. */
 export interface RoleGuardOptions {
-  /** `'any'` (default): one of the roles suffices; `'all'`: every role is needed. */
+  /** `'all'` (default, as for permissions and scopes): every role is needed; `'any'`: one suffices. */
   mode?: GuardMode
   /** Count the roles the token's roles inherit from in this hierarchy. */
   rbac?: RbacManager
 }
 
 /**
- * A guard letting through identities whose `roles` claim holds one of the roles (or, with
- * `mode: 'all'`, every one). Given an `RbacManager`, a role also counts when a token role
+ * A guard letting through identities whose `roles` claim holds every one of the roles (or, with
+ * `mode: 'any'`, one of them). Given an `RbacManager`, a role also counts when a token role
  * inherits from it. Names are case-sensitive. No identity: 401; not enough: 403 `insufficient_scope`.
  *
  * @example
  * ```ts
- * const moderators = requireRoles('admin', 'moderator')
- * export const POST = withJwtAuth(moderators(handler), { auth })
+ * const staff = requireRoles(['admin', 'moderator'], { mode: 'any' })
+ * export const POST = withJwtAuth(staff(handler), { auth })
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
 export function requireRoles(...roles: [string, ...string[]]): Guard
 export function requireRoles(roles: readonly [string, ...string[]], options?: RoleGuardOptions): Guard
 export function requireRoles(...args: unknown[]): Guard {
-  const { names, mode, rbac } = parseGuardArguments('roles', args, scopeNameProblem, 'any')
+  const { names, mode, rbac } = parseGuardArguments('roles', args, scopeNameProblem)
   const refusal = (missing: readonly string[]) =>
     new InsufficientScopeError(names, refusalDetail('roles', mode, missing))
   return createGuard((auth) => {

@@ -23,7 +23,7 @@ export interface ScopeGuardOptions {
 export function requireScopes(...scopes: [string, ...string[]]): Guard
 export function requireScopes(scopes: readonly [string, ...string[]], options?: ScopeGuardOptions): Guard
 export function requireScopes(...args: unknown[]): Guard {
-  const { names, mode } = parseGuardArguments('scopes', args, scopeNameProblem, 'all')
+  const { names, mode } = parseGuardArguments('scopes', args, scopeNameProblem)
   const refusal = (missing: readonly string[]) =>
     new InsufficientScopeError(names, refusalDetail('scopes', mode, missing))
   return createGuard((auth) => {

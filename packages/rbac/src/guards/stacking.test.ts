@@ -43,7 +43,7 @@ describe('stacked guards', () => {
   })
 
   it('answer 403 from the outermost guard that refuses', async () => {
-    await expectForbidden(await call(roleThenPermission, {}), 'Requires one of the roles: editor', 'editor')
+    await expectForbidden(await call(roleThenPermission, {}), 'Missing roles: editor', 'editor')
     await expectForbidden(
       await call(permissionThenRole, {}),
       'Missing permissions: posts:publish',
