@@ -1,8 +1,9 @@
 /** Every path of the shared app, protected by the same options as on the other runtimes. */
-import { withJwtAuth } from '@covet/adapters/next'
+import { toRouteHandler } from '@covet/adapters/next'
+import { withJwtAuth } from '@covet/core'
 import { guard, routes } from '@covet/example-app'
 
-const handler = withJwtAuth(routes, guard)
+const handler = toRouteHandler(withJwtAuth(routes, guard))
 
 export {
   handler as DELETE,

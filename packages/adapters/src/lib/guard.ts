@@ -1,5 +1,4 @@
 import { INTERNAL_ERROR_ANSWER, MALFORMED_REQUEST_ANSWER, plainResponse, requestPathname } from '@covet/core'
-import type { FetchHandler } from './serve-options.js'
 
 /** Told of every error a handler lets escape; the client gets a bare 500 and nothing of the error. */
 export type OnUnexpectedError = (error: unknown, request: Request | undefined) => void
@@ -29,10 +28,12 @@ export function internalErrorResponse(request?: Request): Response {
  * §3.2), and an error the handler lets escape is answered with a bare 500 problem+json, reported
  * to `onError`, never with the runtime's own error page or a stack.
  */
-export function guardHandler<Rest extends unknown[]>(
-  handler: FetchHandler<Rest>,
+export function guardHandler<Req extends Request, Rest extends unknown[]>(
+  handler: (request: Req, ...rest: Rest) => Response | Promise<Response>,
   onError: OnUnexpectedError,
-): (request: Request, ...rest: Rest) => Promise<Response> {
+  /** Errors the runtime itself must see (Next.js's `redirect()`): rethrown, not answered. */
+  isRuntimeSignal: (error: unknown) => boolean = () => false,
+): (request: Req, ...rest: Rest) => Promise<Response> {
   return async function guarded(request, ...rest) {
     if (requestPathname(request.url, request.headers.get('host')) === undefined) {
       return plainResponse(MALFORMED_REQUEST_ANSWER, request.method)
@@ -40,6 +41,7 @@ export function guardHandler<Rest extends unknown[]>(
     try {
       return await handler(request, ...rest)
     } catch (error) {
+      if (isRuntimeSignal(error)) throw error
       report(onError, error, request)
       return internalErrorResponse(request)
     }

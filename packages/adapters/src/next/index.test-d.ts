@@ -1,15 +1,22 @@
-import { createJwtAuth } from '@covet/core'
+import { createJwtAuth, withJwtAuth } from '@covet/core'
 import * as v from 'valibot'
 import { expectTypeOf, test } from 'vitest'
-import { createJwtProxy, getProxyAuth, withJwtAuth } from './index.js'
+import { createJwtProxy, getProxyAuth, toRouteHandler } from './index.js'
 
 const auth = await createJwtAuth({ algorithm: 'HS256', claims: v.object({ tenant: v.string() }) })
 type RouteContext = { params: Promise<{ id: string }> }
 
-test("withJwtAuth keeps a route handler's (request, { params }) signature", () => {
-  const GET = withJwtAuth(async (_request: Request, _context: RouteContext) => new Response(), { auth })
+test("core's withJwtAuth and toRouteHandler keep a route handler's (request, { params }) signature", () => {
+  const GET = toRouteHandler(
+    withJwtAuth(async (_request: Request, _context: RouteContext) => new Response(), { auth }),
+  )
   expectTypeOf(GET).parameters.toEqualTypeOf<[Request, RouteContext]>()
   expectTypeOf(GET).returns.toEqualTypeOf<Promise<Response>>()
+})
+
+test('the Next.js adapter has no withJwtAuth of its own', () => {
+  // @ts-expect-error core's withJwtAuth keeps Next's signature; the adapter adds toRouteHandler
+  expectTypeOf<typeof import('./index.js').withJwtAuth>().toBeFunction()
 })
 
 test('createJwtProxy returns a proxy function', () => {

@@ -1,6 +1,7 @@
-import { createJwtAuth, getAuth } from '@covet/core'
+import { createJwtAuth, getAuth, withJwtAuth } from '@covet/core'
 import { describe, expect, it } from 'vitest'
-import { createJwtProxy, getProxyAuth, withJwtAuth } from './index.js'
+import * as next from './index.js'
+import { createJwtProxy, getProxyAuth, toRouteHandler } from './index.js'
 
 const auth = await createJwtAuth({
   algorithm: 'HS256',
@@ -78,16 +79,60 @@ describe('getProxyAuth', () => {
   })
 })
 
-describe('withJwtAuth for route handlers', () => {
-  it("keeps Next's (request, { params }) signature and exposes the identity", async () => {
-    const handler = withJwtAuth(
-      async (request: Request, { params }: { params: Promise<{ id: string }> }) =>
-        Response.json({ id: (await params).id, subject: getAuth(request)?.subject }),
-      { auth },
+describe('toRouteHandler', () => {
+  const params = { params: Promise.resolve({ id: '7' }) }
+  const bearer = async (subject: string) =>
+    new Request('http://app.test/items/7', {
+      headers: { authorization: `Bearer ${await auth.createToken(subject)}` },
+    })
+
+  it("keeps Next's (request, { params }) signature around core's withJwtAuth", async () => {
+    const GET = toRouteHandler(
+      withJwtAuth(
+        async (request: Request, { params }: { params: Promise<{ id: string }> }) =>
+          Response.json({ id: (await params).id, subject: getAuth(request)?.subject }),
+        { auth },
+      ),
     )
-    const token = await auth.createToken('bob')
-    const request = new Request('http://app.test/items/7', { headers: { authorization: `Bearer ${token}` } })
-    const response = await handler(request, { params: Promise.resolve({ id: '7' }) })
+    const response = await GET(await bearer('bob'), params)
     expect(await response.json()).toEqual({ id: '7', subject: 'bob' })
+  })
+
+  it('answers an escaped error with a bare 500 problem and reports it, as every adapter does', async () => {
+    const reported: unknown[] = []
+    const bug = new Error('internal detail')
+    const GET = toRouteHandler(
+      withJwtAuth(
+        (_request: Request, _context: typeof params) => {
+          throw bug
+        },
+        { auth },
+      ),
+      { onError: (error, request) => reported.push(error, request?.url) },
+    )
+    const response = await GET(await bearer('bob'), params)
+    expect(response.status).toBe(500)
+    expect(response.headers.get('content-type')).toBe('application/problem+json')
+    expect(response.headers.get('www-authenticate')).toBeNull()
+    expect(await response.json()).toEqual({
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+    })
+    expect(reported).toEqual([bug, 'http://app.test/items/7'])
+  })
+
+  it('lets redirect() and notFound() through for Next.js to handle', async () => {
+    const redirect = Object.assign(new Error('NEXT_REDIRECT'), {
+      digest: 'NEXT_REDIRECT;replace;/login;307;',
+    })
+    const GET = toRouteHandler(() => {
+      throw redirect
+    })
+    await expect(GET(new Request('http://app.test/'))).rejects.toBe(redirect)
+  })
+
+  it("is the one wrapper: core's withJwtAuth protects, the adapter exports no second one", () => {
+    expect(Object.keys(next)).not.toContain('withJwtAuth')
   })
 })

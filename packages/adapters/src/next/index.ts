@@ -5,7 +5,7 @@
  */
 import { getAuth, withJwtAuth as protect, type WithJwtAuthOptions } from '@covet/core'
 import { NextResponse } from 'next/server.js'
-import { internalErrorResponse, logUnexpectedError, report } from '../lib/guard.js'
+import { guardHandler, logUnexpectedError, type OnUnexpectedError } from '../lib/guard.js'
 import {
   checkSecret,
   DEFAULT_HEADER,
@@ -15,26 +15,30 @@ import {
   sealIdentity,
 } from './identity.js'
 
+export type { OnUnexpectedError } from '../lib/guard.js'
 export type { IdentityOptions, ProxyIdentity } from './identity.js'
 
+/** Options of `toRouteHandler`. */
+export interface RouteHandlerOptions {
+  /** Told of every error the handler lets escape (the client gets a bare 500). Default: `console.error`. */
+  onError?: OnUnexpectedError
+}
+
 /**
- * `withJwtAuth` for a route handler, keeping Next's `(request, { params })` signature.
- * @example export const GET = withJwtAuth(async (request, { params }) => Response.json(getAuth(request)), { auth })
+ * A route handler export that keeps the rules every Covet adapter keeps, as `serve` does on the
+ * other runtimes: a request whose URL or `Host` could be read as another path gets 400 (RFC 9112
+ * §3.2), and an error the handler lets escape gets a bare 500 problem+json (Next.js would answer an
+ * empty 500), reported to `onError`. `redirect()`, `notFound()` and the like are left to Next.js.
+ * Next's `(request, { params })` signature is kept; protect the handler with core's `withJwtAuth`.
+ *
+ * @example
+ * export const GET = toRouteHandler(withJwtAuth(async (request, { params }) => Response.json(getAuth(request)), { auth }))
  */
-export function withJwtAuth<Req extends Request, Context, Claims extends object = Record<never, never>>(
-  handler: (request: Req, context: Context) => Response | Promise<Response>,
-  options: WithJwtAuthOptions<Claims>,
-): (request: Req, context: Context) => Promise<Response> {
-  return protect<Req, [Context], Claims>(async (request, context) => {
-    try {
-      return await handler(request, context)
-    } catch (error) {
-      // Next.js answers an escaped error with an empty 500; Covet's adapters answer a bare problem.
-      if (isNextControlFlow(error)) throw error
-      report(logUnexpectedError, error, request)
-      return internalErrorResponse(request)
-    }
-  }, options)
+export function toRouteHandler<Req extends Request, Rest extends unknown[]>(
+  handler: (request: Req, ...rest: Rest) => Response | Promise<Response>,
+  options: RouteHandlerOptions = {},
+): (request: Req, ...rest: Rest) => Promise<Response> {
+  return guardHandler(handler, options.onError ?? logUnexpectedError, isNextControlFlow)
 }
 
 /** `redirect()`, `notFound()` and friends throw errors that Next.js itself must catch. */
