@@ -5,11 +5,14 @@ import { RedisServer } from './test-support/redis-server.js'
 let server: RedisServer | undefined
 
 afterEach(async () => {
-  await server?.kill()
+  await server?.dispose()
 })
 
+// With an append-only file, so that the persistence warning (persistence.test.ts) stays out of these.
+const start = (policy: string) => RedisServer.start(['--maxmemory-policy', policy], { aof: true })
+
 it('warns at start-up when maxmemory-policy is allkeys-lru', async () => {
-  server = await RedisServer.start(['--maxmemory-policy', 'allkeys-lru'])
+  server = await start('allkeys-lru')
   const warnings: string[] = []
   const store = await createRedisStore({ url: server.url, onWarning: (message) => warnings.push(message) })
   await store.close()
@@ -20,7 +23,7 @@ it('warns at start-up when maxmemory-policy is allkeys-lru', async () => {
 })
 
 it('warns for volatile-ttl too, since every revocation key carries an expiry', async () => {
-  server = await RedisServer.start(['--maxmemory-policy', 'volatile-ttl'])
+  server = await start('volatile-ttl')
   const warnings: string[] = []
   const store = await createRedisStore({ url: server.url, onWarning: (message) => warnings.push(message) })
   await store.close()
@@ -29,7 +32,7 @@ it('warns for volatile-ttl too, since every revocation key carries an expiry', a
 })
 
 it('says nothing when maxmemory-policy is noeviction', async () => {
-  server = await RedisServer.start(['--maxmemory-policy', 'noeviction'])
+  server = await start('noeviction')
   const warnings: string[] = []
   const store = await createRedisStore({ url: server.url, onWarning: (message) => warnings.push(message) })
   await store.close()

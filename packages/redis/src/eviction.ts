@@ -1,3 +1,4 @@
+import { configGet } from './lib/config-get.js'
 import type { RedisClient } from './options.js'
 
 /**
@@ -13,8 +14,7 @@ export async function checkEvictionPolicy(
 ): Promise<string | undefined> {
   let policy: string | undefined
   try {
-    const reply = (await client.sendCommand(['CONFIG', 'GET', 'maxmemory-policy'])) as unknown
-    policy = readPolicy(reply)
+    policy = await configGet(client, 'maxmemory-policy')
   } catch {
     return undefined
   }
@@ -25,15 +25,4 @@ export async function checkEvictionPolicy(
     )
   }
   return policy
-}
-
-/** CONFIG GET answers a flat array in RESP2 and a map in RESP3. */
-function readPolicy(reply: unknown): string | undefined {
-  if (Array.isArray(reply)) return reply[1] === undefined ? undefined : String(reply[1])
-  if (reply instanceof Map) return reply.get('maxmemory-policy')?.toString()
-  if (typeof reply === 'object' && reply !== null) {
-    const value = (reply as Record<string, unknown>)['maxmemory-policy']
-    return value === undefined ? undefined : String(value)
-  }
-  return undefined
 }

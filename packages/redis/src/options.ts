@@ -32,7 +32,7 @@ export interface RedisStoreOptions {
    * verifier's clock tolerance stays revoked. Default `'60s'` (Covet's largest tolerance).
    */
   retainAfterExpiry?: Duration
-  /** Start-up warnings (an eviction policy that could drop revocations). Default `console.warn`. */
+  /** Start-up warnings (an eviction policy, or no persistence, that could lose revocations). Default `console.warn`. */
   onWarning?: (message: string) => void
   /** Milliseconds since the epoch; for tests. Default `Date.now`. */
   clock?: () => number

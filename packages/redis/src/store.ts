@@ -10,6 +10,7 @@ import { loadSnapshot } from './load.js'
 import { type MirrorEntry, parseMessage, RevocationMirror } from './mirror.js'
 import { type StoreObserver, StoreObservers, timeOperations } from './observe.js'
 import { type RedisClient, type RedisStoreOptions, type ResolvedOptions, resolveOptions } from './options.js'
+import { checkPersistence } from './persistence.js'
 import { SWAP_RECORD } from './records.js'
 import { ADVANCE_FAMILY, COUNT_ROTATION, decodeRotation, encodeRotation } from './rotation.js'
 import { REVOKE, runScript, type Script } from './scripts.js'
@@ -138,7 +139,14 @@ class RedisRevocationStore implements RedisStore {
         })(),
         this.#o.connectTimeoutMs,
       )
-      await deadline(checkEvictionPolicy(this.#command, this.#o.onWarning), this.#o.commandTimeoutMs)
+      // Settings under which Redis could lose a revocation: eviction, or no persistence across a restart.
+      await deadline(
+        Promise.all([
+          checkEvictionPolicy(this.#command, this.#o.onWarning),
+          checkPersistence(this.#command, this.#o.onWarning),
+        ]),
+        this.#o.commandTimeoutMs,
+      )
       await this.#load()
     } catch (error) {
       await this.close()

@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { createConnection, createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 /** A port nothing listens on right now. */
 export async function freePort(): Promise<number> {
@@ -14,17 +17,28 @@ export async function freePort(): Promise<number> {
   return address.port
 }
 
+export interface RedisServerOptions {
+  /**
+   * Persist with an append-only file (`appendonly yes`, `appendfsync always`: every write is on
+   * disk before Redis answers it) in a private temporary directory that survives `kill` and
+   * `restart`, and goes with `dispose`. Without it the server persists nothing.
+   */
+  readonly aof?: boolean
+}
+
 /** A private `redis-server` child for tests that stop, freeze or restart Redis. */
 export class RedisServer {
   #child: ChildProcess | undefined
+  #dir: string | undefined
 
   private constructor(
     readonly port: number,
     private readonly args: readonly string[],
+    private readonly options: RedisServerOptions,
   ) {}
 
-  static async start(args: readonly string[] = []): Promise<RedisServer> {
-    const server = new RedisServer(await freePort(), args)
+  static async start(args: readonly string[] = [], options: RedisServerOptions = {}): Promise<RedisServer> {
+    const server = new RedisServer(await freePort(), args, options)
     await server.start()
     return server
   }
@@ -40,6 +54,10 @@ export class RedisServer {
   /** Start `redis-server` and wait until it answers; fail with its own output if it exits or stays silent. */
   async start(): Promise<void> {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']
+    if (this.options.aof) {
+      this.#dir ??= await mkdtemp(join(tmpdir(), 'covet-redis-aof-'))
+      args.push('--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.#dir)
+    }
     const child = spawn('redis-server', [...args, ...this.args], { stdio: ['ignore', 'pipe', 'pipe'] })
     this.#child = child
     let output = ''
@@ -67,6 +85,19 @@ export class RedisServer {
     if (!child || child.exitCode !== null || child.signalCode !== null) return
     child.kill('SIGKILL')
     await once(child, 'exit')
+  }
+
+  /** A crash and a start on the same port: with `aof`, Redis reloads what it had written. */
+  async restart(): Promise<void> {
+    await this.kill()
+    await this.start()
+  }
+
+  /** `kill`, then remove the append-only file's directory, if any. */
+  async dispose(): Promise<void> {
+    await this.kill()
+    if (this.#dir !== undefined) await rm(this.#dir, { recursive: true, force: true })
+    this.#dir = undefined
   }
 
   /** SIGSTOP / SIGCONT: the server keeps its sockets open and answers nothing. */
