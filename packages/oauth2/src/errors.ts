@@ -11,6 +11,12 @@ export type OAuthErrorCode =
   | 'invalid_scope'
   | 'temporarily_unavailable'
   | 'server_error'
+  // RFC 6749 §4.1.2.1: authorization response errors.
+  | 'unsupported_response_type'
+  | 'access_denied'
+  // OpenID Connect Core §3.1.2.6: answers to prompt=none.
+  | 'login_required'
+  | 'consent_required'
 
 /**
  * A refusal the endpoint turns into an RFC 6749 §5.2 error response. The description is a fixed,

@@ -1,3 +1,9 @@
+export {
+  type AuthorizationEndpointOptions,
+  createAuthorizationEndpoint,
+} from './authorize/endpoint.js'
+export type { RenderPage } from './authorize/options.js'
+export type { ConsentPage, LoginPage, ScopeDescription } from './authorize/pages.js'
 export { authenticateClient } from './clients/authenticate.js'
 export {
   type ClientAuthMethod,
@@ -6,7 +12,13 @@ export {
 } from './clients/credentials.js'
 export { DEFAULT_ITERATIONS, type HashOptions, hashClientSecret, verifyClientSecret } from './clients/hash.js'
 export { type ClientRegistryOptions, createClientRegistry } from './clients/registry.js'
-export type { ClientConfig, ClientRegistry, GrantType, RegisteredClient } from './clients/types.js'
+export type {
+  ClientConfig,
+  ClientRegistry,
+  GrantType,
+  RegisteredClient,
+  TokenEndpointAuthMethod,
+} from './clients/types.js'
 export { createIntrospectionEndpoint, type IntrospectionEndpointOptions } from './endpoints/introspection.js'
 export { jwksHandler } from './endpoints/jwks.js'
 export { createMetadataEndpoint, type MetadataEndpointOptions } from './endpoints/metadata.js'

@@ -1,5 +1,6 @@
 import { ConfigError } from '@covet/core'
 import * as v from 'valibot'
+import { redirectUriProblem } from '../authorize/redirect-uri.js'
 import { isScopeToken } from '../lib/scope.js'
 import {
   DEFAULT_ITERATIONS,
@@ -24,9 +25,23 @@ const ScopeList = v.pipe(
   v.readonly(),
 )
 
+const RedirectUri = v.pipe(
+  v.string(),
+  v.rawCheck(({ dataset, addIssue }) => {
+    const problem = dataset.typed ? redirectUriProblem(dataset.value) : undefined
+    if (problem !== undefined) addIssue({ message: problem })
+  }),
+)
+
+/** RFC 6749 §2.1, §4.4: a public client may not use a grant that needs client authentication. */
+const PUBLIC_GRANTS: readonly GrantType[] = ['authorization_code', 'refresh_token']
+
 const ClientSchema = v.pipe(
   v.strictObject({
     clientId: v.pipe(v.string(), v.minLength(1, 'must not be empty')),
+    name: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
+    tokenEndpointAuthMethod: v.optional(v.picklist(['client_secret', 'none'])),
+    redirectUris: v.optional(v.pipe(v.array(RedirectUri), v.readonly())),
     secret: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
     secretHash: v.optional(
       v.pipe(
@@ -42,8 +57,19 @@ const ClientSchema = v.pipe(
     introspectAny: v.optional(v.boolean()),
   }),
   v.check(
-    (c) => (c.secret === undefined) !== (c.secretHash === undefined),
-    'needs exactly one of secret and secretHash',
+    (c) =>
+      c.tokenEndpointAuthMethod === 'none'
+        ? c.secret === undefined && c.secretHash === undefined
+        : (c.secret === undefined) !== (c.secretHash === undefined),
+    'needs exactly one of secret and secretHash, or neither with tokenEndpointAuthMethod "none"',
+  ),
+  v.check(
+    (c) => c.tokenEndpointAuthMethod !== 'none' || c.grantTypes.every((g) => PUBLIC_GRANTS.includes(g)),
+    'a public client may use only the authorization_code and refresh_token grants',
+  ),
+  v.check(
+    (c) => !c.grantTypes.includes('authorization_code') || (c.redirectUris ?? []).length > 0,
+    'redirectUris must list at least one URI for the authorization_code grant',
   ),
   v.check(
     (c) => (c.defaultScopes ?? []).every((s) => (c.scopes ?? []).includes(s)),
@@ -63,7 +89,8 @@ export interface ClientRegistryOptions {
 
 interface Entry {
   readonly client: RegisteredClient
-  readonly hash: Promise<ParsedSecretHash>
+  /** `undefined` for a public client: it has no secret, so none authenticates it. */
+  readonly hash: Promise<ParsedSecretHash> | undefined
 }
 
 /**
@@ -102,7 +129,9 @@ export function createClientRegistry(
     const hash =
       parsed !== undefined
         ? Promise.resolve(parsed)
-        : hashClientSecret(config.secret!, { iterations }).then((h) => parseSecretHash(h)!)
+        : config.secret === undefined
+          ? undefined
+          : hashClientSecret(config.secret, { iterations }).then((h) => parseSecretHash(h)!)
     entries.set(config.clientId, { client: toRegistered(config), hash })
   }
   // Unknown ids are checked against this, so they cost as much as a wrong secret for the costliest client.
@@ -116,15 +145,22 @@ export function createClientRegistry(
     for (const scope of client.scopes) scopes.add(scope)
   }
 
+  const hasPublicClients = [...entries.values()].some((e) => e.client.tokenEndpointAuthMethod === 'none')
+
   return {
     grantTypes,
     scopes,
+    hasPublicClients,
+    async find(clientId) {
+      return entries.get(clientId)?.client
+    },
     async authenticate(clientId, secret) {
       const entry = entries.get(clientId)
       const mac = await remembered?.mac(secret)
       if (mac !== undefined && remembered!.matches(clientId, mac) && entry !== undefined) return entry.client
+      // A public client has no secret: one presented for it is checked against the decoy, and fails.
       const matches = await verifyClientSecret(secret, await (entry?.hash ?? decoy))
-      if (!matches || entry === undefined) return undefined
+      if (!matches || entry?.hash === undefined) return undefined
       if (mac !== undefined) remembered!.remember(clientId, mac)
       return entry.client
     },
@@ -134,6 +170,9 @@ export function createClientRegistry(
 function toRegistered(config: v.InferOutput<typeof ClientSchema>): RegisteredClient {
   return Object.freeze({
     clientId: config.clientId,
+    name: config.name,
+    tokenEndpointAuthMethod: config.tokenEndpointAuthMethod ?? 'client_secret',
+    redirectUris: Object.freeze([...(config.redirectUris ?? [])]),
     grantTypes: new Set(config.grantTypes),
     scopes: new Set(config.scopes ?? []),
     defaultScopes: Object.freeze([...(config.defaultScopes ?? [])]),

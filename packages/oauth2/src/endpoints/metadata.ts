@@ -10,6 +10,8 @@ export interface MetadataEndpointOptions {
   issuer: string
   /** Endpoint URLs, absolute or resolved against the issuer (`'/oauth/token'`). */
   tokenEndpoint: string
+  /** The authorization endpoint (`createAuthorizationEndpoint`): adds the code flow's metadata. */
+  authorizationEndpoint?: string
   revocationEndpoint?: string
   introspectionEndpoint?: string
   jwksUri?: string
@@ -35,6 +37,7 @@ const Endpoint = v.pipe(v.string(), v.minLength(1, 'must not be empty'))
 const OptionsSchema = v.object({
   issuer: Issuer,
   tokenEndpoint: Endpoint,
+  authorizationEndpoint: v.optional(Endpoint),
   revocationEndpoint: v.optional(Endpoint),
   introspectionEndpoint: v.optional(Endpoint),
   jwksUri: v.optional(Endpoint),
@@ -69,15 +72,28 @@ export function createMetadataEndpoint(options: MetadataEndpointOptions): (reque
     ...(registry?.grantTypes ?? new Set(clients?.flatMap((c) => c.grantTypes))),
   ]
   const scopes = config.scopes ?? [...(registry?.scopes ?? new Set(clients?.flatMap((c) => c.scopes ?? [])))]
+  const hasPublic =
+    registry?.hasPublicClients ?? clients?.some((c) => c.tokenEndpointAuthMethod === 'none') ?? false
+  const code = config.authorizationEndpoint === undefined ? undefined : url(config.authorizationEndpoint)
   const document = {
     issuer: config.issuer,
+    ...(code === undefined ? {} : { authorization_endpoint: code }),
     token_endpoint: url(config.tokenEndpoint),
     ...(config.jwksUri === undefined ? {} : { jwks_uri: url(config.jwksUri) }),
     ...(scopes.length === 0 ? {} : { scopes_supported: scopes }),
-    // RFC 8414 §2: required; no authorization endpoint here, so no response types.
-    response_types_supported: [],
+    // RFC 8414 §2: required; without an authorization endpoint there is no response type.
+    response_types_supported: code === undefined ? [] : ['code'],
+    ...(code === undefined
+      ? {}
+      : {
+          response_modes_supported: ['query'],
+          // RFC 7636 §4.2 and RFC 9700 §2.1.1: S256 only, never plain.
+          code_challenge_methods_supported: ['S256'],
+          // RFC 9207 §3: every authorization response carries `iss`.
+          authorization_response_iss_parameter_supported: true,
+        }),
     grant_types_supported: GRANT_TYPES.filter((grant) => grants.includes(grant)),
-    token_endpoint_auth_methods_supported: AUTH_METHODS,
+    token_endpoint_auth_methods_supported: hasPublic ? [...AUTH_METHODS, 'none'] : AUTH_METHODS,
     ...(config.revocationEndpoint === undefined
       ? {}
       : {

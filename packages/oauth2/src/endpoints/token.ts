@@ -1,10 +1,13 @@
 import { type AttemptLimiter, ConfigError, type JwtAuth, respondWithError } from '@covet/core'
 import * as v from 'valibot'
+import { recordsOf } from '../authorize/records.js'
 import { authenticateClient } from '../clients/authenticate.js'
 import { readClientCredentials } from '../clients/credentials.js'
 import type { ClientConfig, ClientRegistry, GrantType } from '../clients/types.js'
 import { invalidRequest, OAuthError } from '../errors.js'
+import { authorizationCodeGrant } from '../grants/authorization-code.js'
 import { clientCredentialsGrant } from '../grants/client-credentials.js'
+import { resolveLoginLimits } from '../grants/limits.js'
 import { passwordGrant } from '../grants/password.js'
 import { refreshTokenGrant } from '../grants/refresh-token.js'
 import type { GrantContext, GrantHandler, VerifyUser } from '../grants/types.js'
@@ -13,7 +16,6 @@ import { readForm } from '../lib/form.js'
 import { errorResponse, jsonResponse, methodNotAllowed } from '../lib/responses.js'
 import { isScopeToken } from '../lib/scope.js'
 import { toOAuthError } from '../lib/to-oauth-error.js'
-import { createMemoryLimiter } from '../limiter/memory.js'
 import { RequestObservers, type TokenEndpoint, type TokenRequestOutcome } from './observe.js'
 import {
   AuthSchema,
@@ -37,7 +39,8 @@ export interface TokenEndpointOptions {
   scopes?: readonly string[]
   /**
    * Login attempts per username; at the limit the username is refused (429) whatever its password.
-   * Default: in memory, 10 per 15 minutes. `false`: off.
+   * Default: in memory, 10 per 15 minutes, shared with every endpoint created with the same `auth`
+   * (the authorization endpoint's login page). `false`: off.
    */
   limiter?: AttemptLimiter | false
   /**
@@ -78,15 +81,18 @@ const OptionsSchema = v.object({
 })
 
 const GRANTS: Record<GrantType, GrantHandler> = {
+  authorization_code: authorizationCodeGrant,
   password: passwordGrant,
   client_credentials: clientCredentialsGrant,
   refresh_token: refreshTokenGrant,
 }
 
 /**
- * The token endpoint (RFC 6749 §3.2) as a Fetch handler: grants `password`,
- * `client_credentials` and `refresh_token`, clients authenticated by `client_secret_basic` or
- * `client_secret_post`, errors exactly as §5.2, never cached.
+ * The token endpoint (RFC 6749 §3.2) as a Fetch handler: grants `authorization_code` (with
+ * PKCE, codes from `createAuthorizationEndpoint`), `password`, `client_credentials` and
+ * `refresh_token`; confidential clients authenticated by `client_secret_basic` or
+ * `client_secret_post`, public ones (`tokenEndpointAuthMethod: 'none'`) by `client_id` alone;
+ * errors exactly as §5.2, never cached.
  *
  * @example
  * const token = createTokenEndpoint({
@@ -111,19 +117,9 @@ export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoin
   const context: GrantContext = {
     auth: config.auth,
     verifyUser: config.verifyUser,
-    limiter:
-      config.limiter === false
-        ? undefined
-        : (config.limiter ?? createMemoryLimiter({ limit: 10, window: '15m' })),
-    clientLimiter:
-      config.clientLimiter === false
-        ? undefined
-        : (config.clientLimiter ?? createMemoryLimiter({ limit: 1000, window: '15m' })),
-    sourceLimiter:
-      config.sourceKey === undefined || config.sourceLimiter === false
-        ? undefined
-        : (config.sourceLimiter ?? createMemoryLimiter({ limit: 100, window: '15m' })),
-    sourceKey: config.sourceKey,
+    // Codes live in the store the authorization endpoint writes them to: the same `auth`'s.
+    records: registry.grantTypes.has('authorization_code') ? recordsOf(config.auth.revocation) : undefined,
+    ...resolveLoginLimits(config.auth, config),
   }
 
   const observers = new RequestObservers()

@@ -2,7 +2,7 @@ import type { JwtAuth } from '@covet/core'
 import { invalidGrant, invalidRequest, invalidScope } from '../errors.js'
 import { formatScope } from '../lib/scope.js'
 import { requestedScope } from './scope.js'
-import { beginLogin, type Counter, clientKey, sourceKey, usernameKey } from './throttle.js'
+import { countLoginAttempt } from './throttle.js'
 import type { GrantHandler, TokenResponseBody, VerifiedUser } from './types.js'
 
 /**
@@ -18,16 +18,7 @@ export const passwordGrant: GrantHandler = async (context, client, form, request
     throw invalidRequest('username and password are required')
   }
   const scopes = requestedScope(client, form)
-  const source = context.sourceLimiter === undefined ? undefined : context.sourceKey?.(request)
-  const shared: Counter[] = []
-  if (context.clientLimiter) shared.push([context.clientLimiter, clientKey(client.clientId)])
-  if (context.sourceLimiter && typeof source === 'string' && source !== '') {
-    shared.push([context.sourceLimiter, sourceKey(source)])
-  }
-  const attempt = await beginLogin({
-    username: context.limiter ? [context.limiter, usernameKey(username)] : undefined,
-    shared,
-  })
+  const attempt = await countLoginAttempt(context, client.clientId, username, request)
   const user = await context.verifyUser!(username, password, { clientId: client.clientId, scopes })
   // RFC 6749 §5.2: one answer for an unknown user and a wrong password. The attempt stays counted.
   if (!user) throw invalidGrant('The resource owner credentials are invalid')
@@ -48,7 +39,13 @@ export async function issueUserTokens(
   user: VerifiedUser,
   requested: readonly string[],
   /** `grantType` is told to `token.issued` listeners (metrics); it is not written into the tokens. */
-  options: { clientId?: string; grantType?: string; refresh: boolean },
+  options: {
+    clientId?: string
+    grantType?: string
+    refresh: boolean
+    /** The family an access token issued alone belongs to (a pair gets its own). */
+    familyId?: string
+  },
 ): Promise<TokenResponseBody> {
   const granted = user.scopes === undefined ? requested : requested.filter((s) => user.scopes!.includes(s))
   // RFC 6749 §3.3: a request the user can hold none of is refused, not answered with no scope.
@@ -73,6 +70,7 @@ export async function issueUserTokens(
       ...scopeMember,
     }
   }
-  const accessToken = await auth.createToken(user.subject, { ...grant, type: 'access' })
+  const family = options.familyId === undefined ? {} : { familyId: options.familyId }
+  const accessToken = await auth.createToken(user.subject, { ...grant, ...family, type: 'access' })
   return { access_token: accessToken, token_type: 'Bearer', expires_in: auth.accessTokenTtl, ...scopeMember }
 }

@@ -90,3 +90,38 @@ function tooManyAttempts(seconds: number): OAuthError {
     'retry-after': String(Math.max(1, Math.ceil(seconds))),
   })
 }
+
+/** The failed-login limiters an endpoint counts with; `undefined` where throttling is off. */
+export interface LoginLimits {
+  /** Per username. */
+  readonly limiter: AttemptLimiter | undefined
+  /** Per client. */
+  readonly clientLimiter: AttemptLimiter | undefined
+  /** Per source; `undefined` when the host names no source or throttling is off. */
+  readonly sourceLimiter: AttemptLimiter | undefined
+  /** The host's name for where a request comes from (an address), if it gives one. */
+  readonly sourceKey: ((request: Request) => string | undefined) | undefined
+}
+
+/**
+ * Counts one login attempt of `username` through `clientId` per username, per client and per
+ * source (see `beginLogin`), before its password is checked. The password grant and the
+ * authorization endpoint's login page both count through this, so they share one budget.
+ */
+export function countLoginAttempt(
+  limits: LoginLimits,
+  clientId: string,
+  username: string,
+  request: Request,
+): Promise<LoginAttempt> {
+  const source = limits.sourceLimiter === undefined ? undefined : limits.sourceKey?.(request)
+  const shared: Counter[] = []
+  if (limits.clientLimiter) shared.push([limits.clientLimiter, clientKey(clientId)])
+  if (limits.sourceLimiter && typeof source === 'string' && source !== '') {
+    shared.push([limits.sourceLimiter, sourceKey(source)])
+  }
+  return beginLogin({
+    username: limits.limiter ? [limits.limiter, usernameKey(username)] : undefined,
+    shared,
+  })
+}

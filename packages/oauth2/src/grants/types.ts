@@ -1,5 +1,7 @@
-import type { AttemptLimiter, JwtAuth } from '@covet/core'
+import type { JwtAuth } from '@covet/core'
+import type { Records } from '../authorize/records.js'
 import type { RegisteredClient } from '../clients/types.js'
+import type { LoginLimits } from './throttle.js'
 
 /** What `verifyUser` answers for valid credentials. */
 export interface VerifiedUser {
@@ -33,17 +35,11 @@ export interface TokenResponseBody {
   scope?: string
 }
 
-export interface GrantContext {
+export interface GrantContext extends LoginLimits {
   readonly auth: JwtAuth<object>
   readonly verifyUser: VerifyUser | undefined
-  /** Per username; `undefined` when throttling is off. */
-  readonly limiter: AttemptLimiter | undefined
-  /** Per client; `undefined` when throttling is off. */
-  readonly clientLimiter: AttemptLimiter | undefined
-  /** Per source; `undefined` when the host names no source or throttling is off. */
-  readonly sourceLimiter: AttemptLimiter | undefined
-  /** The host's name for where a request comes from (an address), if it gives one. */
-  readonly sourceKey: ((request: Request) => string | undefined) | undefined
+  /** Where authorization codes live; `undefined` when no client may use the code grant. */
+  readonly records: Records | undefined
 }
 
 export type GrantHandler = (
