@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bodyLimitSuite } from './test-support/body-limit-suite.js'
 import { cliSuite } from './test-support/cli-suite.js'
 import { bearer, DEMO_APP, login, REPORTING, rawRequest, tokenRequest } from './test-support/http.js'
 import { limitsSuite } from './test-support/limits-suite.js'
@@ -280,6 +281,7 @@ describe('the demo started as the README says (npx -y pnpm@12.4.2 demo)', () => 
 })
 
 startupSuite()
+bodyLimitSuite()
 limitsSuite()
 redisSuite()
 cliSuite()

@@ -1,8 +1,10 @@
 import {
+  BodyTooLargeError,
   type CovetError,
   InvalidRequestError,
   isCovetError,
   type JwtAuth,
+  readBoundedText,
   respondWithError,
   type TokenError,
   type VerifiedToken,
@@ -18,7 +20,9 @@ import {
  */
 export async function logout(request: Request, who: VerifiedToken, auth: JwtAuth<object>): Promise<Response> {
   const refreshToken = await readRefreshToken(request)
-  if (refreshToken instanceof InvalidRequestError) return respondWithError(request, refreshToken)
+  if (refreshToken instanceof InvalidRequestError || refreshToken instanceof BodyTooLargeError) {
+    return respondWithError(request, refreshToken)
+  }
   if (refreshToken !== undefined) {
     try {
       // Revoked or spent tokens are revoked again; another subject's token is refused before any write.
@@ -43,9 +47,18 @@ function isAnotherSubjects(error: CovetError): boolean {
   return error.code === 'ERR_TOKEN_INVALID' && (error as TokenError).reason === 'claims'
 }
 
-async function readRefreshToken(request: Request): Promise<string | undefined | InvalidRequestError> {
+async function readRefreshToken(
+  request: Request,
+): Promise<string | undefined | InvalidRequestError | BodyTooLargeError> {
   const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase()
-  const text = await request.text()
+  let text: string
+  try {
+    // At most 16 KiB is read: a larger body, declared or not, is 413 (RFC 9110 §15.5.14).
+    text = await readBoundedText(request)
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return error
+    throw error
+  }
   if (text === '') return undefined
   if (type !== 'application/x-www-form-urlencoded') {
     return new InvalidRequestError('The body must be application/x-www-form-urlencoded')
