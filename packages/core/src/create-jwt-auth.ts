@@ -19,6 +19,7 @@ import { MemoryRevocationStore } from './revocation/memory-store.js'
 import type { RevocationStore } from './revocation/store.js'
 import { VerifiedTokenCache } from './tokens/cache.js'
 import { signToken } from './tokens/create.js'
+import { verifyFailureReason } from './tokens/failure-reason.js'
 import { rotate } from './tokens/refresh.js'
 import { checkRevoked, type VerifierContext, verify } from './tokens/verify.js'
 import type {
@@ -235,7 +236,7 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
       this.#emit({
         type: 'token.verify_failed',
         code: failure.code,
-        reason: 'reason' in failure ? (failure.reason as never) : 'store',
+        reason: verifyFailureReason(failure),
       })
     }
     return failure

@@ -1,31 +1,13 @@
 /**
- * Every failure Covet reports is a `CovetError` with a stable `code`. Switch on `code`, never on
- * `name` or the message (production bundles minify class names). Messages never contain a token,
- * a secret or key material.
+ * Every failure Covet reports is a `CovetError` with a stable `code`, on the class (`static code`)
+ * and on each instance, one of `COVET_ERROR_CODES`. Switch on `code`, never on `name` or the
+ * message (production bundles minify class names). Messages never contain a token, a secret or
+ * key material.
  */
 
-/** The stable codes, one per error class. */
-export type CovetErrorCode =
-  | 'ERR_CONFIG'
-  | 'ERR_INVALID_ARGUMENT'
-  | 'ERR_TOKEN_INVALID'
-  | 'ERR_TOKEN_EXPIRED'
-  | 'ERR_TOKEN_NOT_YET_VALID'
-  | 'ERR_TOKEN_REVOKED'
-  | 'ERR_TOKEN_TYPE'
-  | 'ERR_TOKEN_CLAIMS'
-  | 'ERR_REFRESH_REUSED'
-  | 'ERR_REFRESH_RATE_LIMITED'
-  | 'ERR_SCOPE_WIDENED'
-  | 'ERR_CREDENTIALS_MISSING'
-  | 'ERR_INVALID_REQUEST'
-  | 'ERR_REQUEST_MALFORMED'
-  | 'ERR_BODY_TOO_LARGE'
-  | 'ERR_INSUFFICIENT_SCOPE'
-  | 'ERR_STORE_UNAVAILABLE'
-  | 'ERR_STORE_FULL'
-  | 'ERR_KEYSET_UNAVAILABLE'
-  | 'ERR_INCOMPATIBLE_CORE'
+import { COVET_ERROR_CODES, type CovetErrorCode, isCovetErrorCode } from './error-codes.js'
+
+export { COVET_ERROR_CODES, type CovetErrorCode } from './error-codes.js'
 
 /** RFC 6750 §3.1 error codes (`undefined`: no credentials were presented, so no code is sent). */
 export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope'
@@ -46,7 +28,8 @@ export abstract class CovetError extends Error {
 
 /** The configuration given to a factory is invalid. `field` names the offending option. */
 export class ConfigError extends CovetError {
-  readonly code = 'ERR_CONFIG'
+  static readonly code = COVET_ERROR_CODES.CONFIG
+  readonly code = ConfigError.code
   constructor(
     readonly field: string,
     message: string,
@@ -58,7 +41,8 @@ export class ConfigError extends CovetError {
 
 /** An argument to a method call is invalid (a programming error, not a bad token). */
 export class InvalidArgumentError extends CovetError {
-  readonly code = 'ERR_INVALID_ARGUMENT'
+  static readonly code = COVET_ERROR_CODES.INVALID_ARGUMENT
+  readonly code = InvalidArgumentError.code
 }
 
 /** Why a token was refused, safe to log and to count. */
@@ -91,7 +75,8 @@ export abstract class TokenError extends CovetError {
 
 /** The token is malformed, forged, or fails a claim rule. */
 export class TokenInvalidError extends TokenError {
-  readonly code = 'ERR_TOKEN_INVALID'
+  static readonly code = COVET_ERROR_CODES.TOKEN_INVALID
+  readonly code = TokenInvalidError.code
   constructor(
     readonly reason: TokenFailureReason = 'malformed',
     message = 'The token is invalid',
@@ -103,7 +88,8 @@ export class TokenInvalidError extends TokenError {
 
 /** The token's `exp` has passed (beyond the clock tolerance): the client should refresh. */
 export class TokenExpiredError extends TokenError {
-  readonly code = 'ERR_TOKEN_EXPIRED'
+  static readonly code = COVET_ERROR_CODES.TOKEN_EXPIRED
+  readonly code = TokenExpiredError.code
   readonly reason = 'expired'
   constructor(message = 'The token has expired', options?: { cause?: unknown }) {
     super(message, options)
@@ -112,7 +98,8 @@ export class TokenExpiredError extends TokenError {
 
 /** The token's `nbf` is still in the future (beyond the clock tolerance). */
 export class TokenNotYetValidError extends TokenError {
-  readonly code = 'ERR_TOKEN_NOT_YET_VALID'
+  static readonly code = COVET_ERROR_CODES.TOKEN_NOT_YET_VALID
+  readonly code = TokenNotYetValidError.code
   readonly reason = 'not_yet_valid'
   constructor(message = 'The token is not yet valid', options?: { cause?: unknown }) {
     super(message, options)
@@ -121,7 +108,8 @@ export class TokenNotYetValidError extends TokenError {
 
 /** The token (or its refresh family, or its subject) has been revoked. */
 export class TokenRevokedError extends TokenError {
-  readonly code: 'ERR_TOKEN_REVOKED' | 'ERR_REFRESH_REUSED' = 'ERR_TOKEN_REVOKED'
+  static readonly code: 'ERR_TOKEN_REVOKED' | 'ERR_REFRESH_REUSED' = COVET_ERROR_CODES.TOKEN_REVOKED
+  readonly code: 'ERR_TOKEN_REVOKED' | 'ERR_REFRESH_REUSED' = TokenRevokedError.code
   readonly reason = 'revoked'
   constructor(message = 'The token has been revoked', options?: { cause?: unknown }) {
     super(message, options)
@@ -130,7 +118,8 @@ export class TokenRevokedError extends TokenError {
 
 /** A refresh token was presented a second time: its whole family is now revoked (RFC 9700 §4.14.2). */
 export class RefreshTokenReusedError extends TokenRevokedError {
-  override readonly code = 'ERR_REFRESH_REUSED'
+  static override readonly code = COVET_ERROR_CODES.REFRESH_REUSED
+  override readonly code = RefreshTokenReusedError.code
   constructor(message = 'The refresh token was already used; its family has been revoked') {
     super(message)
   }
@@ -141,7 +130,8 @@ export class RefreshTokenReusedError extends TokenRevokedError {
  * refresh token was not spent; the client may retry with it after `retryAfter` seconds.
  */
 export class RefreshRateLimitedError extends CovetError {
-  readonly code = 'ERR_REFRESH_RATE_LIMITED'
+  static readonly code = COVET_ERROR_CODES.REFRESH_RATE_LIMITED
+  readonly code = RefreshRateLimitedError.code
   override readonly status = 429
   constructor(
     /** Seconds until the subject's window ends. */
@@ -157,7 +147,8 @@ export class RefreshRateLimitedError extends CovetError {
  * (`reason: 'type'`), or an OpenID Connect ID token from a remote issuer (`reason: 'id_token'`).
  */
 export class TokenTypeError extends TokenError {
-  readonly code = 'ERR_TOKEN_TYPE'
+  static readonly code = COVET_ERROR_CODES.TOKEN_TYPE
+  readonly code = TokenTypeError.code
   readonly reason: 'type' | 'id_token'
   constructor(
     message = 'The token is not of the expected type',
@@ -170,7 +161,8 @@ export class TokenTypeError extends TokenError {
 
 /** The token's custom claims do not satisfy the configured claims schema. */
 export class TokenClaimsError extends TokenError {
-  readonly code = 'ERR_TOKEN_CLAIMS'
+  static readonly code = COVET_ERROR_CODES.TOKEN_CLAIMS
+  readonly code = TokenClaimsError.code
   readonly reason = 'claims'
   constructor(
     /** Paths of the failing claims (never their values). */
@@ -183,7 +175,8 @@ export class TokenClaimsError extends TokenError {
 
 /** A refresh asked for a scope the original grant did not include. */
 export class ScopeWidenedError extends CovetError {
-  readonly code = 'ERR_SCOPE_WIDENED'
+  static readonly code = COVET_ERROR_CODES.SCOPE_WIDENED
+  readonly code = ScopeWidenedError.code
   override readonly status = 400
   constructor(message = 'The requested scope exceeds the scope originally granted') {
     super(message)
@@ -192,7 +185,8 @@ export class ScopeWidenedError extends CovetError {
 
 /** No credentials were presented. RFC 6750 §3.1: the challenge carries no error code. */
 export class CredentialsMissingError extends CovetError {
-  readonly code = 'ERR_CREDENTIALS_MISSING'
+  static readonly code = COVET_ERROR_CODES.CREDENTIALS_MISSING
+  readonly code = CredentialsMissingError.code
   override readonly status = 401
   constructor(message = 'Authentication is required') {
     super(message)
@@ -201,7 +195,8 @@ export class CredentialsMissingError extends CovetError {
 
 /** The request is malformed (RFC 6750 §3.1 `invalid_request`): HTTP 400. */
 export class InvalidRequestError extends CovetError {
-  readonly code = 'ERR_INVALID_REQUEST'
+  static readonly code = COVET_ERROR_CODES.INVALID_REQUEST
+  readonly code = InvalidRequestError.code
   override readonly status = 400
   override readonly bearerError: BearerErrorCode = 'invalid_request'
 }
@@ -212,7 +207,8 @@ export class InvalidRequestError extends CovetError {
  * without a Bearer challenge: RFC 9112 §3.2 makes the server refuse it, whatever the credentials.
  */
 export class MalformedRequestError extends CovetError {
-  readonly code = 'ERR_REQUEST_MALFORMED'
+  static readonly code = COVET_ERROR_CODES.REQUEST_MALFORMED
+  readonly code = MalformedRequestError.code
   override readonly status = 400
   constructor(message = 'The request URL or Host header is malformed') {
     super(message)
@@ -221,7 +217,8 @@ export class MalformedRequestError extends CovetError {
 
 /** A request body is larger than the reader's limit (RFC 9110 §15.5.14): HTTP 413, no challenge. */
 export class BodyTooLargeError extends CovetError {
-  readonly code = 'ERR_BODY_TOO_LARGE'
+  static readonly code = COVET_ERROR_CODES.BODY_TOO_LARGE
+  readonly code = BodyTooLargeError.code
   override readonly status = 413
   constructor(
     /** The limit that was exceeded, in bytes. */
@@ -234,7 +231,8 @@ export class BodyTooLargeError extends CovetError {
 
 /** The token is valid but lacks the rights the resource needs (RFC 6750 §3.1): HTTP 403. */
 export class InsufficientScopeError extends CovetError {
-  readonly code = 'ERR_INSUFFICIENT_SCOPE'
+  static readonly code = COVET_ERROR_CODES.INSUFFICIENT_SCOPE
+  readonly code = InsufficientScopeError.code
   override readonly status = 403
   override readonly bearerError: BearerErrorCode = 'insufficient_scope'
   constructor(
@@ -248,7 +246,8 @@ export class InsufficientScopeError extends CovetError {
 
 /** The revocation store could not be reached; verification fails closed: HTTP 503. */
 export class StoreUnavailableError extends CovetError {
-  readonly code = 'ERR_STORE_UNAVAILABLE'
+  static readonly code = COVET_ERROR_CODES.STORE_UNAVAILABLE
+  readonly code = StoreUnavailableError.code
   override readonly status = 503
   constructor(message = 'The revocation store is unavailable', options?: { cause?: unknown }) {
     super(message, options)
@@ -257,7 +256,8 @@ export class StoreUnavailableError extends CovetError {
 
 /** The in-memory store reached its bound and will not silently forget a revocation. */
 export class StoreFullError extends CovetError {
-  readonly code = 'ERR_STORE_FULL'
+  static readonly code = COVET_ERROR_CODES.STORE_FULL
+  readonly code = StoreFullError.code
   override readonly status = 503
   constructor(message = 'The revocation store is full') {
     super(message)
@@ -266,7 +266,8 @@ export class StoreFullError extends CovetError {
 
 /** A remote JSON Web Key Set could not be fetched: HTTP 503 (not the client's fault). */
 export class KeySetUnavailableError extends CovetError {
-  readonly code = 'ERR_KEYSET_UNAVAILABLE'
+  static readonly code = COVET_ERROR_CODES.KEYSET_UNAVAILABLE
+  readonly code = KeySetUnavailableError.code
   override readonly status = 503
   constructor(message = 'The key set is unavailable', options?: { cause?: unknown }) {
     super(message, options)
@@ -279,7 +280,8 @@ export class KeySetUnavailableError extends CovetError {
  * `withJwtAuth` when it wraps a handler, and by any read of a request the other copy wrote.
  */
 export class IncompatibleCoreError extends CovetError {
-  readonly code = 'ERR_INCOMPATIBLE_CORE'
+  static readonly code = COVET_ERROR_CODES.INCOMPATIBLE_CORE
+  readonly code = IncompatibleCoreError.code
   constructor(
     /** The request-state protocol of each copy loaded, in ascending order. */
     readonly protocols: readonly number[],
@@ -292,14 +294,20 @@ export class IncompatibleCoreError extends CovetError {
   }
 }
 
-/** True for any Covet error, across realms and bundles (checks the code, not the class). */
+/**
+ * True for any Covet error: one of this copy's classes, or an error of another copy of
+ * `@covet/core` (a bundle, a nested install, another realm), whose class differs but whose `code`
+ * is one of `COVET_ERROR_CODES` and whose `status` is a number. An error of anything else, even
+ * with an `ERR_` code (Node's own), is not one.
+ *
+ * @example
+ * ```ts
+ * catch (error) { if (isCovetError(error) && error.status === 401) return undefined; throw error }
+ * ```
+ */
 export function isCovetError(value: unknown): value is CovetError {
-  return (
-    value instanceof CovetError ||
-    (typeof value === 'object' &&
-      value !== null &&
-      typeof (value as { code?: unknown }).code === 'string' &&
-      (value as { code: string }).code.startsWith('ERR_') &&
-      typeof (value as { status?: unknown }).status === 'number')
-  )
+  if (value instanceof CovetError) return true
+  if (typeof value !== 'object' || value === null) return false
+  const { code, status, message } = value as { code?: unknown; status?: unknown; message?: unknown }
+  return isCovetErrorCode(code) && typeof status === 'number' && typeof message === 'string'
 }

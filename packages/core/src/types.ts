@@ -1,6 +1,7 @@
 import type { CryptoKey, JWK } from 'jose'
-import type { CovetError, CovetErrorCode, TokenFailureReason } from './errors.js'
+import type { CovetError, CovetErrorCode } from './errors.js'
 import type { RevocationStore } from './revocation/store.js'
+import type { VerifyFailureReason } from './tokens/failure-reason.js'
 
 /** The two kinds of token Covet issues. */
 export type TokenType = 'access' | 'refresh'
@@ -146,7 +147,7 @@ export type CovetEvent =
   | {
       type: 'token.verify_failed'
       code: CovetErrorCode
-      reason: TokenFailureReason | 'store'
+      reason: VerifyFailureReason
     }
   | { type: 'token.revoked'; jti: string; subject: string; familyRevoked: boolean }
   | { type: 'subject.revoked'; subject: string }

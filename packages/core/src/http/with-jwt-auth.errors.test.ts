@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { createJwtAuth } from '../create-jwt-auth.js'
-import { ConfigError, InsufficientScopeError, StoreUnavailableError } from '../errors.js'
+import {
+  COVET_ERROR_CODES,
+  ConfigError,
+  CovetError,
+  InsufficientScopeError,
+  StoreUnavailableError,
+} from '../errors.js'
 import { MemoryRevocationStore } from '../revocation/memory-store.js'
 import type { RevocationStore } from '../revocation/store.js'
 import type { JwtAuth } from '../types.js'
@@ -119,6 +125,25 @@ describe('withJwtAuth error handling', () => {
       { auth },
     )
     await expect(failing(request(accessToken))).rejects.toThrow(new RangeError('handler bug'))
+  })
+
+  it('rethrows an OAuth refusal (another package of the family): it is no verdict on the access token', async () => {
+    // As @covet/oauth2's authenticateClient throws it: a Covet error with the RFC 6749 status 401.
+    class OAuthRefusal extends CovetError {
+      static readonly code = COVET_ERROR_CODES.OAUTH_INVALID_CLIENT
+      readonly code = OAuthRefusal.code
+      override readonly status = 401
+    }
+    const refusal = new OAuthRefusal('Client authentication failed')
+    const auth = await createJwtAuth({ algorithm: 'HS256', keys: SECRET, clock })
+    const { accessToken } = await auth.createTokenPair('alice')
+    const failing = withJwtAuth(
+      () => {
+        throw refusal
+      },
+      { auth, realm: 'api' },
+    )
+    await expect(failing(request(accessToken))).rejects.toBe(refusal)
   })
 
   it('lets onError replace every error answer, and keeps the default when it returns undefined', async () => {

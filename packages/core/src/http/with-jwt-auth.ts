@@ -1,3 +1,4 @@
+import { isOAuthErrorCode } from '../error-codes.js'
 import {
   ConfigError,
   type CovetError,
@@ -21,7 +22,10 @@ import { respondWithError, respondWithoutCredentials } from './respond.js'
  * `getAuth(request)` returns the verified identity.
  *
  * No credentials: 401 `Bearer realm="…"`; a bad token: 401 `invalid_token`; a malformed request:
- * 400 `invalid_request`; an unreachable store or key set: 503. Bodies are RFC 9457 problems.
+ * 400 `invalid_request`; an unreachable store or key set: 503. Bodies are RFC 9457 problems. A
+ * Covet error the handler throws is answered the same way when it is one of these answers; any
+ * other error, an OAuth refusal (`ERR_OAUTH_*`) included, is rethrown, and the adapter answers it
+ * with a bare 500.
  *
  * @example
  * ```ts
@@ -57,7 +61,8 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
     try {
       return await handler(request, ...rest)
     } catch (error) {
-      // A Covet error the handler lets through is answered like ours; anything else is the app's.
+      // A Covet error the handler lets through is answered like ours; anything else is the app's
+      // (an adapter answers it with a bare 500).
       if (isAnswerable(error)) return respondWithError(request, error)
       throw error
     }
@@ -113,8 +118,13 @@ const MALFORMED_REQUEST = new MalformedRequestError()
 
 const ANSWERABLE = new Set([400, 401, 403, 503])
 
+/**
+ * A Covet error that is one of withJwtAuth's own answers. An OAuth refusal (`ERR_OAUTH_*`, from
+ * `@covet/oauth2`) is not, whatever its status: a 401 `invalid_client` says nothing about the
+ * access token, and answering it `invalid_token` would tell the client to drop a good one.
+ */
 function isAnswerable(error: unknown): error is CovetError {
-  return isCovetError(error) && ANSWERABLE.has(error.status)
+  return isCovetError(error) && ANSWERABLE.has(error.status) && !isOAuthErrorCode(error.code)
 }
 
 function asVerificationError(error: unknown): CovetError {

@@ -6,7 +6,7 @@ import { createJwtAuth } from '../create-jwt-auth.js'
 import { withJwtAuth } from '../http/with-jwt-auth.js'
 import { forge } from '../test-support/jws.js'
 import { type TestKeyPair, testKeyPair } from '../test-support/keys.js'
-import type { JwtAuth, PublicJwkSet } from '../types.js'
+import type { CovetEvent, JwtAuth, PublicJwkSet } from '../types.js'
 
 // createJwtAuth({ jwksUri }): verifying another issuer's tokens against its published JWK Set.
 const ISSUER = 'https://issuer.test'
@@ -329,6 +329,16 @@ describe('when the key set cannot be had', () => {
     mode = 'error'
     const auth = await resourceServer()
     await expect(auth.verifyToken(await issuerA.createToken('alice'))).rejects.toMatchObject(unavailable)
+  })
+
+  it('reports the outage with reason "key_set", not as a revocation store failure', async () => {
+    mode = 'error'
+    const events: CovetEvent[] = []
+    const auth = await resourceServer({ onEvent: (event: CovetEvent) => events.push(event) })
+    await expect(auth.verifyToken(await issuerA.createToken('alice'))).rejects.toMatchObject(unavailable)
+    expect(events).toEqual([
+      { type: 'token.verify_failed', code: 'ERR_KEYSET_UNAVAILABLE', reason: 'key_set' },
+    ])
   })
 
   it('answers ERR_KEYSET_UNAVAILABLE when the key server answers something that is not JSON', async () => {
