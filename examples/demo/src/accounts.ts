@@ -14,26 +14,61 @@ const USERS: readonly UserSeed[] = [
   { username: 'carol', password: 'carol-password', roles: ['moderator'] },
 ]
 
-/** The two clients of the contract; their secrets are hashed by the client registry at start-up. */
-export const CLIENTS: readonly ClientConfig[] = [
-  {
-    clientId: 'demo-app',
-    secret: 'demo-app-secret',
-    grantTypes: ['password', 'refresh_token'],
-    scopes: ['openid', 'profile', 'posts:read', 'posts:write'],
-    defaultScopes: ['posts:read'],
-  },
-  {
-    clientId: 'reporting-service',
-    secret: 'reporting-service-secret',
-    grantTypes: ['client_credentials'],
-    scopes: ['reports:read'],
-    defaultScopes: ['reports:read'],
-  },
-]
+/** The scopes the two public clients may request. */
+const USER_SCOPES = ['profile', 'posts:read', 'posts:write']
+
+/**
+ * The clients: demo-app (password grant) and reporting-service (client credentials), whose secrets
+ * the client registry hashes at start-up, and two public clients of the authorization code flow
+ * with PKCE: demo-native (a native app on a loopback port, RFC 8252 §7.3) and demo-spa (the
+ * single-page app the demo serves at `<origin>/app/`).
+ */
+export function demoClients(origin: string): readonly ClientConfig[] {
+  return [
+    {
+      clientId: 'demo-app',
+      secret: 'demo-app-secret',
+      grantTypes: ['password', 'refresh_token'],
+      scopes: ['openid', 'profile', 'posts:read', 'posts:write'],
+      defaultScopes: ['posts:read'],
+    },
+    {
+      clientId: 'reporting-service',
+      secret: 'reporting-service-secret',
+      grantTypes: ['client_credentials'],
+      scopes: ['reports:read'],
+      defaultScopes: ['reports:read'],
+    },
+    {
+      clientId: 'demo-native',
+      name: 'Covet demo (native app)',
+      tokenEndpointAuthMethod: 'none',
+      grantTypes: ['authorization_code', 'refresh_token'],
+      redirectUris: ['http://127.0.0.1/callback'],
+      scopes: USER_SCOPES,
+    },
+    {
+      clientId: 'demo-spa',
+      name: 'Covet demo (single-page app)',
+      tokenEndpointAuthMethod: 'none',
+      grantTypes: ['authorization_code', 'refresh_token'],
+      redirectUris: [new URL('/app/callback', origin).href],
+      scopes: USER_SCOPES,
+    },
+  ]
+}
+
+/** What the consent page says each scope lets a client do. */
+export const SCOPE_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  openid: 'Know who you are',
+  profile: 'See your profile: your username and roles',
+  'posts:read': 'Read posts',
+  'posts:write': 'Write posts in your name',
+  'reports:read': 'Read reports',
+}
 
 /** Every scope a client may request. */
-export const SCOPES = [...new Set(CLIENTS.flatMap((client) => client.scopes ?? []))]
+export const SCOPES = [...new Set(demoClients('http://127.0.0.1').flatMap((client) => client.scopes ?? []))]
 
 /** The users (name and roles, never a password or hash), for `GET /admin/users`. */
 export const USER_LIST = USERS.map(({ username, roles }) => ({ username, roles: [...roles] }))

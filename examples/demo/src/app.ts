@@ -1,5 +1,6 @@
 import { type AttemptLimiter, getAuth, type JwtAuth, withJwtAuth } from '@covet/core'
 import {
+  createAuthorizationEndpoint,
   createClientRegistry,
   createIntrospectionEndpoint,
   createMetadataEndpoint,
@@ -10,10 +11,11 @@ import {
 import { instrument } from '@covet/otel'
 import { requirePermissions, requireRoles, requireScopes } from '@covet/rbac'
 import type { MeterProvider } from '@opentelemetry/api'
-import { CLIENTS, createUserStore, SCOPES, USER_LIST } from './accounts.js'
+import { createUserStore, demoClients, SCOPE_DESCRIPTIONS, SCOPES, USER_LIST } from './accounts.js'
 import { logout } from './logout.js'
 import { createPolicy } from './policy.js'
 import { json, methodNotAllowed, problem } from './responses.js'
+import { spaResponse } from './spa/routes.js'
 
 /** The realm of every challenge the demo sends, Bearer and Basic. */
 export const REALM = 'covet-demo'
@@ -43,19 +45,26 @@ type Route = (request: Request, params: string[]) => Response | Promise<Response
 export async function createApp(options: AppOptions): Promise<(request: Request) => Promise<Response>> {
   const { auth, issuer } = options
   const rbac = createPolicy()
-  const clients = createClientRegistry(CLIENTS)
+  const clientList = demoClients(issuer)
+  const clients = createClientRegistry(clientList)
   const endpoint = (path: string) => new URL(path, issuer).href
-
-  const token = createTokenEndpoint({
-    auth,
-    clients,
-    verifyUser: await createUserStore(),
-    scopes: SCOPES,
-    realm: REALM,
+  const verifyUser = await createUserStore()
+  // One set of failed-login limiters for the password grant and the login page.
+  const limits = {
     ...(options.limiter ? { limiter: options.limiter } : {}),
     ...(options.clientLimiter ? { clientLimiter: options.clientLimiter } : {}),
     ...(options.sourceKey ? { sourceKey: options.sourceKey } : {}),
     ...(options.sourceLimiter ? { sourceLimiter: options.sourceLimiter } : {}),
+  }
+
+  const token = createTokenEndpoint({ auth, clients, verifyUser, scopes: SCOPES, realm: REALM, ...limits })
+  const authorize = createAuthorizationEndpoint({
+    auth,
+    clients,
+    verifyUser,
+    issuer,
+    scopeDescriptions: SCOPE_DESCRIPTIONS,
+    ...limits,
   })
   if (options.meterProvider) instrument([auth, token], { meterProvider: options.meterProvider })
   const revoke = createRevocationEndpoint({ auth, clients, realm: REALM })
@@ -63,11 +72,12 @@ export async function createApp(options: AppOptions): Promise<(request: Request)
   const jwks = jwksHandler(auth)
   const metadata = createMetadataEndpoint({
     issuer,
+    authorizationEndpoint: endpoint('/oauth/authorize'),
     tokenEndpoint: endpoint('/oauth/token'),
     revocationEndpoint: endpoint('/oauth/revoke'),
     introspectionEndpoint: endpoint('/oauth/introspect'),
     ...(auth.jwks().keys.length > 0 ? { jwksUri: endpoint('/.well-known/jwks.json') } : {}),
-    clients: CLIENTS,
+    clients: clientList,
     scopes: SCOPES,
   })
 
@@ -102,6 +112,13 @@ export async function createApp(options: AppOptions): Promise<(request: Request)
   // method → path pattern → handler; `:id` segments become params.
   const routes: [string, RegExp, Route][] = [
     ['GET', /^\/health$/, () => json({ status: 'ok' })],
+    [
+      'GET',
+      /^\/app(?:\/.*)?$/,
+      (request) => spaResponse(new URL(request.url).pathname) ?? problem(404, 'No such route'),
+    ],
+    ['GET', /^\/oauth\/authorize$/, authorize],
+    ['POST', /^\/oauth\/authorize$/, authorize],
     ['POST', /^\/oauth\/token$/, token],
     ['POST', /^\/oauth\/revoke$/, revoke],
     ['POST', /^\/oauth\/introspect$/, introspect],
@@ -133,7 +150,7 @@ export async function createApp(options: AppOptions): Promise<(request: Request)
 
   return withJwtAuth(router, {
     auth,
-    exemptPaths: ['/health', '/oauth/*', '/.well-known/*'],
+    exemptPaths: ['/health', '/oauth/*', '/.well-known/*', '/app/*'],
     optionalPaths: ['/public/*'],
     realm: REALM,
   })
