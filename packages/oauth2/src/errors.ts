@@ -1,3 +1,5 @@
+import { COVET_ERROR_CODES, CovetError } from '@covet/core'
+
 /**
  * The `error` codes the endpoints answer with: RFC 6749 §5.2, RFC 7009 §2.2.1, plus
  * `temporarily_unavailable` (RFC 6749 §4.1.2.1, registered in §11.4) for throttling and outages.
@@ -19,21 +21,44 @@ export type OAuthErrorCode =
   | 'consent_required'
 
 /**
- * A refusal the endpoint turns into an RFC 6749 §5.2 error response. The description is a fixed,
- * generic sentence: never a token, a secret or anything the client sent.
+ * A refusal an endpoint turns into an RFC 6749 §5.2 error response (or an authorization error
+ * redirect, §4.1.2.1), in the Covet error family: `code` follows `error` one to one
+ * (`invalid_client` ↔ `ERR_OAUTH_INVALID_CLIENT`, see `COVET_ERROR_CODES`), `status` is the
+ * HTTP status the RFC gives it, `headers` go with the answer (a Basic challenge, `Retry-After`).
+ * The description is a fixed, generic sentence: never a token, a secret or anything the client
+ * sent. One class for every `error`, since the registry of them is open (RFC 6749 §11.4).
+ *
+ * @example
+ * ```ts
+ * try { client = await authenticateClient(readClientCredentials(request, form), clients, 'api') }
+ * catch (error) { if (error instanceof OAuthError && error.code === COVET_ERROR_CODES.OAUTH_INVALID_CLIENT) … }
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
-export class OAuthError extends Error {
-  readonly code = 'ERR_OAUTH'
+export class OAuthError extends CovetError {
+  /** The Covet code of an RFC 6749 `error`. */
+  static codeOf(error: OAuthErrorCode): OAuthCovetCode {
+    return COVET_ERROR_CODES[`OAUTH_${error.toUpperCase() as Uppercase<OAuthErrorCode>}`]
+  }
+
+  readonly code: OAuthCovetCode
+  override readonly status: number
+
   constructor(
+    /** The RFC 6749 `error` value. */
     readonly error: OAuthErrorCode,
     readonly description: string,
-    readonly status = 400,
+    status = 400,
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(description)
-    this.name = 'OAuthError'
+    this.code = OAuthError.codeOf(error)
+    this.status = status
   }
 }
+
+/** The Covet codes of OAuth refusals: `ERR_OAUTH_` and the RFC 6749 `error` in capitals. */
+export type OAuthCovetCode = (typeof COVET_ERROR_CODES)[`OAUTH_${Uppercase<OAuthErrorCode>}`]
 
 /** RFC 6749 §5.2 `invalid_request`. */
 export function invalidRequest(description: string): OAuthError {

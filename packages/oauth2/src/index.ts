@@ -30,7 +30,7 @@ export {
   type TokenEndpointOptions,
   type TokenRequestOutcome,
 } from './endpoints/token.js'
-export type { OAuthErrorCode } from './errors.js'
+export { type OAuthCovetCode, OAuthError, type OAuthErrorCode } from './errors.js'
 export {
   type ClientCredentialsToken,
   OAuth2ClientCredentialsFlow,
