@@ -4,7 +4,7 @@ import { createApp } from './app.js'
 
 // The demo's routes that read a body read at most 16 KiB of it, with or without Content-Length;
 // test-support/body-limit-suite.ts sends the same over raw sockets to the running server.
-const ISSUER = 'http://demo.test'
+const ISSUER = 'http://127.0.0.1:3000'
 const LIMIT = 16 * 1024
 const CHUNK = 1024
 let auth: JwtAuth<object>
