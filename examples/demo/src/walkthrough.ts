@@ -6,7 +6,10 @@ ${notes.map((note) => `  ${note}`).join('\n')}
 
 Accounts: alice/alice-password (admin), bob/bob-password (user), carol/carol-password (moderator)
 Clients:  demo-app/demo-app-secret (password, refresh_token),
-          reporting-service/reporting-service-secret (client_credentials)
+          reporting-service/reporting-service-secret (client_credentials),
+          demo-native and demo-spa (public: authorization_code with PKCE, refresh_token)
+
+In a browser: ${url}/app/ → Log in → alice / alice-password → Allow
 
 Try it:
   # log in as alice (password grant, client authenticated with HTTP Basic)
