@@ -32,11 +32,10 @@ export {
 } from './endpoints/token.js'
 export { type OAuthCovetCode, OAuthError, type OAuthErrorCode } from './errors.js'
 export {
+  type ClientCredentialsFlowOptions,
   type ClientCredentialsToken,
   OAuth2ClientCredentialsFlow,
-  type VerifiedClient,
-  type VerifyClient,
 } from './flows/client-credentials.js'
-export { OAuth2PasswordFlow, type VerifyCredentials } from './flows/password.js'
+export { OAuth2PasswordFlow, type PasswordFlowClient, type PasswordFlowOptions } from './flows/password.js'
 export type { TokenResponseBody, VerifiedUser, VerifyUser } from './grants/types.js'
 export { createMemoryLimiter, type MemoryLimiterOptions } from './limiter/memory.js'

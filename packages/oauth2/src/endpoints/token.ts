@@ -5,12 +5,9 @@ import { authenticateClient } from '../clients/authenticate.js'
 import { readClientCredentials } from '../clients/credentials.js'
 import type { ClientConfig, ClientRegistry, GrantType } from '../clients/types.js'
 import { invalidRequest, OAuthError } from '../errors.js'
-import { authorizationCodeGrant } from '../grants/authorization-code.js'
-import { clientCredentialsGrant } from '../grants/client-credentials.js'
 import { resolveLoginLimits } from '../grants/limits.js'
-import { passwordGrant } from '../grants/password.js'
-import { refreshTokenGrant } from '../grants/refresh-token.js'
-import type { GrantContext, GrantHandler, VerifyUser } from '../grants/types.js'
+import { GRANTS, runGrant } from '../grants/run.js'
+import type { GrantContext, VerifyUser } from '../grants/types.js'
 import { isBodyTooLarge } from '../lib/failure.js'
 import { readForm } from '../lib/form.js'
 import { errorResponse, jsonResponse, methodNotAllowed } from '../lib/responses.js'
@@ -80,13 +77,6 @@ const OptionsSchema = v.object({
   onError: v.optional(OnErrorSchema),
 })
 
-const GRANTS: Record<GrantType, GrantHandler> = {
-  authorization_code: authorizationCodeGrant,
-  password: passwordGrant,
-  client_credentials: clientCredentialsGrant,
-  refresh_token: refreshTokenGrant,
-}
-
 /**
  * The token endpoint (RFC 6749 §3.2) as a Fetch handler: grants `authorization_code` (with
  * PKCE, codes from `createAuthorizationEndpoint`), `password`, `client_credentials` and
@@ -142,10 +132,7 @@ export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoin
       seen.grantType = grantType as GrantType
       const client = await authenticateClient(credentials, registry, config.realm)
       seen.clientId = client.clientId
-      if (!client.grantTypes.has(grantType as GrantType)) {
-        throw new OAuthError('unauthorized_client', 'The client may not use this grant type')
-      }
-      return jsonResponse(await GRANTS[grantType as GrantType](context, client, form, request))
+      return jsonResponse(await runGrant(grantType as GrantType, context, client, form, request))
     } catch (error) {
       if (isBodyTooLarge(error)) {
         seen.error = 'invalid_request'

@@ -1,19 +1,19 @@
 import type { JwtAuth } from '@covet/core'
-import { ConfigError, InvalidArgumentError } from '@covet/core'
+import { InvalidArgumentError } from '@covet/core'
+import * as v from 'valibot'
+import { authenticateClient } from '../clients/authenticate.js'
+import type { ClientConfig, ClientRegistry } from '../clients/types.js'
+import { AuthSchema, ClientsSchema, parseOptions, toRegistry } from '../endpoints/options.js'
+import { runGrant } from '../grants/run.js'
+import type { GrantContext } from '../grants/types.js'
+import { refusedOrThrow, scopeForm } from './refusal.js'
 
-/** What a client verifier answers for valid credentials. */
-export interface VerifiedClient {
-  /** Scopes the client may request; any when omitted. */
-  readonly scopes?: readonly string[] | ReadonlySet<string>
-  readonly roles?: readonly string[]
-  readonly permissions?: readonly string[]
+/** Options of `OAuth2ClientCredentialsFlow`. */
+export interface ClientCredentialsFlowOptions {
+  auth: JwtAuth<object>
+  /** The clients, or a registry shared with the token endpoint: the one place a client's rules live. */
+  clients: ClientRegistry | readonly ClientConfig[]
 }
-
-/** Checks a client id and secret: the client, or a falsy value for unknown ids and wrong secrets alike. */
-export type VerifyClient = (
-  clientId: string,
-  clientSecret: string,
-) => Promise<VerifiedClient | true | null | undefined | false>
 
 /** An access token for a client (RFC 6749 §4.4.3: never with a refresh token). */
 export interface ClientCredentialsToken {
@@ -24,29 +24,40 @@ export interface ClientCredentialsToken {
   readonly scope: string | undefined
 }
 
+const OptionsSchema = v.object({ auth: AuthSchema, clients: ClientsSchema })
+
 /**
- * The client credentials flow (RFC 6749 §4.4) without HTTP: checks the client with a pluggable
- * verifier and issues an access token whose subject is the client id.
+ * The client credentials flow (RFC 6749 §4.4) without HTTP: the token endpoint's client
+ * authentication and `client_credentials` grant, for a client of the registry. The same rules
+ * hold: the client must list the grant, and may ask only for its own scopes (none when it lists none).
  *
  * @example
- * const clients = createClientRegistry([{ clientId: 'batch', secretHash, grantTypes: ['client_credentials'], scopes: ['reports'] }])
- * const flow = new OAuth2ClientCredentialsFlow(auth, (id, secret) => clients.authenticate(id, secret))
+ * const flow = new OAuth2ClientCredentialsFlow({ auth, clients: [{ clientId: 'batch', secretHash, grantTypes: ['client_credentials'], scopes: ['reports'] }] })
  * const token = await flow.authenticate('batch', secret, ['reports']) // ClientCredentialsToken | null
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
  */
 export class OAuth2ClientCredentialsFlow {
-  readonly #auth: JwtAuth<object>
-  readonly #verify: VerifyClient
+  readonly #context: GrantContext
+  readonly #clients: ClientRegistry
 
-  constructor(auth: JwtAuth<object>, verifyClient: VerifyClient) {
-    if (typeof auth?.createToken !== 'function')
-      throw new ConfigError('auth', 'must be the object createJwtAuth returns')
-    if (typeof verifyClient !== 'function') throw new ConfigError('verifyClient', 'must be a function')
-    this.#auth = auth
-    this.#verify = verifyClient
+  constructor(options: ClientCredentialsFlowOptions) {
+    const config = parseOptions(OptionsSchema, options)
+    this.#clients = toRegistry(config.clients)
+    this.#context = {
+      auth: config.auth,
+      verifyUser: undefined,
+      records: undefined,
+      limiter: undefined,
+      clientLimiter: undefined,
+      sourceLimiter: undefined,
+      sourceKey: undefined,
+    }
   }
 
-  /** An access token for valid credentials and allowed scopes, `null` otherwise. */
+  /**
+   * An access token for valid client credentials, `null` for wrong ones, an unknown client, a
+   * client that may not use this grant, or a scope beyond the client's.
+   */
   async authenticate(
     clientId: string,
     clientSecret: string,
@@ -55,19 +66,19 @@ export class OAuth2ClientCredentialsFlow {
     if (typeof clientId !== 'string' || typeof clientSecret !== 'string' || !Array.isArray(scopes)) {
       throw new InvalidArgumentError('clientId and clientSecret must be strings and scopes an array')
     }
-    const client = await this.#verify(clientId, clientSecret)
-    if (!client) return null
-    const allowed = client === true || client.scopes === undefined ? undefined : new Set(client.scopes)
-    if (allowed !== undefined && !scopes.every((scope) => allowed.has(scope))) return null
-    const scope = scopes.length === 0 ? undefined : [...new Set(scopes)].join(' ')
-    const details = client === true ? {} : client
-    const accessToken = await this.#auth.createToken(clientId, {
-      type: 'access',
-      clientId,
-      ...(details.roles === undefined ? {} : { roles: details.roles }),
-      ...(details.permissions === undefined ? {} : { permissions: details.permissions }),
-      ...(scope === undefined ? {} : { scope }),
-    })
-    return { accessToken, tokenType: 'Bearer', expiresIn: this.#auth.accessTokenTtl, scope }
+    try {
+      const credentials = { clientId, secret: clientSecret, method: 'client_secret_post' } as const
+      const client = await authenticateClient(credentials, this.#clients, 'oauth2')
+      const form = scopeForm(scopes, { grant_type: 'client_credentials' })
+      const body = await runGrant('client_credentials', this.#context, client, form, undefined)
+      return {
+        accessToken: body.access_token,
+        tokenType: 'Bearer',
+        expiresIn: body.expires_in,
+        scope: body.scope,
+      }
+    } catch (error) {
+      return refusedOrThrow(error)
+    }
   }
 }

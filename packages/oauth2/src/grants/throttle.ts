@@ -112,9 +112,11 @@ export function countLoginAttempt(
   limits: LoginLimits,
   clientId: string,
   username: string,
-  request: Request,
+  /** Where the attempt comes from; a programmatic flow has no request, and so no source. */
+  request: Request | undefined,
 ): Promise<LoginAttempt> {
-  const source = limits.sourceLimiter === undefined ? undefined : limits.sourceKey?.(request)
+  const source =
+    limits.sourceLimiter === undefined || request === undefined ? undefined : limits.sourceKey?.(request)
   const shared: Counter[] = []
   if (limits.clientLimiter) shared.push([limits.clientLimiter, clientKey(clientId)])
   if (limits.sourceLimiter && typeof source === 'string' && source !== '') {

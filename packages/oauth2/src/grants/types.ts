@@ -42,9 +42,11 @@ export interface GrantContext extends LoginLimits {
   readonly records: Records | undefined
 }
 
+/** One grant: tokens for `client` from the request's parameters, or an `OAuthError`. */
 export type GrantHandler = (
   context: GrantContext,
   client: RegisteredClient,
   form: ReadonlyMap<string, string>,
-  request: Request,
+  /** The HTTP request; `undefined` for a programmatic flow, which has none. */
+  request: Request | undefined,
 ) => Promise<TokenResponseBody>
