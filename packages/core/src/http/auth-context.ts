@@ -22,4 +22,3 @@ export function getAuth(request: Request): VerifiedToken | undefined
 export function getAuth(request: Request, _auth?: JwtAuth<object>): VerifiedToken<object> | undefined {
   return readState(request)?.auth
 }
-
