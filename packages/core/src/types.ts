@@ -6,8 +6,12 @@ import type { VerifyFailureReason } from './tokens/failure-reason.js'
 /** The two kinds of token Covet issues. */
 export type TokenType = 'access' | 'refresh'
 
-/** Seconds as a number, or a string such as `'90s'`, `'15m'`, `'12h'`, `'30d'`. */
-export type Duration = number | `${number}${'s' | 'm' | 'h' | 'd'}` | `${number}`
+/**
+ * How long: whole seconds as a number, or a string such as `'250ms'`, `'90s'`, `'15m'`, `'12h'`,
+ * `'30d'`. Every duration option of every Covet package takes one; those that count in seconds
+ * (token lifetimes, `Max-Age`) refuse a string that is not a whole number of seconds.
+ */
+export type Duration = number | `${number}${'ms' | 's' | 'm' | 'h' | 'd'}` | `${number}`
 
 /** The claims Covet reads and writes. Unknown claims are kept as they are. */
 export interface JwtClaims {
