@@ -24,6 +24,13 @@ const USER_SCOPES = ['profile', 'posts:read', 'posts:write']
  * single-page app the demo serves at `<origin>/app/`).
  */
 export function demoClients(origin: string): readonly ClientConfig[] {
+  const spaRedirect = new URL('/app/callback', origin)
+  // RFC 9700 §2.1: a redirect URI is https, or http on a loopback host only. Behind an http issuer
+  // of another host (COVET_ISSUER=http://demo.test), demo-spa cannot be registered: /app/ then
+  // shows the authorization endpoint's error page.
+  const spaUsable =
+    spaRedirect.protocol === 'https:' ||
+    /^(?:127(?:\.\d{1,3}){3}|\[::1\]|localhost)$/.test(spaRedirect.hostname)
   return [
     {
       clientId: 'demo-app',
@@ -47,15 +54,19 @@ export function demoClients(origin: string): readonly ClientConfig[] {
       redirectUris: ['http://127.0.0.1/callback'],
       scopes: USER_SCOPES,
     },
-    {
-      clientId: 'demo-spa',
-      name: 'Covet demo (single-page app)',
-      tokenEndpointAuthMethod: 'none',
-      grantTypes: ['authorization_code', 'refresh_token'],
-      redirectUris: [new URL('/app/callback', origin).href],
-      scopes: USER_SCOPES,
-    },
+    ...(spaUsable ? [demoSpa(spaRedirect.href)] : []),
   ]
+}
+
+function demoSpa(redirectUri: string): ClientConfig {
+  return {
+    clientId: 'demo-spa',
+    name: 'Covet demo (single-page app)',
+    tokenEndpointAuthMethod: 'none',
+    grantTypes: ['authorization_code', 'refresh_token'],
+    redirectUris: [redirectUri],
+    scopes: USER_SCOPES,
+  }
 }
 
 /** What the consent page says each scope lets a client do. */
