@@ -35,7 +35,7 @@ const prefix = `covet-bench:${crypto.randomUUID().slice(0, 8)}:`
 
 const memory = new MemoryRevocationStore()
 // A long heartbeat keeps its PING out of the command count below; it does not affect timing.
-const redis = await createRedisStore({ url: REDIS_URL, prefix, heartbeatIntervalMs: 600_000 })
+const redis = await createRedisStore({ url: REDIS_URL, prefix, heartbeatInterval: '10m' })
 const contenders = { memory, redis }
 
 // The same state in both stores: revoked tokens, a revoked family and a revoked subject.

@@ -44,7 +44,7 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
   let metrics: MetricsServer | undefined
   if (config.redisUrl !== undefined) {
     store = await withVariable('REDIS_URL', () =>
-      createRedisStore({ url: config.redisUrl!, prefix: config.redisPrefix, onWarning: warn }),
+      createRedisStore({ url: config.redisUrl!, prefix: config.redisPrefix, warn }),
     )
   }
   try {

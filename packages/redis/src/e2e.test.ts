@@ -84,9 +84,9 @@ describe('withJwtAuth over the Redis store', () => {
     const server = await RedisServer.start()
     const down = await createRedisStore({
       url: server.url,
-      commandTimeoutMs: 300,
-      heartbeatIntervalMs: 100,
-      maxReconnectDelayMs: 100,
+      commandTimeout: '300ms',
+      heartbeatInterval: '100ms',
+      maxReconnectDelay: '100ms',
     })
     try {
       const local = await createJwtAuth({ ...authOptions, revocation: down })

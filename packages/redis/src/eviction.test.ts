@@ -14,7 +14,7 @@ const start = (policy: string) => RedisServer.start(['--maxmemory-policy', polic
 it('warns at start-up when maxmemory-policy is allkeys-lru', async () => {
   server = await start('allkeys-lru')
   const warnings: string[] = []
-  const store = await createRedisStore({ url: server.url, onWarning: (message) => warnings.push(message) })
+  const store = await createRedisStore({ url: server.url, warn: (message) => warnings.push(message) })
   await store.close()
   expect(warnings).toEqual([
     '@covet/redis: Redis maxmemory-policy is "allkeys-lru"; under memory pressure Redis may evict ' +
@@ -25,7 +25,7 @@ it('warns at start-up when maxmemory-policy is allkeys-lru', async () => {
 it('warns for volatile-ttl too, since every revocation key carries an expiry', async () => {
   server = await start('volatile-ttl')
   const warnings: string[] = []
-  const store = await createRedisStore({ url: server.url, onWarning: (message) => warnings.push(message) })
+  const store = await createRedisStore({ url: server.url, warn: (message) => warnings.push(message) })
   await store.close()
   expect(warnings).toHaveLength(1)
   expect(warnings[0]).toContain('"volatile-ttl"')
@@ -34,7 +34,7 @@ it('warns for volatile-ttl too, since every revocation key carries an expiry', a
 it('says nothing when maxmemory-policy is noeviction', async () => {
   server = await start('noeviction')
   const warnings: string[] = []
-  const store = await createRedisStore({ url: server.url, onWarning: (message) => warnings.push(message) })
+  const store = await createRedisStore({ url: server.url, warn: (message) => warnings.push(message) })
   await store.close()
   expect(warnings).toEqual([])
 })

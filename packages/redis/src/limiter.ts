@@ -1,5 +1,6 @@
 import type { Attempt, AttemptLimiter, Duration } from '@covet/core'
-import { ConfigError, parseDuration } from '@covet/core'
+import { parseOptions, seconds } from '@covet/core/options'
+import * as v from 'valibot'
 import type { KeySpace } from './keys.js'
 import { LIMIT_CONSUME, LIMIT_REFUND, type Script } from './scripts.js'
 
@@ -11,6 +12,23 @@ export interface RedisLimiterOptions {
   /** Separates limiters sharing one Redis (`'username'`, `'client'`). Default `'attempts'`. */
   name?: string
 }
+
+const schema = v.object({
+  limit: v.pipe(
+    v.number(),
+    v.safeInteger('must be a positive integer'),
+    v.minValue(1, 'must be a positive integer'),
+  ),
+  // RFC 9110 §10.2.3: Retry-After counts whole seconds.
+  window: seconds({ min: '1s' }),
+  name: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[\w.-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes or underscores'),
+    ),
+    'attempts',
+  ),
+})
 
 /** Runs a limiter script with the store's timeout and error mapping. */
 export type ScriptRunner = (
@@ -29,16 +47,8 @@ export function createLimiter(
   run: ScriptRunner,
   del: (key: string) => Promise<unknown>,
 ): AttemptLimiter {
-  const { limit } = options
-  if (!Number.isSafeInteger(limit) || limit < 1) throw new ConfigError('limit', 'must be a positive integer')
-  const windowSeconds = parseDuration(options.window)
-  if (windowSeconds === undefined || windowSeconds <= 0)
-    throw new ConfigError('window', 'must be a positive duration')
-  const name = options.name ?? 'attempts'
-  if (typeof name !== 'string' || !/^[\w.-]{1,64}$/.test(name)) {
-    throw new ConfigError('name', 'must be 1 to 64 letters, digits, dots, dashes or underscores')
-  }
-  const windowMs = String(Math.round(windowSeconds * 1000))
+  const { limit, window, name } = parseOptions(schema, options)
+  const windowMs = String(window * 1000)
   const limitArg = String(limit)
 
   return {

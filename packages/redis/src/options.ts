@@ -1,4 +1,5 @@
-import { ConfigError, type Duration, parseDuration } from '@covet/core'
+import { ConfigError, type Duration } from '@covet/core'
+import { milliseconds, parseOptions } from '@covet/core/options'
 import type { RedisClientType } from 'redis'
 import * as v from 'valibot'
 
@@ -16,28 +17,32 @@ export interface RedisStoreOptions {
   client?: RedisClient
   /** Prefix of every key and of the invalidation channel. No braces. Default `'covet:'`. */
   prefix?: string
-  /** Milliseconds a Redis command may take before it fails with `StoreUnavailableError`. Default 1000. */
-  commandTimeoutMs?: number
-  /** Milliseconds the first connection may take before `createRedisStore` rejects. Default 5000. */
-  connectTimeoutMs?: number
+  /** How long a Redis command may take before it fails with `StoreUnavailableError`. Default `'1s'`, at most `'1m'`. */
+  commandTimeout?: Duration
+  /** How long the first connection may take before `createRedisStore` rejects. Default `'5s'`, at most `'5m'`. */
+  connectTimeout?: Duration
   /**
-   * Milliseconds between liveness checks of the invalidation connection. A check that does not
-   * answer within `commandTimeoutMs` makes the local cache untrusted until one does. Default 1000.
+   * Time between liveness checks of the invalidation connection. A check that does not answer
+   * within `commandTimeout` makes the local cache untrusted until one does. Default `'1s'`.
    */
-  heartbeatIntervalMs?: number
-  /** Longest wait between reconnection attempts, in milliseconds. Default 2000. */
-  maxReconnectDelayMs?: number
+  heartbeatInterval?: Duration
+  /** Longest wait between reconnection attempts. Default `'2s'`, at most `'5m'`. */
+  maxReconnectDelay?: Duration
   /**
    * How long an entry outlives the token it protects, so that a token still accepted within the
    * verifier's clock tolerance stays revoked. Default `'60s'` (Covet's largest tolerance).
    */
   retainAfterExpiry?: Duration
-  /** Start-up warnings (an eviction policy, or no persistence, that could lose revocations). Default `console.warn`. */
-  onWarning?: (message: string) => void
+  /**
+   * Where start-up warnings go (an eviction policy, or no persistence, that could lose
+   * revocations); the same hook as `createJwtAuth({ warn })`. Default `console.warn`.
+   */
+  warn?: (message: string) => void
   /** Milliseconds since the epoch; for tests. Default `Date.now`. */
   clock?: () => number
 }
 
+/** The options once checked; times in milliseconds. */
 export interface ResolvedOptions {
   url: string | undefined
   client: RedisClient | undefined
@@ -47,67 +52,47 @@ export interface ResolvedOptions {
   heartbeatIntervalMs: number
   maxReconnectDelayMs: number
   retainMs: number
-  onWarning: (message: string) => void
+  warn: (message: string) => void
   clock: () => number
 }
 
-const milliseconds = (name: string, fallback: number, min: number) =>
-  v.optional(
-    v.pipe(
-      v.number(`${name} must be a number of milliseconds`),
-      v.integer(`${name} must be an integer`),
-      v.minValue(min, `${name} must be at least ${min}`),
-      v.maxValue(3_600_000, `${name} must be at most an hour`),
-    ),
-    fallback,
-  )
-
-const fn = (name: string) =>
-  v.optional(
-    v.custom<(...args: never[]) => unknown>((x) => typeof x === 'function', `${name} must be a function`),
-  )
+const fn = () =>
+  v.optional(v.custom<(...args: never[]) => unknown>((x) => typeof x === 'function', 'must be a function'))
 
 const schema = v.object({
-  url: v.optional(v.pipe(v.string(), v.regex(/^rediss?:\/\//, 'url must start with redis:// or rediss://'))),
+  url: v.optional(v.pipe(v.string(), v.regex(/^rediss?:\/\//, 'must start with redis:// or rediss://'))),
   client: v.optional(
     v.custom<RedisClient>(
       (x) =>
         typeof x === 'object' && x !== null && typeof (x as { duplicate?: unknown }).duplicate === 'function',
-      'client must be a node-redis client',
+      'must be a node-redis client',
     ),
   ),
   prefix: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^[^{}\s]{1,64}$/, 'prefix must be 1 to 64 characters without braces or spaces'),
-    ),
+    v.pipe(v.string(), v.regex(/^[^{}\s]{1,64}$/, 'must be 1 to 64 characters without braces or spaces')),
     'covet:',
   ),
-  commandTimeoutMs: milliseconds('commandTimeoutMs', 1000, 1),
-  connectTimeoutMs: milliseconds('connectTimeoutMs', 5000, 1),
-  heartbeatIntervalMs: milliseconds('heartbeatIntervalMs', 1000, 10),
-  maxReconnectDelayMs: milliseconds('maxReconnectDelayMs', 2000, 10),
-  retainAfterExpiry: v.optional(
-    v.pipe(
-      v.custom<Duration>((x) => parseDuration(x) !== undefined, 'retainAfterExpiry must be a duration'),
-      v.transform((x) => parseDuration(x)!),
-    ),
-    60,
-  ),
-  onWarning: fn('onWarning'),
-  clock: fn('clock'),
+  commandTimeout: v.optional(milliseconds({ min: '1ms', max: '1m' }), '1s'),
+  connectTimeout: v.optional(milliseconds({ min: '1ms', max: '5m' }), '5s'),
+  heartbeatInterval: v.optional(milliseconds({ min: '10ms', max: '1h' }), '1s'),
+  maxReconnectDelay: v.optional(milliseconds({ min: '10ms', max: '5m' }), '2s'),
+  retainAfterExpiry: v.optional(milliseconds(), '60s'),
+  warn: fn(),
+  clock: fn(),
 })
+
+/** The options of 0.1, refused by name so that a value meant in milliseconds is not read in seconds. */
+const RENAMED = {
+  commandTimeoutMs: 'commandTimeout',
+  connectTimeoutMs: 'connectTimeout',
+  heartbeatIntervalMs: 'heartbeatInterval',
+  maxReconnectDelayMs: 'maxReconnectDelay',
+  onWarning: 'warn',
+}
 
 /** Validate the options once, at construction; a mistake throws `ConfigError` naming the option. */
 export function resolveOptions(options: RedisStoreOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'must be an object')
-  const result = v.safeParse(schema, options)
-  if (!result.success) {
-    const issue = result.issues[0]
-    const field = issue.path?.map((p) => String(p.key)).join('.') ?? 'options'
-    throw new ConfigError(field, issue.message)
-  }
-  const o = result.output
+  const o = parseOptions(schema, options, { renamed: RENAMED })
   if ((o.url === undefined) === (o.client === undefined)) {
     throw new ConfigError('url', 'give exactly one of url or client')
   }
@@ -115,13 +100,12 @@ export function resolveOptions(options: RedisStoreOptions): ResolvedOptions {
     url: o.url,
     client: o.client,
     prefix: o.prefix,
-    commandTimeoutMs: o.commandTimeoutMs,
-    connectTimeoutMs: o.connectTimeoutMs,
-    heartbeatIntervalMs: o.heartbeatIntervalMs,
-    maxReconnectDelayMs: o.maxReconnectDelayMs,
-    retainMs: Math.round(o.retainAfterExpiry * 1000),
-    onWarning:
-      (o.onWarning as ((message: string) => void) | undefined) ?? ((message) => console.warn(message)),
+    commandTimeoutMs: o.commandTimeout,
+    connectTimeoutMs: o.connectTimeout,
+    heartbeatIntervalMs: o.heartbeatInterval,
+    maxReconnectDelayMs: o.maxReconnectDelay,
+    retainMs: o.retainAfterExpiry,
+    warn: (o.warn as ((message: string) => void) | undefined) ?? ((message) => console.warn(message)),
     clock: (o.clock as (() => number) | undefined) ?? Date.now,
   }
 }

@@ -34,9 +34,9 @@ beforeEach(async () => {
   store = await createRedisStore({
     url: server.url,
     prefix,
-    commandTimeoutMs: TIMEOUT,
-    heartbeatIntervalMs: 100,
-    maxReconnectDelayMs: 100,
+    commandTimeout: `${TIMEOUT}ms`,
+    heartbeatInterval: '100ms',
+    maxReconnectDelay: '100ms',
   })
 })
 
@@ -176,7 +176,7 @@ describe('with a caller-supplied client that queues commands while offline', () 
   it('refuses writes at once during the outage instead of queueing them for later', async () => {
     const client = createClient({ url: server.url, socket: { reconnectStrategy: 50 } })
     client.on('error', () => {})
-    const own = await createRedisStore({ client, prefix, commandTimeoutMs: TIMEOUT })
+    const own = await createRedisStore({ client, prefix, commandTimeout: `${TIMEOUT}ms` })
     try {
       await server.kill()
       await until(() => !client.isReady, 5000)

@@ -32,7 +32,7 @@ afterEach(async () => {
 /** A store on the private server, keeping its start-up warnings. */
 async function open(): Promise<{ store: RedisStore; warnings: string[] }> {
   const warnings: string[] = []
-  const store = await createRedisStore({ url: server!.url, onWarning: (message) => warnings.push(message) })
+  const store = await createRedisStore({ url: server!.url, warn: (message) => warnings.push(message) })
   stores.push(store)
   return { store, warnings }
 }

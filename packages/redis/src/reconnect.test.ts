@@ -48,9 +48,9 @@ describe('when a reconnection is reset during its handshake', () => {
     const store = await createRedisStore({
       url: proxy.url,
       prefix,
-      commandTimeoutMs: TIMEOUT,
-      heartbeatIntervalMs: 100,
-      maxReconnectDelayMs: 100,
+      commandTimeout: `${TIMEOUT}ms`,
+      heartbeatInterval: '100ms',
+      maxReconnectDelay: '100ms',
     })
     try {
       await cutAndResetHandshakes(store, 2)
@@ -69,8 +69,8 @@ describe('when a reconnection is reset during its handshake', () => {
     const store = await createRedisStore({
       client,
       prefix,
-      commandTimeoutMs: TIMEOUT,
-      heartbeatIntervalMs: 100,
+      commandTimeout: `${TIMEOUT}ms`,
+      heartbeatInterval: '100ms',
     })
     try {
       await cutAndResetHandshakes(store, 2)

@@ -126,7 +126,7 @@ describe('revocation by family and by subject', () => {
     const bulk = await createRedisStore({
       url: REDIS_URL,
       prefix: `${prefix}bulk:`,
-      commandTimeoutMs: 10_000,
+      commandTimeout: '10s',
     })
     const now = nowSeconds()
     try {
@@ -201,7 +201,7 @@ describe('arguments and lifecycle', () => {
 
   it('rejects with StoreUnavailableError when Redis cannot be reached at start-up', async () => {
     await expect(
-      createRedisStore({ url: 'redis://127.0.0.1:1', prefix, connectTimeoutMs: 300 }),
+      createRedisStore({ url: 'redis://127.0.0.1:1', prefix, connectTimeout: '300ms' }),
     ).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE', status: 503 })
   })
 })

@@ -54,7 +54,7 @@ const OPERATIONS = [
 /**
  * Connect to Redis, subscribe to the invalidation channel, load every live revocation into
  * memory and resolve the store. Rejects with `StoreUnavailableError` when Redis cannot be reached
- * within `connectTimeoutMs`, and with `ConfigError` on invalid options.
+ * within `connectTimeout`, and with `ConfigError` on invalid options.
  *
  * @example
  * const revocation = await createRedisStore({ url: process.env.REDIS_URL, prefix: 'myapp:' })
@@ -142,8 +142,8 @@ class RedisRevocationStore implements RedisStore {
       // Settings under which Redis could lose a revocation: eviction, or no persistence across a restart.
       await deadline(
         Promise.all([
-          checkEvictionPolicy(this.#command, this.#o.onWarning),
-          checkPersistence(this.#command, this.#o.onWarning),
+          checkEvictionPolicy(this.#command, this.#o.warn),
+          checkPersistence(this.#command, this.#o.warn),
         ]),
         this.#o.commandTimeoutMs,
       )
