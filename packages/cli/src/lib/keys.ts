@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { ALGORITHMS, type Algorithm } from '@covet/core'
 import { CommandFailure, UsageError } from './errors.js'
+import { describeFileError } from './file-errors.js'
 
 /** A key read from a file: PEM text or a parsed JWK, and the algorithm it fits. */
 export interface KeyMaterial {
@@ -38,7 +39,7 @@ export async function readKeyFile(path: string, alg?: Algorithm): Promise<KeyMat
   try {
     text = await readFile(path, 'utf8')
   } catch (error) {
-    throw new CommandFailure(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`)
+    throw new CommandFailure(`cannot read ${path}: ${describeFileError(error)}`)
   }
   const trimmed = text.trim()
   if (trimmed.startsWith('{')) {
@@ -59,7 +60,8 @@ export async function readKeyFile(path: string, alg?: Algorithm): Promise<KeyMat
   return { key: trimmed, alg: alg ?? algorithmOfPem(trimmed, path) }
 }
 
-function algorithmOfJwk(jwk: JsonWebKey, path: string): Algorithm {
+/** The algorithm a JWK's type implies (RSA → RS256, P-256 → ES256, Ed25519 → EdDSA, oct → HS256). */
+export function algorithmOfJwk(jwk: JsonWebKey, path: string): Algorithm {
   if (jwk.kty === 'RSA') return 'RS256'
   if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'EdDSA'
   if (jwk.kty === 'EC' && jwk.crv !== undefined && EC_ALGORITHMS[jwk.crv]) return EC_ALGORITHMS[jwk.crv]!
