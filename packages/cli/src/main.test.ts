@@ -6,34 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { createJwtAuth } from '@covet/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Io } from './lib/io.js'
-import { main } from './main.js'
-
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-async function covet(
-  args: string[],
-  options: { env?: Record<string, string>; stdin?: string } = {},
-): Promise<Run> {
-  let stdout = ''
-  let stderr = ''
-  const io: Io = {
-    out: (text) => {
-      stdout += text.endsWith('\n') ? text : `${text}\n`
-    },
-    err: (text) => {
-      stderr += text.endsWith('\n') ? text : `${text}\n`
-    },
-    readStdin: async () => options.stdin ?? '',
-    env: options.env ?? {},
-  }
-  const code = await main(args, io)
-  return { code, stdout, stderr }
-}
+import { covet } from './test-support/covet.js'
 
 let dir: string
 const file = (name: string) => join(dir, name)
@@ -148,7 +121,7 @@ describe('refused tokens', () => {
     expect(result).toEqual({
       code: 1,
       stdout: 'ERR_TOKEN_INVALID\n',
-      stderr: 'refused: The token is invalid (signature)\n',
+      stderr: 'covet: ERR_TOKEN_INVALID: The token is invalid (signature)\n',
     })
   })
 
@@ -173,7 +146,7 @@ describe('refused tokens', () => {
     expect(result).toEqual({
       code: 1,
       stdout: 'ERR_TOKEN_INVALID\n',
-      stderr: 'refused: The token is invalid (issuer)\n',
+      stderr: 'covet: ERR_TOKEN_INVALID: The token is invalid (issuer)\n',
     })
   })
 
@@ -286,7 +259,11 @@ describe('usage', () => {
     expect((await covet(['keys', 'generate', '--alg', 'EdDSA', '--out', out])).code).toBe(0)
     expect((await stat(out)).mode & 0o777).toBe(0o600)
     const again = await covet(['keys', 'generate', '--alg', 'EdDSA', '--out', out])
-    expect(again).toEqual({ code: 1, stdout: '', stderr: `covet: cannot write ${out}: EEXIST\n` })
+    expect(again).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `covet: ${out} already exists, and a key file is never overwritten: remove it or choose another --out\n`,
+    })
   })
 })
 

@@ -3,6 +3,7 @@ import { ALGORITHMS, type Algorithm } from '@covet/core'
 import { base64url, calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair } from 'jose'
 import { choice, type Parsed, parse, str } from '../lib/args.js'
 import { CommandFailure, EXIT, UsageError } from '../lib/errors.js'
+import { describeFileError } from '../lib/file-errors.js'
 import type { Io } from '../lib/io.js'
 
 export const help = `Usage: covet keys generate --alg <alg> [--kid <id>] [--format pem|jwk] [--out <file>]
@@ -75,7 +76,12 @@ async function emit(parsed: Parsed, io: Io, text: string): Promise<void> {
     // A key file is readable by its owner only, and never overwritten by accident.
     await writeFile(out, text.endsWith('\n') ? text : `${text}\n`, { mode: 0o600, flag: 'wx' })
   } catch (error) {
-    throw new CommandFailure(`cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`)
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new CommandFailure(
+        `${out} already exists, and a key file is never overwritten: remove it or choose another --out`,
+      )
+    }
+    throw new CommandFailure(`cannot write ${out}: ${describeFileError(error)}`)
   }
   io.err(`wrote ${out}`)
 }

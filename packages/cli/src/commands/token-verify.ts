@@ -11,6 +11,7 @@ import {
 import { choice, type Parsed, parse, str } from '../lib/args.js'
 import { CommandFailure, EXIT, UsageError } from '../lib/errors.js'
 import type { Io } from '../lib/io.js'
+import { describeKeySetOutage } from '../lib/key-set-outage.js'
 import { keyInput, keySource } from '../lib/key-source.js'
 import { algorithmOption } from '../lib/keys.js'
 import { readToken } from '../lib/token-arg.js'
@@ -94,8 +95,12 @@ export async function run(args: readonly string[], io: Io): Promise<number> {
   } catch (error) {
     if (!isCovetError(error)) throw error
     const reason = (error as { reason?: string }).reason
+    const message =
+      error.code === 'ERR_KEYSET_UNAVAILABLE' && keyConfig.jwksUri !== undefined
+        ? await describeKeySetOutage(String(keyConfig.jwksUri), error)
+        : `${error.message}${reason === undefined ? '' : ` (${reason})`}`
     io.out(`${error.code}\n`)
-    io.err(`refused: ${error.message}${reason === undefined ? '' : ` (${reason})`}`)
+    io.err(`covet: ${error.code}: ${message}`)
     return EXIT.failure
   } finally {
     await auth.revocation.close?.()
