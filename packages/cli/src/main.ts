@@ -4,6 +4,7 @@ import * as keysPublic from './commands/keys-public.js'
 import * as tokenDecode from './commands/token-decode.js'
 import * as tokenSign from './commands/token-sign.js'
 import * as tokenVerify from './commands/token-verify.js'
+import { findDemo } from './lib/demo-entry.js'
 import { CommandFailure, EXIT, UsageError } from './lib/errors.js'
 import { type Io, processIo } from './lib/io.js'
 
@@ -37,17 +38,20 @@ Run 'covet keys <command> --help' for its options.`,
 Run 'covet token <command> --help' for its options.`,
 }
 
+const DEMO_LINE = `
+  demo [--port <port>]                                        start the demo application`
+
+/** The top-level help; the demo is listed only in a clone of the repository, where it runs. */
 export const HELP = `Usage: covet <command> [options]
 
-JWT keys and tokens for Covet, and its demo application.
+JWT keys and tokens for Covet.
 
 Commands:
   keys generate --alg <alg> [--kid <id>] [--format pem|jwk]   generate a key or secret
-  keys public <file>                                          public JWK Set of a private key
+  keys public <file>                                          public JWK Set of a key or JWK Set
   token sign --sub <subject> [--roles a,b] [--ttl 15m] ...    sign a token
   token verify <token> [--jwks <url|file>] [--secret ...]     verify; print claims or error code
   token decode <token>                                        print header and claims, UNVERIFIED
-  demo [--port <port>]                                        start the demo application
 
 Run 'covet <command> --help' for a command's options.
 
@@ -66,7 +70,8 @@ Exit codes:
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   const [first, second] = argv
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    io[first === undefined ? 'err' : 'out'](HELP)
+    const help = findDemo() === undefined ? HELP : HELP.replace(/\n\nRun/, `${DEMO_LINE}\n\nRun`)
+    io[first === undefined ? 'err' : 'out'](help)
     return first === undefined ? EXIT.usage : EXIT.ok
   }
   if (first === '--version' || first === '-v') {

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import { parse, str } from '../lib/args.js'
+import { findDemo } from '../lib/demo-entry.js'
 import { CommandFailure, EXIT, UsageError } from '../lib/errors.js'
 import type { Io } from '../lib/io.js'
 
@@ -16,10 +15,12 @@ tokens, roles, permissions and scopes. It prints its URL and a curl walkthrough.
   -h, --help      show this help
 
 The demo reads COVET_ALGORITHM, COVET_SECRET, COVET_PRIVATE_KEY_FILE, COVET_ISSUER,
-COVET_AUDIENCE and REDIS_URL; see docs/cli.md. It runs from a clone of the repository once
-built ('pnpm demo' at the root builds and starts it).
+COVET_AUDIENCE and REDIS_URL; see docs/cli.md. It runs from a clone of the repository, not from
+an installed @covet/cli ('npx -y pnpm@12.4.2 demo' at the root of a clone builds and starts it).
 
 Exit codes: runs until interrupted; 1 when it cannot start (a weak key, a port in use), 2 usage error.`
+
+const REPOSITORY = 'https://github.com/covet-auth/covet'
 
 /** What `@covet/example-demo` exports. */
 interface DemoModule {
@@ -39,13 +40,20 @@ export async function run(args: readonly string[], io: Io): Promise<number> {
   const port = str(parsed, 'port')
   if (port !== undefined && !/^\d{1,5}$/.test(port)) throw new UsageError('--port must be a port number')
   const host = str(parsed, 'host')
-  const entry = findDemo()
-  if (entry === undefined) {
+  const location = findDemo()
+  // The demo is an application of every Covet package (and Redis and OpenTelemetry clients), so it
+  // ships with the repository, not with this command.
+  if (location === undefined) {
     throw new CommandFailure(
-      'the demo is not built here: run "pnpm demo" (or "pnpm turbo run build --filter=@covet/example-demo...") in a clone of the Covet repository',
+      `the demo runs from a clone of the Covet repository, and this is not one: clone ${REPOSITORY}, then run "npx -y pnpm@12.4.2 install && npx -y pnpm@12.4.2 demo" in it`,
     )
   }
-  const demo = (await import(pathToFileURL(entry).href)) as DemoModule
+  if (location.entry === undefined) {
+    throw new CommandFailure(
+      'the demo is not built: run "npx -y pnpm@12.4.2 demo" at the root of the clone, which builds and starts it',
+    )
+  }
+  const demo = (await import(pathToFileURL(location.entry).href)) as DemoModule
   const env = { ...io.env, ...(port ? { PORT: port } : {}), ...(host ? { HOST: host } : {}) }
   try {
     await demo.startDemo({ env, log: (line) => io.out(line) })
@@ -53,20 +61,4 @@ export async function run(args: readonly string[], io: Io): Promise<number> {
     throw new CommandFailure((error as Error).message, (error as { code?: string }).code)
   }
   return EXIT.ok
-}
-
-/** The built demo of the repository this command runs from (or the working directory is in). */
-function findDemo(): string | undefined {
-  const starts = [dirname(fileURLToPath(import.meta.url)), process.cwd()]
-  for (const start of starts) {
-    let dir = resolve(start)
-    for (;;) {
-      const candidate = join(dir, 'examples', 'demo', 'dist', 'demo.js')
-      if (existsSync(candidate)) return candidate
-      const parent = dirname(dir)
-      if (parent === dir) break
-      dir = parent
-    }
-  }
-  return undefined
 }
