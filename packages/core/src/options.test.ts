@@ -66,6 +66,15 @@ describe('parseOptions', () => {
     })
   })
 
+  it('finds a renamed option nested in another', () => {
+    const renamed = { 'jwks.timeoutMs': 'jwks.timeout' }
+    expect(refusal(() => parseOptions(schema, { jwks: { timeoutMs: 300 } }, { renamed }))).toMatchObject({
+      field: 'jwks.timeoutMs',
+      message: 'jwks.timeoutMs: was renamed jwks.timeout',
+    })
+    expect(parseOptions(schema, { jwks: 'none' }, { renamed })).toEqual({ port: 0, timeout: 1000 })
+  })
+
   it('calls an unknown key of a strict object an unknown option', () => {
     const strict = v.strictObject({ mode: v.optional(v.string()) })
     expect(refusal(() => parseOptions(strict, { mod: 'any' }, { prefix: 'options' }))).toMatchObject({
@@ -112,6 +121,17 @@ describe('durations', () => {
     ['soon', 'must be a duration such as "250ms", "5s", "15m" or 900 (seconds), at most 1d'],
   ])('milliseconds() refuses %j: %s', (input, message) => {
     expect(refusal(() => read(input)).message).toBe(`d: ${message}`)
+  })
+
+  it('reports a value out of range at its own field, even inside a union', () => {
+    const limit = v.object({
+      rate: v.union(
+        [v.literal(false), v.object({ window: seconds({ min: '1s', max: '1d' }) })],
+        'must be false or { window }',
+      ),
+    })
+    expect(refusal(() => parseOptions(limit, { rate: { window: 0 } })).field).toBe('rate.window')
+    expect(refusal(() => parseOptions(limit, { rate: { window: 'soon' } })).field).toBe('rate')
   })
 
   it('states both bounds when there are two', () => {

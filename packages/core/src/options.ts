@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot'
 import { ConfigError } from './errors.js'
-import { durationMs } from './lib/duration.js'
+import { durationMs, parseDuration } from './lib/duration.js'
 import type { Duration } from './types.js'
 
 export type { Duration } from './types.js'
@@ -15,8 +15,8 @@ export interface ParseOptionsSettings {
   /** The name of the whole input, put before every field: `'dpop'` → `dpop.maxAge`. Default none (the whole is `options`). */
   readonly prefix?: string | undefined
   /**
-   * Options that were renamed, old name → new one: an input that still uses the old name is
-   * refused, naming the new one, rather than being ignored.
+   * Options that were renamed, old name → new one (dotted for a nested one: `'jwks.timeoutMs'`):
+   * an input that still uses the old name is refused, naming the new one, rather than ignored.
    */
   readonly renamed?: Readonly<Record<string, string>> | undefined
 }
@@ -41,14 +41,11 @@ export function parseOptions<Schema extends v.GenericSchema>(
   const { prefix = '', renamed } = settings
   if (typeof input !== 'object' || input === null)
     throw new ConfigError(prefix || 'options', 'must be an object')
-  if (renamed !== undefined) {
-    for (const [old, now] of Object.entries(renamed)) {
-      if (Object.hasOwn(input, old)) {
-        throw new ConfigError(appendKey(prefix, old), `was renamed ${now}`)
-      }
-    }
+  for (const [old, now] of Object.entries(renamed ?? {})) {
+    const path = old.split('.')
+    if (holds(input, path)) throw new ConfigError(path.reduce(appendKey, prefix), `was renamed ${now}`)
   }
-  const result = v.safeParse(schema, input, { abortEarly: true, message: defaultMessage })
+  const result = v.safeParse(schema, input, { message: defaultMessage })
   if (result.success) return result.output
   const issue = result.issues[0]
   let field = prefix
@@ -72,12 +69,8 @@ export interface DurationBounds {
  * ```
  */
 export function milliseconds(bounds: DurationBounds = {}) {
-  const [min, max] = limits(bounds)
   const message = `must be a duration such as "250ms", "5s", "15m" or 900 (seconds)${range(bounds)}`
-  return v.pipe(
-    v.custom<Duration>((value) => within(durationMs(value), min, max), message),
-    v.transform((value) => durationMs(value) as number),
-  )
+  return duration(durationMs, 1, bounds, message)
 }
 
 /**
@@ -90,15 +83,25 @@ export function milliseconds(bounds: DurationBounds = {}) {
  * ```
  */
 export function seconds(bounds: DurationBounds = {}) {
-  const [min, max] = limits(bounds)
   const message = `must be a whole number of seconds, such as 900, "90s" or "15m"${range(bounds)}`
-  const whole = (value: unknown) => {
-    const ms = durationMs(value)
-    return ms !== undefined && ms % 1000 === 0 ? ms : undefined
-  }
+  return duration(parseDuration, 1000, bounds, message)
+}
+
+/**
+ * A `Duration` read by `read` in units of `unitMs`. The bounds are a check apart from the type,
+ * so that a union holding the schema reports an out-of-range value at the value's own field.
+ */
+function duration(
+  read: (value: unknown) => number | undefined,
+  unitMs: number,
+  bounds: DurationBounds,
+  message: string,
+) {
+  const [min, max] = limits(bounds)
   return v.pipe(
-    v.custom<Duration>((value) => within(whole(value), min, max), message),
-    v.transform((value) => (durationMs(value) as number) / 1000),
+    v.custom<Duration>((value) => read(value) !== undefined, message),
+    v.transform((value) => read(value) as number),
+    v.check((value) => value * unitMs >= min && value * unitMs <= max, message),
   )
 }
 
@@ -109,15 +112,21 @@ function limits(bounds: DurationBounds): [number, number] {
   return [min, max]
 }
 
-function within(ms: number | undefined, min: number, max: number): boolean {
-  return ms !== undefined && ms >= min && ms <= max
-}
-
 function range({ min, max }: DurationBounds): string {
   const shown = (d: Duration) => (typeof d === 'number' ? `${d}s` : d)
   if (min !== undefined && max !== undefined) return `, from ${shown(min)} to ${shown(max)}`
   if (max !== undefined) return `, at most ${shown(max)}`
   return min === undefined ? '' : `, at least ${shown(min)}`
+}
+
+/** Whether `input` has an own member at `path` (`['jwks', 'timeoutMs']`). */
+function holds(input: object, path: readonly string[]): boolean {
+  let at: unknown = input
+  for (const key of path) {
+    if (typeof at !== 'object' || at === null || !Object.hasOwn(at, key)) return false
+    at = (at as Record<string, unknown>)[key]
+  }
+  return true
 }
 
 /** `field.key`, or `field[0]` / `field["odd key"]` where a dot would not read as JavaScript. */
