@@ -1,13 +1,6 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec'
-import { createRemoteJWKSet, errors, type JWTVerifyGetKey } from 'jose'
 import { type JwtAuthConfig, type ResolvedConfig, resolveConfig } from './config.js'
-import {
-  ConfigError,
-  type CovetError,
-  InvalidArgumentError,
-  KeySetUnavailableError,
-  TokenInvalidError,
-} from './errors.js'
+import { ConfigError, type CovetError, InvalidArgumentError, TokenInvalidError } from './errors.js'
 import { generateKey } from './keys/generate.js'
 import { importKey } from './keys/import.js'
 import { KeySet } from './keys/key-set.js'
@@ -20,8 +13,13 @@ import type { RevocationStore } from './revocation/store.js'
 import { VerifiedTokenCache } from './tokens/cache.js'
 import { signToken } from './tokens/create.js'
 import { verifyFailureReason } from './tokens/failure-reason.js'
+import { JoseOptions } from './tokens/jose-options.js'
+import { LocalKeys } from './tokens/local-keys.js'
 import { rotate } from './tokens/refresh.js'
-import { checkRevoked, type VerifierContext, verify } from './tokens/verify.js'
+import { RemoteKeys } from './tokens/remote-keys.js'
+import { RevocationCheck } from './tokens/revocation-check.js'
+import { ScopeLists } from './tokens/scope-lists.js'
+import { type VerifierContext, verify } from './tokens/verify.js'
 import type {
   AuthObserver,
   AuthStats,
@@ -61,15 +59,9 @@ export async function createJwtAuth<Schema extends StandardSchemaV1 | undefined 
 ): Promise<JwtAuth<ClaimsOf<Schema>>> {
   const { resolved, keys, claims, revocation } = resolveConfig(config)
   let keySet: KeySet | undefined
-  let remoteKeys: JWTVerifyGetKey | undefined
+  let remoteKeys: RemoteKeys | undefined
   if (resolved.jwksUri !== undefined) {
-    remoteKeys = remoteKeySet(
-      createRemoteJWKSet(resolved.jwksUri, {
-        cooldownDuration: resolved.jwks.cooldownMs,
-        timeoutDuration: resolved.jwks.timeoutMs,
-        cacheMaxAge: resolved.jwks.cacheMaxAgeMs,
-      }),
-    )
+    remoteKeys = new RemoteKeys(resolved, resolved.jwksUri)
   } else if (keys === undefined) {
     keySet = new KeySet([await generateKey(resolved.algorithm)])
     resolved.warn(
@@ -79,23 +71,6 @@ export async function createJwtAuth<Schema extends StandardSchemaV1 | undefined 
     keySet = await importKeySet(keys as KeyInput | readonly KeyInput[], resolved)
   }
   return new CovetJwtAuth<ClaimsOf<Schema>>(resolved, keySet, remoteKeys, revocation, claims)
-}
-
-/**
- * jose's remote key set, created once: it refetches on an unknown `kid` after a cooldown and
- * shares one fetch between concurrent callers. A failure to obtain the set is an outage (503),
- * not a bad token; only "no key matches" is the token's fault.
- */
-function remoteKeySet(keys: JWTVerifyGetKey): JWTVerifyGetKey {
-  return async (header, token) => {
-    try {
-      return await keys(header, token)
-    } catch (error) {
-      if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys)
-        throw error
-      throw new KeySetUnavailableError(undefined, { cause: error })
-    }
-  }
 }
 
 async function importKeySet(keys: KeyInput | readonly KeyInput[], config: ResolvedConfig): Promise<KeySet> {
@@ -116,19 +91,29 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
   readonly #config: ResolvedConfig
   readonly #verifier: VerifierContext
   readonly #observers = new Observers()
+  /** jose's options for Covet's own tokens, shared by every local key set this instance has. */
+  readonly #localOptions: JoseOptions
   #keySet: KeySet | undefined
+  #localKeys: LocalKeys | undefined
   /** kid → when that verification-only key may go (see `stats`). */
   #retiring: ReadonlyMap<string, number> = new Map()
 
   constructor(
     config: ResolvedConfig,
     keySet: KeySet | undefined,
-    remoteKeys: JWTVerifyGetKey | undefined,
+    remoteKeys: RemoteKeys | undefined,
     revocation: RevocationStore | undefined,
     claims: StandardSchemaV1 | undefined,
   ) {
     this.#config = config
-    this.#keySet = keySet
+    this.#localOptions = new JoseOptions({
+      issuer: config.issuer,
+      audience: config.audience,
+      clockTolerance: config.clockTolerance,
+      requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+      clock: config.clock,
+    })
+    this.#setKeys(keySet)
     this.revocation = revocation ?? new MemoryRevocationStore({ clock: config.clock })
     this.#store = guardStore(this.revocation, (operation) =>
       this.#emit({
@@ -139,11 +124,12 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
     )
     this.#verifier = {
       config,
-      keySet: () => this.#keySet,
+      localKeys: () => this.#localKeys,
       remoteKeys,
-      store: this.#store,
+      revocation: new RevocationCheck(this.#store, config.failOpen),
       claims,
       cache: config.cacheEntries > 0 ? new VerifiedTokenCache(config.cacheEntries) : undefined,
+      scopes: new ScopeLists(),
     }
     this.#retiring = retirementTimes(new Map(), keySet, this.#now(), this.#retirementHorizon())
   }
@@ -258,7 +244,7 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
           this.#issuePair(subject, { ...grant, grantType: 'refresh_token' }, familyId, generation),
         // Without the generation: the compare-and-set just spent this token, its family may still be live.
         checkRevoked: (token) =>
-          checkRevoked(this.#verifier, {
+          this.#verifier.revocation.checkAsync({
             jti: token.jti,
             sub: token.subject,
             iat: token.issuedAt,
@@ -317,7 +303,7 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
 
   async updateKeys(keys: KeyInput | readonly KeyInput[]): Promise<void> {
     if (this.#verifier.remoteKeys !== undefined) throw new ConfigError('keys', 'cannot be set with jwksUri')
-    this.#keySet = await importKeySet(keys, this.#config)
+    this.#setKeys(await importKeySet(keys, this.#config))
     this.#verifier.cache?.clear()
     this.#retiring = retirementTimes(this.#retiring, this.#keySet, this.#now(), this.#retirementHorizon())
   }
@@ -335,6 +321,15 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
         .map(([kid, retireAt]) => ({ kid, retireAt }))
         .sort((a, b) => a.retireAt - b.retireAt),
     }
+  }
+
+  /** Replaces the local key set; headers remembered for the old one are forgotten with it. */
+  #setKeys(keySet: KeySet | undefined): void {
+    this.#keySet = keySet
+    this.#localKeys =
+      keySet === undefined
+        ? undefined
+        : new LocalKeys(keySet, this.#localOptions, this.#config.maxTokenLength)
   }
 
   /** The longest a token stays acceptable after it is signed: a key retires that long after it stops signing. */
