@@ -16,8 +16,9 @@ describe('each invalid option is refused with ERR_CONFIG naming its field', () =
     ['jwksUri', { keys: undefined, algorithm: 'RS256', jwksUri: 'ftp://keys.test/jwks.json' }],
     ['jwksUri', { keys: undefined, algorithm: 'RS256', jwksUri: 'not a url' }],
     ['algorithms', { algorithms: [] }],
-    ['algorithms.0', { algorithms: ['none'] }],
-    ['jwks.timeoutMs', { jwks: { timeoutMs: 0 } }],
+    ['algorithms[0]', { algorithms: ['none'] }],
+    ['jwks.timeout', { jwks: { timeout: 0 } }],
+    ['jwks.timeoutMs', { jwks: { timeoutMs: 5000 } }],
     ['jwks.cooldown', { jwks: { cooldown: '5 minutes' } }],
     ['jwks.cacheMaxAge', { jwks: { cacheMaxAge: -1 } }],
     ['issuer', { issuer: '' }],
@@ -27,6 +28,7 @@ describe('each invalid option is refused with ERR_CONFIG naming its field', () =
     ['audience', { audience: true }],
     ['accessTokenTtl', { accessTokenTtl: '15x' }],
     ['accessTokenTtl', { accessTokenTtl: 1.5 }],
+    ['accessTokenTtl', { accessTokenTtl: '1500ms' }],
     ['refreshTokenTtl', { refreshTokenTtl: -1 }],
     ['clockTolerance', { clockTolerance: '61s' }],
     ['maxTokenLifetime', { maxTokenLifetime: 'forever' }],
@@ -42,7 +44,7 @@ describe('each invalid option is refused with ERR_CONFIG naming its field', () =
     ['refreshRateLimit.limit', { refreshRateLimit: { limit: 0, window: '1m' } }],
     ['refreshRateLimit.limit', { refreshRateLimit: { limit: 1.5, window: '1m' } }],
     ['refreshRateLimit.window', { refreshRateLimit: { limit: 10, window: 0 } }],
-    ['refreshRateLimit', { refreshRateLimit: { limit: 10, window: '2d' } }],
+    ['refreshRateLimit.window', { refreshRateLimit: { limit: 10, window: '2d' } }],
     ['refreshRateLimit', { refreshRateLimit: { limit: 10 } }],
     ['onEvent', { onEvent: 'log' }],
     ['warn', { warn: true }],
@@ -55,7 +57,7 @@ describe('each invalid option is refused with ERR_CONFIG naming its field', () =
   }
 
   it('refuses a config that is not an object', async () => {
-    await expect(createJwtAuth(null as never)).rejects.toMatchObject({ code: 'ERR_CONFIG', field: 'config' })
+    await expect(createJwtAuth(null as never)).rejects.toMatchObject({ code: 'ERR_CONFIG', field: 'options' })
   })
 
   it('prefixes the message with the field', async () => {

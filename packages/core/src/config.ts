@@ -2,7 +2,7 @@ import type { StandardSchemaV1 } from '@standard-schema/spec'
 import * as v from 'valibot'
 import { ConfigError } from './errors.js'
 import { ALGORITHMS, type Algorithm } from './keys/algorithms.js'
-import { parseDuration } from './lib/duration.js'
+import { milliseconds, parseOptions, seconds } from './options.js'
 import type { RevocationStore } from './revocation/store.js'
 import type { Duration, EventListener, KeyInput } from './types.js'
 
@@ -19,8 +19,11 @@ export interface JwtAuthConfig<Schema extends StandardSchemaV1 | undefined = und
   jwksUri?: string | URL
   /** With `jwksUri`: the algorithms accepted. Default `[algorithm]`. */
   algorithms?: readonly Algorithm[]
-  /** With `jwksUri`: refetch cooldown on an unknown `kid`, fetch timeout, and cache age. */
-  jwks?: { cooldown?: Duration; timeoutMs?: number; cacheMaxAge?: Duration }
+  /**
+   * With `jwksUri`: refetch cooldown on an unknown `kid` (default `'30s'`), fetch timeout (default
+   * `'5s'`), and cache age (default `'10m'`).
+   */
+  jwks?: { cooldown?: Duration; timeout?: Duration; cacheMaxAge?: Duration }
   issuer?: string
   /**
    * The `aud` a token must carry (one of them, for a list). Required with `jwksUri` (RFC 9068 §4):
@@ -88,23 +91,8 @@ export interface ResolvedConfig {
   onEvent: EventListener | undefined
 }
 
-const duration = (what: string, max = Number.MAX_SAFE_INTEGER) =>
-  v.pipe(
-    v.custom<Duration>(
-      (value) => {
-        const seconds = parseDuration(value)
-        return seconds !== undefined && seconds <= max
-      },
-      `must be a duration such as 900, "90s", "15m", "12h" or "30d"${max < Number.MAX_SAFE_INTEGER ? ` of at most ${max} seconds` : ''} (${what})`,
-    ),
-    v.transform((value) => parseDuration(value)!),
-  )
-
-const fn = (what: string) =>
-  v.custom<(...args: never[]) => unknown>(
-    (value) => typeof value === 'function',
-    `must be a function (${what})`,
-  )
+const fn = () =>
+  v.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', 'must be a function')
 
 const ConfigSchema = v.object({
   algorithm: v.optional(v.picklist(ALGORITHMS, `must be one of ${ALGORITHMS.join(', ')}`), 'RS256'),
@@ -129,16 +117,9 @@ const ConfigSchema = v.object({
   ),
   jwks: v.optional(
     v.object({
-      cooldown: v.optional(duration('refetch cooldown'), 30),
-      timeoutMs: v.optional(
-        v.pipe(
-          v.number('must be a number'),
-          v.integer('must be an integer'),
-          v.minValue(1, 'must be positive'),
-        ),
-        5000,
-      ),
-      cacheMaxAge: v.optional(duration('cache age'), 600),
+      cooldown: v.optional(milliseconds(), '30s'),
+      timeout: v.optional(milliseconds({ min: '1ms' }), '5s'),
+      cacheMaxAge: v.optional(milliseconds(), '10m'),
     }),
     {},
   ),
@@ -153,10 +134,10 @@ const ConfigSchema = v.object({
       'must be a non-empty string, a non-empty array of them, or false',
     ),
   ),
-  accessTokenTtl: v.optional(duration('access token lifetime'), 900),
-  refreshTokenTtl: v.optional(duration('refresh token lifetime'), 2_592_000),
-  clockTolerance: v.optional(duration('clock tolerance', 60), 5),
-  maxTokenLifetime: v.optional(duration('maximum token lifetime')),
+  accessTokenTtl: v.optional(seconds(), '15m'),
+  refreshTokenTtl: v.optional(seconds(), '30d'),
+  clockTolerance: v.optional(seconds({ max: '60s' }), '5s'),
+  maxTokenLifetime: v.optional(seconds()),
   revocation: v.optional(
     v.custom<RevocationStore>(
       (value) =>
@@ -207,7 +188,7 @@ const ConfigSchema = v.object({
     ),
     8192,
   ),
-  refreshGraceWindow: v.optional(duration('refresh grace window', 300), 0),
+  refreshGraceWindow: v.optional(seconds({ max: '5m' }), 0),
   refreshRateLimit: v.optional(
     v.union(
       [
@@ -218,19 +199,16 @@ const ConfigSchema = v.object({
             v.integer('must be an integer'),
             v.minValue(1, 'must be at least 1'),
           ),
-          window: v.pipe(
-            duration('rotation window', 86_400),
-            v.check((seconds) => seconds >= 1, 'must be at least 1 second'),
-          ),
+          window: seconds({ min: '1s', max: '1d' }),
         }),
       ],
       'must be false or { limit, window }: a positive integer and a duration from 1 second to 1 day',
     ),
     { limit: 60, window: 60 },
   ),
-  onEvent: v.optional(fn('onEvent')),
-  warn: v.optional(fn('warn')),
-  clock: v.optional(fn('clock')),
+  onEvent: v.optional(fn()),
+  warn: v.optional(fn()),
+  clock: v.optional(fn()),
 })
 
 /** Validates the whole configuration once. Messages name the field and never echo its value. */
@@ -240,13 +218,7 @@ export function resolveConfig(input: unknown): {
   claims: StandardSchemaV1 | undefined
   revocation: RevocationStore | undefined
 } {
-  if (typeof input !== 'object' || input === null) throw new ConfigError('config', 'must be an object')
-  const result = v.safeParse(ConfigSchema, input)
-  if (!result.success) {
-    const issue = result.issues[0]
-    throw new ConfigError(v.getDotPath(issue) ?? 'config', issue.message)
-  }
-  const c = result.output
+  const c = parseOptions(ConfigSchema, input, { renamed: { 'jwks.timeoutMs': 'jwks.timeout' } })
   if (c.jwksUri !== undefined && c.keys !== undefined) {
     throw new ConfigError('jwksUri', 'cannot be combined with keys')
   }
@@ -268,9 +240,9 @@ export function resolveConfig(input: unknown): {
       jwksUri: c.jwksUri === undefined ? undefined : new URL(String(c.jwksUri)),
       algorithms,
       jwks: {
-        cooldownMs: c.jwks.cooldown * 1000,
-        timeoutMs: c.jwks.timeoutMs,
-        cacheMaxAgeMs: c.jwks.cacheMaxAge * 1000,
+        cooldownMs: c.jwks.cooldown,
+        timeoutMs: c.jwks.timeout,
+        cacheMaxAgeMs: c.jwks.cacheMaxAge,
       },
       issuer: c.issuer,
       audience: c.audience === false ? undefined : c.audience,

@@ -77,7 +77,7 @@ describe('withJwtAuth when the remote key set is unreachable', () => {
       algorithm: 'ES256',
       jwksUri: 'http://127.0.0.1:9/jwks.json',
       audience: false,
-      jwks: { timeoutMs: 2000 },
+      jwks: { timeout: '2s' },
       clock,
     })
     const res = await withJwtAuth(ok, { auth })(request(accessToken))

@@ -321,7 +321,7 @@ describe('when the key set cannot be had', () => {
 
   it('answers ERR_KEYSET_UNAVAILABLE when the fetch times out', async () => {
     mode = 'hang'
-    const auth = await resourceServer({ jwks: { timeoutMs: 200 } })
+    const auth = await resourceServer({ jwks: { timeout: '200ms' } })
     await expect(auth.verifyToken(await issuerA.createToken('alice'))).rejects.toMatchObject(unavailable)
   })
 
