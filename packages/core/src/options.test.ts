@@ -55,6 +55,12 @@ describe('parseOptions', () => {
     const { message } = refusal(() => parseOptions(schema, { port: 'hunter2-secret' }))
     expect(message).toBe('port: must be a number')
     expect(refusal(() => parseOptions(schema, { port: 1.5 })).message).toBe('port: must be an integer')
+    const typed = v.object({ f: v.function(), o: v.object({}), s: v.instance(AbortSignal) })
+    expect(refusal(() => parseOptions(typed, { f: 'x' })).message).toBe('f: must be a function')
+    expect(refusal(() => parseOptions(typed, { f() {}, o: 'x' })).message).toBe('o: must be an object')
+    expect(refusal(() => parseOptions(typed, { f() {}, o: {}, s: 'x' })).message).toBe(
+      's: must be an instance of AbortSignal',
+    )
   })
 
   it('says which option replaced a renamed one instead of ignoring it', () => {

@@ -137,7 +137,15 @@ function appendKey(field: string, key: unknown): string {
   return field === '' ? key : `${field}.${key}`
 }
 
-const ARTICLE: Readonly<Record<string, string>> = { object: 'an object', array: 'an array' }
+const TYPES: Readonly<Record<string, string>> = {
+  object: 'an object',
+  array: 'an array',
+  function: 'a function',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'a boolean',
+  bigint: 'a bigint',
+}
 
 /**
  * The message of an issue the schema gave none: valibot's own quote the value received, which
@@ -163,7 +171,8 @@ function defaultMessage(issue: v.BaseIssue<unknown>): string {
   }
   if (issue.kind === 'schema') {
     const expected = issue.expected ?? 'something else'
-    return `must be ${ARTICLE[expected] ?? (/^[a-z]+$/.test(expected) ? `a ${expected}` : expected)}`
+    const type = TYPES[expected.toLowerCase()]
+    return `must be ${type ?? (/^[A-Z]\w*$/.test(expected) ? `an instance of ${expected}` : expected)}`
   }
   return `is invalid (expected ${issue.expected ?? 'something else'})`
 }

@@ -1,4 +1,4 @@
-import { ConfigError } from '@covet/core'
+import { parseOptions } from '@covet/core/options'
 import * as v from 'valibot'
 import type { OnUnexpectedError } from './guard.js'
 
@@ -48,12 +48,8 @@ const schema = v.object({
 export function parseServeOptions(
   options: ServeOptions = {},
 ): Required<Pick<ServeOptions, 'port' | 'hostname'>> & ServeOptions {
-  const result = v.safeParse(schema, options)
-  if (!result.success) {
-    const issue = result.issues[0]
-    throw new ConfigError(v.getDotPath(issue) ?? 'options', issue.message)
-  }
-  return { ...options, port: result.output.port, hostname: result.output.hostname }
+  const { port, hostname } = parseOptions(schema, options)
+  return { ...options, port, hostname }
 }
 
 /** `http://host:port`, bracketing IPv6 literals (RFC 3986 §3.2.2). */
