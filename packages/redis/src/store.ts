@@ -22,6 +22,11 @@ const SWEEP_INTERVAL_MS = 60_000
 export interface RedisStore extends RevocationStore {
   /** Synchronous while the cache is coherent; rejects with `StoreUnavailableError` otherwise. */
   isRevoked(token: TokenRef): boolean | Promise<boolean>
+  /** Short-lived records (authorization codes, login sessions), shared by every server. */
+  putRecord(key: string, value: string, expiresAt: number): Promise<void>
+  getRecord(key: string): Promise<string | undefined>
+  /** Atomic (one Lua script): concurrent swaps on any server each see what the one before wrote. */
+  swapRecord(key: string, value: string): Promise<string | undefined>
   /** A failure counter shared by every server (failed logins), for `@covet/oauth2`. */
   limiter(options: RedisLimiterOptions): AttemptLimiter
   /** Whether the local cache is coherent with Redis right now (`isRevoked` answers from memory). */

@@ -396,7 +396,12 @@ describe('mix-up (RFC 9207)', () => {
     const server = await codeServer()
     const code = await server.authorizeAs(await query())
     expect(code.get('iss')).toBe(ISSUER)
-    for (const extra of [{ response_type: 'token' }, { scope: 'admin' }, { prompt: 'none login' }]) {
+    const refusals: Record<string, string>[] = [
+      { response_type: 'token' },
+      { scope: 'admin' },
+      { prompt: 'none login' },
+    ]
+    for (const extra of refusals) {
       const response = await server.get(await query(extra))
       expect(new URL(response.headers.get('location')!).searchParams.get('iss')).toBe(ISSUER)
     }
