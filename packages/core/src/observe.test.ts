@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createJwtAuth } from './create-jwt-auth.js'
+import { withJwtAuth } from './http/with-jwt-auth.js'
 import { MemoryRevocationStore } from './revocation/memory-store.js'
 import { EPOCH, frozenClock } from './test-support/clock.js'
 import { KID, SECRET } from './test-support/keys.js'
@@ -65,6 +66,24 @@ describe('auth.observe', () => {
     expect(outcomes.map(({ outcome }) => outcome.cached)).toEqual([false, true, false, false, true])
     expect(outcomes[0]!.outcome).toEqual({ cached: false, tokenType: 'access', error: undefined })
     expect(outcomes[3]!.outcome.error).toMatchObject({ code: 'ERR_TOKEN_INVALID', reason: 'malformed' })
+  })
+
+  it('times the verification withJwtAuth does for each protected request', async () => {
+    const { auth } = await hs256()
+    const { observer, outcomes } = recordingObserver()
+    auth.observe(observer)
+    const handler = withJwtAuth(() => new Response('ok'), { auth })
+    const token = await auth.createToken('alice')
+    const call = (authorization: string) =>
+      handler(new Request('https://api.example/me', { headers: { authorization } }))
+    expect((await call(`Bearer ${token}`)).status).toBe(200)
+    expect((await call('Bearer not-a-token')).status).toBe(401)
+    expect(
+      outcomes.map(({ expected, outcome }) => [expected, outcome.tokenType, outcome.error?.code]),
+    ).toEqual([
+      ['access', 'access', undefined],
+      ['access', undefined, 'ERR_TOKEN_INVALID'],
+    ])
   })
 
   it('times the refresh token verification of refreshAccessToken, expecting a refresh token', async () => {
