@@ -48,7 +48,7 @@ function instrumenterOf(target: unknown, name: string): Instrumenter {
     return (telemetry) => instrumentTokenEndpoint(target as ObservableTokenEndpoint, telemetry)
   }
   if (typeof target === 'object' && target !== null && has('observe')) {
-    if (has('stats') && has('verifyToken')) {
+    if (has('stats')) {
       return (telemetry) => instrumentAuth(target as ObservableAuth, telemetry)
     }
     if (typeof (target as { coherent?: unknown }).coherent === 'boolean') {
