@@ -1,14 +1,14 @@
 /**
- * What `@covet/adapters/node` loads. `@whatwg-node/server` and `@whatwg-node/fetch` are optional
- * peer dependencies (Bun, Deno and Next.js users never load them), so the adapter is imported only
- * once they resolve: a missing one is then named, with the command that installs it, instead of
- * failing the whole import graph with a bare module-not-found. Types come from `./index.js`.
+ * What `@covet/adapters/node` loads. `srvx` is an optional peer dependency (Bun, Deno and Next.js
+ * users never load it), so the adapter is imported only once it resolves: a missing one is then
+ * named, with the command that installs it, instead of failing the whole import graph with a bare
+ * module-not-found. Types come from `./index.js`.
  */
 import { ConfigError } from '@covet/core'
 import type * as Adapter from './index.js'
 
 /** The optional peers this subpath needs, with the ranges it is tested on. */
-const NODE_PEERS = { '@whatwg-node/server': '^0.11.0', '@whatwg-node/fetch': '^0.10.13' } as const
+const NODE_PEERS = { srvx: '^1.0.8' } as const
 
 function missingPeer(error: unknown): ConfigError | undefined {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
@@ -18,8 +18,7 @@ function missingPeer(error: unknown): ConfigError | undefined {
   const install = Object.entries(NODE_PEERS).map(([name, range]) => `${name}@${range}`)
   return new ConfigError(
     '@covet/adapters/node',
-    `needs the optional peer dependencies ${Object.keys(NODE_PEERS).join(' and ')}, and ${missing} ` +
-      `is not installed: npm install ${install.join(' ')}`,
+    `needs the optional peer dependency ${missing}, which is not installed: npm install ${install.join(' ')}`,
     { cause: error },
   )
 }

@@ -1,12 +1,18 @@
 /**
- * Serve a Fetch-API handler with `node:http` through `@whatwg-node/server`.
- * @see https://github.com/ardatan/whatwg-node/tree/master/packages/server
+ * Serve a Fetch-API handler with `node:http`, through srvx's lightweight `Request` over Node's
+ * request and its `Response` writer.
+ * @see https://srvx.h3.dev/guide/node
  */
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http'
-import { MALFORMED_REQUEST_ANSWER, type PlainAnswer, setResponseConstructor } from '@covet/core'
-import { Response as NodeFetchResponse } from '@whatwg-node/fetch'
-import { createServerAdapter } from '@whatwg-node/server'
-import { guardHandler, logUnexpectedError, type OnUnexpectedError } from '../lib/guard.js'
+import {
+  ConfigError,
+  INTERNAL_ERROR_ANSWER,
+  MALFORMED_REQUEST_ANSWER,
+  type PlainAnswer,
+  setResponseConstructor,
+} from '@covet/core'
+import { FastResponse, NodeRequest, sendNodeResponse } from 'srvx/node'
+import { guardHandler, logUnexpectedError, type OnUnexpectedError, report } from '../lib/guard.js'
 import {
   type FetchHandler,
   originOf,
@@ -14,7 +20,7 @@ import {
   type RunningServer,
   type ServeOptions,
 } from '../lib/serve-options.js'
-import { repeatedAuthorization } from './authorization.js'
+import { installFastGlobals } from './globals.js'
 import { isMalformedRequest } from './request-line.js'
 
 export type { OnUnexpectedError } from '../lib/guard.js'
@@ -24,6 +30,7 @@ export type { FetchHandler, RunningServer, ServeOptions } from '../lib/serve-opt
 export interface NodeContext {
   req: IncomingMessage
   res: ServerResponse
+  /** Work that goes on after the response: a rejection goes to `onError`. */
   waitUntil(promise: Promise<unknown>): void
 }
 
@@ -31,34 +38,62 @@ export interface NodeContext {
 export interface NodeHandlerOptions {
   /** Told of every error the handler lets escape (the client gets a bare 500). Default: `console.error`. */
   onError?: OnUnexpectedError
+  /**
+   * Make srvx's `Request` and `Response` the globals (default `true`), so that `new Response(…)` and
+   * `Response.json(…)` in the handler build no undici stream (`instanceof` holds both ways). With
+   * `false`, Node's own stay, and the responses they build are streamed back.
+   */
+  overrideGlobalObjects?: boolean
 }
+
+/** Options of the Node `serve`. */
+export type NodeServeOptions = ServeOptions & Pick<NodeHandlerOptions, 'overrideGlobalObjects'>
 
 /**
  * Turn a Fetch handler into a `node:http` request listener. A request Node's parser accepts but
  * RFC 9112 §3.2 refuses (bad or repeated `Host`, a target that reads as another path) is answered
  * 400 before any `Request` is built; an error the handler lets escape is a bare 500 problem.
+ * Repeated `Authorization` headers reach the handler joined with ", ", as Fetch joins them.
  * @example createServer(toNodeHandler(app)).listen(3000)
  */
 export function toNodeHandler(
   handler: FetchHandler<[NodeContext]>,
   options: NodeHandlerOptions = {},
 ): RequestListener {
-  const guarded = guardHandler(handler, options.onError ?? logUnexpectedError)
-  const adapter = createServerAdapter<NodeContext>((request, context) => {
-    // Node keeps only the first Authorization in req.headers; Fetch joins repeats with ", " so that
-    // withJwtAuth can refuse them (RFC 6750 §2: one method, one token).
-    if (context.req.headers.authorization !== undefined) {
-      const joined = repeatedAuthorization(context.req.rawHeaders)
-      if (joined !== undefined) request.headers.set('authorization', joined)
-    }
-    // Covet's own responses (401/403 problems) are then built with the adapter's Response: its fast path.
-    setResponseConstructor(request, NodeFetchResponse)
-    return guarded(request, context)
-  }) as unknown as RequestListener
-  return (req, res) => {
-    if (isMalformedRequest(req)) writePlain(req, res, MALFORMED_REQUEST_ANSWER)
-    else adapter(req, res)
+  const onError = options.onError ?? logUnexpectedError
+  const fastGlobals = options.overrideGlobalObjects ?? true
+  if (typeof fastGlobals !== 'boolean') throw new ConfigError('overrideGlobalObjects', 'must be a boolean')
+  if (fastGlobals) installFastGlobals()
+  const guarded = guardHandler(handler, onError)
+  const waitUntil = (promise: Promise<unknown>): void => {
+    Promise.resolve(promise).catch((error: unknown) => report(onError, error))
   }
+  return (req, res) => {
+    if (isMalformedRequest(req)) return writePlain(req, res, MALFORMED_REQUEST_ANSWER)
+    // srvx's Request reads Node's parsed request lazily; its headers join repeated Authorization
+    // headers with ", " (Node keeps only the first), so that withJwtAuth can refuse them (RFC 6750 §2).
+    const request = new NodeRequest({ req, res }) as Request
+    // With Node's own globals, Covet's answers (401/403 problems) are still built with srvx's Response.
+    if (!fastGlobals) setResponseConstructor(request, FastResponse)
+    void guarded(request, { req, res, waitUntil }).then((response) =>
+      send(req, res, response, onError, request),
+    )
+  }
+}
+
+/** Write `response`; a response that cannot be written (an invalid header) is a bare 500, reported. */
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  response: Response,
+  onError: OnUnexpectedError,
+  request: Request,
+): void {
+  sendNodeResponse(res, response).catch((error: unknown) => {
+    report(onError, error, request)
+    if (res.headersSent) res.destroy()
+    else writePlain(req, res, INTERNAL_ERROR_ANSWER)
+  })
 }
 
 /** Answer on Node's own response, and close the connection: the client already broke the protocol. */
@@ -75,9 +110,19 @@ function writePlain(req: IncomingMessage, res: ServerResponse, answer: PlainAnsw
  * Listen on `port` (default: a free one) and shut down gracefully on `signal`, SIGINT or SIGTERM.
  * @example const server = await serve(app, { port: 3000 })
  */
-export function serve(handler: FetchHandler<[NodeContext]>, options?: ServeOptions): Promise<RunningServer> {
+export function serve(
+  handler: FetchHandler<[NodeContext]>,
+  options?: NodeServeOptions,
+): Promise<RunningServer> {
   const { port, hostname, signal, onListen, onError } = parseServeOptions(options)
-  const server = createServer(toNodeHandler(handler, onError === undefined ? {} : { onError }))
+  const server = createServer(
+    toNodeHandler(handler, {
+      ...(onError !== undefined && { onError }),
+      ...(options?.overrideGlobalObjects !== undefined && {
+        overrideGlobalObjects: options.overrideGlobalObjects,
+      }),
+    }),
+  )
   let closing: Promise<void> | undefined
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {

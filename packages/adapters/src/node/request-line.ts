@@ -23,8 +23,10 @@ export function isMalformedRequest(req: IncomingMessage): boolean {
   if (host !== undefined && !isValidHost(host)) return true
   const target = req.url ?? ''
   // RFC 9112 §3.2.1: origin-form; the authority then comes from Host.
+  // Checked with the URL and Host the handler will see, so that withJwtAuth's check of the same
+  // request finds the answer made (see requestPathname).
   if (target.startsWith('/'))
-    return requestPathname(`http://${host ?? 'localhost'}${target}`, null) === undefined
+    return requestPathname(`http://${host ?? 'localhost'}${target}`, host ?? null) === undefined
   // RFC 9112 §3.2.2: absolute-form. Asterisk- and authority-form are not served.
   return requestPathname(target, null) === undefined
 }

@@ -40,6 +40,21 @@ export function isValidHost(host: string): boolean {
  * @see https://url.spec.whatwg.org/#concept-basic-url-parser
  */
 export function requestPathname(url: string, host: string | null): string | undefined {
+  if (url === last.url && host === last.host) return last.pathname
+  const pathname = checkedPathname(url, host)
+  last = { url, host, pathname }
+  return pathname
+}
+
+// An adapter checks each request's URL, then withJwtAuth checks it again with the same two strings,
+// back to back: the last answer is kept, so the second check is a string comparison, not a URL parse.
+let last: { url: string | undefined; host: string | null; pathname: string | undefined } = {
+  url: undefined,
+  host: null,
+  pathname: undefined,
+}
+
+function checkedPathname(url: string, host: string | null): string | undefined {
   if (host !== null && !isValidHost(host)) return undefined
   if (CONTROL_OR_SPACE.test(url)) return undefined
   const scheme = url.indexOf('://')
