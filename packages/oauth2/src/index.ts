@@ -20,7 +20,7 @@ export type {
   TokenEndpointAuthMethod,
 } from './clients/types.js'
 export { createIntrospectionEndpoint, type IntrospectionEndpointOptions } from './endpoints/introspection.js'
-export { jwksHandler } from './endpoints/jwks.js'
+export { type JwksHandlerOptions, jwksHandler } from './endpoints/jwks.js'
 export { createMetadataEndpoint, type MetadataEndpointOptions } from './endpoints/metadata.js'
 export { createRevocationEndpoint, type RevocationEndpointOptions } from './endpoints/revocation.js'
 export {

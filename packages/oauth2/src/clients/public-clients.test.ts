@@ -33,18 +33,18 @@ describe('public clients and redirect URIs in the registry', () => {
     [
       'a redirect URI with a fragment',
       { ...spa, redirectUris: ['https://app.example.test/cb#x'] },
-      'clients[0].redirectUris.0',
+      'clients[0].redirectUris[0]',
     ],
     [
       'an http redirect URI off loopback',
       { ...spa, redirectUris: ['http://app.example.test/cb'] },
-      'clients[0].redirectUris.0',
+      'clients[0].redirectUris[0]',
     ],
-    ['a relative redirect URI', { ...spa, redirectUris: ['/cb'] }, 'clients[0].redirectUris.0'],
+    ['a relative redirect URI', { ...spa, redirectUris: ['/cb'] }, 'clients[0].redirectUris[0]'],
     [
       'a javascript: redirect URI',
       { ...spa, redirectUris: ['javascript:alert(1)'] },
-      'clients[0].redirectUris.0',
+      'clients[0].redirectUris[0]',
     ],
   ]
   for (const [what, client, field] of refused) {

@@ -70,13 +70,13 @@ describe('createClientRegistry', () => {
     [
       'an unknown grant',
       [{ clientId: 'a', secret: 'x', grantTypes: ['implicit'] }],
-      'clients[0].grantTypes.0',
+      'clients[0].grantTypes[0]',
     ],
     ['no grant', [{ clientId: 'a', secret: 'x', grantTypes: [] }], 'clients[0].grantTypes'],
     [
       'a malformed scope',
       [{ clientId: 'a', secret: 'x', grantTypes: ['password'], scopes: ['a b'] }],
-      'clients[0].scopes.0',
+      'clients[0].scopes[0]',
     ],
     [
       'default scopes beyond its scopes',

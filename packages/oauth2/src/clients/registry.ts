@@ -1,4 +1,5 @@
 import { ConfigError } from '@covet/core'
+import { parseOptions } from '@covet/core/options'
 import * as v from 'valibot'
 import { redirectUriProblem } from '../authorize/redirect-uri.js'
 import { isScopeToken } from '../lib/scope.js'
@@ -116,13 +117,7 @@ export function createClientRegistry(
   const entries = new Map<string, Entry>()
   let decoyIterations = iterations
   for (const [index, input] of clients.entries()) {
-    const result = v.safeParse(ClientSchema, input)
-    if (!result.success) {
-      const issue = result.issues[0]
-      const path = v.getDotPath(issue)
-      throw new ConfigError(`clients[${index}]${path ? `.${path}` : ''}`, issue.message)
-    }
-    const config = result.output
+    const config = parseOptions(ClientSchema, input, { prefix: `clients[${index}]` })
     if (entries.has(config.clientId)) throw new ConfigError(`clients[${index}].clientId`, 'is not unique')
     const parsed = config.secretHash === undefined ? undefined : parseSecretHash(config.secretHash)!
     decoyIterations = Math.max(decoyIterations, parsed?.iterations ?? 0)

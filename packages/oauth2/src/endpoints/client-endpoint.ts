@@ -1,5 +1,6 @@
 import type { JwtAuth, VerifiedToken } from '@covet/core'
 import { isCovetError } from '@covet/core'
+import { parseOptions } from '@covet/core/options'
 import * as v from 'valibot'
 import { authenticateClient } from '../clients/authenticate.js'
 import { readClientCredentials } from '../clients/credentials.js'
@@ -8,7 +9,7 @@ import { invalidRequest } from '../errors.js'
 import { failureResponse } from '../lib/failure.js'
 import { readForm } from '../lib/form.js'
 import { methodNotAllowed } from '../lib/responses.js'
-import { AuthSchema, ClientsSchema, OnErrorSchema, parseOptions, RealmSchema, toRegistry } from './options.js'
+import { AuthSchema, ClientsSchema, RENAMED, RealmSchema, ReportErrorSchema, toRegistry } from './options.js'
 
 /** Options of the revocation and introspection endpoints. */
 export interface ClientEndpointOptions {
@@ -17,15 +18,15 @@ export interface ClientEndpointOptions {
   clients: ClientRegistry | readonly ClientConfig[]
   /** The realm of the Basic challenge sent with `invalid_client`. Default `'oauth2'`. */
   realm?: string
-  /** Told of unexpected failures (answered 500 or 503 without details). */
-  onError?: (error: unknown) => void
+  /** Told of unexpected failures (answered 500 or 503 without details); it only observes. */
+  reportError?: (error: unknown) => void
 }
 
 const OptionsSchema = v.object({
   auth: AuthSchema,
   clients: ClientsSchema,
   realm: v.optional(RealmSchema, 'oauth2'),
-  onError: v.optional(OnErrorSchema),
+  reportError: v.optional(ReportErrorSchema),
 })
 
 /** What an endpoint does once the client is authenticated and `token` is read. */
@@ -44,7 +45,7 @@ export function createClientEndpoint(
   options: ClientEndpointOptions,
   action: TokenAction,
 ): (request: Request) => Promise<Response> {
-  const config = parseOptions(OptionsSchema, options)
+  const config = parseOptions(OptionsSchema, options, { renamed: RENAMED })
   const registry = toRegistry(config.clients)
   return async (request: Request): Promise<Response> => {
     if (request.method !== 'POST') return methodNotAllowed('POST')
@@ -56,7 +57,7 @@ export function createClientEndpoint(
       if (token === undefined) throw invalidRequest('token is required')
       return await action(config.auth, client, token, form)
     } catch (error) {
-      return failureResponse(request, error, config.onError)
+      return failureResponse(request, error, config.reportError)
     }
   }
 }

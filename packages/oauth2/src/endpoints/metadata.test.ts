@@ -92,6 +92,26 @@ describe('jwksHandler', () => {
     expect(after.keys[0]!.kid).not.toBe(before.keys[0]!.kid)
   })
 
+  it('takes its max-age as a Duration, in whole seconds', () => {
+    const jwks = () => ({ keys: [] })
+    const header = (maxAge: unknown) =>
+      jwksHandler(
+        { jwks },
+        { maxAge: maxAge as '1m' },
+      )(new Request('https://a.test/jwks')).headers.get('cache-control')
+    expect(header('10m')).toBe('public, max-age=600')
+    expect(header(60)).toBe('public, max-age=60')
+    for (const maxAge of ['1500ms', -1, 'soon']) {
+      expect(() => header(maxAge)).toThrow(
+        expect.objectContaining({
+          code: 'ERR_CONFIG',
+          field: 'maxAge',
+          message: 'maxAge: must be a whole number of seconds, such as 900, "90s" or "15m"',
+        }),
+      )
+    }
+  })
+
   it('answers POST with 405 and refuses something that is not an auth', () => {
     expect(
       jwksHandler({ jwks: () => ({ keys: [] }) })(new Request('https://a.test/jwks', { method: 'POST' }))

@@ -1,9 +1,9 @@
+import { parseOptions } from '@covet/core/options'
 import * as v from 'valibot'
 import type { ClientConfig, ClientRegistry, GrantType } from '../clients/types.js'
 import { GRANT_TYPES } from '../clients/types.js'
 import { methodNotAllowed } from '../lib/responses.js'
 import { isScopeToken } from '../lib/scope.js'
-import { parseOptions } from './options.js'
 
 export interface MetadataEndpointOptions {
   /** The issuer identifier: an https URL without query or fragment (RFC 8414 §2). */

@@ -1,4 +1,4 @@
-import { type AttemptLimiter, ConfigError, type JwtAuth } from '@covet/core'
+import type { AttemptLimiter, JwtAuth } from '@covet/core'
 import * as v from 'valibot'
 import { createClientRegistry } from '../clients/registry.js'
 import type { ClientConfig, ClientRegistry } from '../clients/types.js'
@@ -33,21 +33,20 @@ export const RealmSchema = v.pipe(
   v.regex(/^[\x20\x21\x23-\x5B\x5D-\x7E]+$/, 'must be printable ASCII without quotes or backslashes'),
 )
 
-export const OnErrorSchema = v.custom<(error: unknown) => void>(
+/** The hook told of unexpected failures; it observes, the client's answer stays Covet's. */
+export const ReportErrorSchema = v.custom<(error: unknown) => void>(
   (value) => typeof value === 'function',
   'must be a function',
 )
 
-/** Parses factory options once; a bad option throws `ConfigError` naming it. */
-export function parseOptions<Schema extends v.GenericSchema>(
-  schema: Schema,
-  options: unknown,
-): v.InferOutput<Schema> {
-  const result = v.safeParse(schema, options)
-  if (result.success) return result.output
-  const issue = result.issues[0]
-  throw new ConfigError(v.getDotPath(issue) ?? 'options', issue.message)
+/** The option names of 0.1 that say something else now, refused by their new name. */
+export const RENAMED = {
+  onError: 'reportError (it only observes; onError in withJwtAuth replaces the answer)',
 }
+
+// Until the authorization endpoint takes `reportError` and imports the helper from core.
+export const OnErrorSchema = ReportErrorSchema
+export { parseOptions } from '@covet/core/options'
 
 /** A registry as given, or one built from a list of clients (hashing plain secrets now). */
 export function toRegistry(clients: ClientRegistry | readonly ClientConfig[]): ClientRegistry {

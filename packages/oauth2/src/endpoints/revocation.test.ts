@@ -1,4 +1,4 @@
-import type { JwtAuth } from '@covet/core'
+import { createJwtAuth, type JwtAuth, MemoryRevocationStore } from '@covet/core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { makeAuth, makeClients, post, read, SECRETS } from '../test-support/fixtures.js'
 import { createRevocationEndpoint } from './revocation.js'
@@ -122,5 +122,30 @@ describe('revocation endpoint (RFC 7009)', () => {
       headers: { allow: 'POST' },
       body: { error: 'invalid_request' },
     })
+  })
+})
+
+describe('revocation endpoint: a full store', () => {
+  it('answers 503 temporarily_unavailable and tells reportError, which only observes', async () => {
+    const full = await createJwtAuth({
+      algorithm: 'HS256',
+      keys: 'a-test-secret-of-at-least-thirty-two-bytes!!',
+      revocation: new MemoryRevocationStore({ maxEntries: 1 }),
+      warn: () => {},
+    })
+    const seen: unknown[] = []
+    const endpoint = createRevocationEndpoint({
+      auth: full,
+      clients,
+      reportError: (error) => seen.push(error),
+    })
+    const first = await full.createToken('alice', { clientId: 'web' })
+    const second = await full.createToken('bob', { clientId: 'web' })
+    expect((await endpoint(post({ token: first }, { basic: web }))).status).toBe(200)
+    expect(await read(await endpoint(post({ token: second }, { basic: web })))).toMatchObject({
+      status: 503,
+      body: { error: 'temporarily_unavailable' },
+    })
+    expect(seen).toEqual([expect.objectContaining({ code: 'ERR_STORE_FULL' })])
   })
 })

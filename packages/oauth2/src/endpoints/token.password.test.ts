@@ -134,7 +134,7 @@ describe('token endpoint: password (RFC 6749 §4.3)', () => {
       verifyUser: async () => {
         throw new Error('database down: password=hunter2')
       },
-      onError: (error) => seen.push(error),
+      reportError: (error) => seen.push(error),
     })
     const response = await endpoint(
       post({ grant_type: 'password', username: 'alice', password: 'hunter2' }, { basic: web }),

@@ -200,6 +200,17 @@ describe('createTokenEndpoint options', () => {
     )
   })
 
+  it('refuses the 0.1 observer onError by its new name, reportError', () => {
+    expect(() => createTokenEndpoint({ auth, clients, verifyUser, onError: () => {} } as never)).toThrow(
+      expect.objectContaining({
+        code: 'ERR_CONFIG',
+        field: 'onError',
+        message:
+          'onError: was renamed reportError (it only observes; onError in withJwtAuth replaces the answer)',
+      }),
+    )
+  })
+
   it('refuses a client with both a secret and a hash, or neither', () => {
     expect(() => makeClients([{ clientId: 'x', grantTypes: ['client_credentials'] }])).toThrow(
       expect.objectContaining({ code: 'ERR_CONFIG', field: 'clients[0]' }),

@@ -1,4 +1,5 @@
 import { type AttemptLimiter, ConfigError, type JwtAuth, respondWithError } from '@covet/core'
+import { parseOptions } from '@covet/core/options'
 import * as v from 'valibot'
 import { recordsOf } from '../authorize/records.js'
 import { authenticateClient } from '../clients/authenticate.js'
@@ -18,9 +19,9 @@ import {
   AuthSchema,
   ClientsSchema,
   LimiterSchema,
-  OnErrorSchema,
-  parseOptions,
+  RENAMED,
   RealmSchema,
+  ReportErrorSchema,
   toRegistry,
 } from './options.js'
 
@@ -55,8 +56,11 @@ export interface TokenEndpointOptions {
   sourceLimiter?: AttemptLimiter | false
   /** The realm of the Basic challenge sent with `invalid_client`. Default `'oauth2'`. */
   realm?: string
-  /** Told of unexpected failures (answered 500 or 503 without details). */
-  onError?: (error: unknown) => void
+  /**
+   * Told of unexpected failures, which the client gets as a bare 500 or 503 `server_error` /
+   * `temporarily_unavailable` without details. It only observes. Default: none.
+   */
+  reportError?: (error: unknown) => void
 }
 
 const OptionsSchema = v.object({
@@ -74,7 +78,7 @@ const OptionsSchema = v.object({
   ),
   sourceLimiter: v.optional(LimiterSchema),
   realm: v.optional(RealmSchema, 'oauth2'),
-  onError: v.optional(OnErrorSchema),
+  reportError: v.optional(ReportErrorSchema),
 })
 
 /**
@@ -93,7 +97,7 @@ const OptionsSchema = v.object({
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
  */
 export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoint {
-  const config = parseOptions(OptionsSchema, options)
+  const config = parseOptions(OptionsSchema, options, { renamed: RENAMED })
   const registry = toRegistry(config.clients)
   if (registry.grantTypes.has('password') && config.verifyUser === undefined) {
     throw new ConfigError('verifyUser', 'is required when a client may use the password grant')
@@ -138,7 +142,7 @@ export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoin
         seen.error = 'invalid_request'
         return respondWithError(request, error)
       }
-      const refusal = toOAuthError(error, config.onError)
+      const refusal = toOAuthError(error, config.reportError)
       seen.error = refusal.error
       return errorResponse(refusal)
     }

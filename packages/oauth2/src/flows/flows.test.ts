@@ -86,7 +86,7 @@ describe('OAuth2PasswordFlow', () => {
     )
     expect(
       () => new OAuth2PasswordFlow({ auth, verifyUser, client: { clientId: 'app', scopes: ['a b'] } }),
-    ).toThrow(expect.objectContaining({ code: 'ERR_CONFIG', field: 'client.scopes.0' }))
+    ).toThrow(expect.objectContaining({ code: 'ERR_CONFIG', field: 'client.scopes[0]' }))
   })
 })
 

@@ -13,13 +13,13 @@ export function isBodyTooLarge(error: unknown): error is CovetError {
 
 /**
  * The answer to anything an endpoint throws: a body over the limit is 413 problem+json; any
- * other failure an RFC 6749 §5.2 error, unexpected ones reported to `onError`.
+ * other failure an RFC 6749 §5.2 error, unexpected ones told to `reportError`.
  */
 export function failureResponse(
   request: Request,
   error: unknown,
-  onError?: (error: unknown) => void,
+  reportError?: (error: unknown) => void,
 ): Response | Promise<Response> {
   if (isBodyTooLarge(error)) return respondWithError(request, error)
-  return errorResponse(toOAuthError(error, onError))
+  return errorResponse(toOAuthError(error, reportError))
 }

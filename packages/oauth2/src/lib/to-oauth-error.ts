@@ -15,9 +15,9 @@ const OUTAGES = new Set(['ERR_STORE_UNAVAILABLE', 'ERR_STORE_FULL', 'ERR_KEYSET_
 /**
  * The RFC 6749 §5.2 error for any failure: refused refresh tokens become `invalid_grant`, a
  * widened scope `invalid_scope`, too many refreshes 429 with `Retry-After`, a store outage 503,
- * anything unexpected a bare 500 (reported to `onError`, never described to the client).
+ * anything unexpected a bare 500 (told to `reportError`, never described to the client).
  */
-export function toOAuthError(error: unknown, onError?: (error: unknown) => void): OAuthError {
+export function toOAuthError(error: unknown, reportError?: (error: unknown) => void): OAuthError {
   if (error instanceof OAuthError) return error
   if (isCovetError(error)) {
     // RFC 6749 §5.2: an expired, revoked or foreign refresh token is an invalid grant.
@@ -36,10 +36,10 @@ export function toOAuthError(error: unknown, onError?: (error: unknown) => void)
       })
     }
     if (OUTAGES.has(error.code)) {
-      onError?.(error)
+      reportError?.(error)
       return new OAuthError('temporarily_unavailable', 'The service is temporarily unavailable', 503)
     }
   }
-  onError?.(error)
+  reportError?.(error)
   return new OAuthError('server_error', 'The server could not handle the request', 500)
 }

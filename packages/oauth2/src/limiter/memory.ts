@@ -1,4 +1,6 @@
-import { type AttemptLimiter, ConfigError, type Duration, parseDuration } from '@covet/core'
+import type { AttemptLimiter, Duration } from '@covet/core'
+import { parseOptions, seconds } from '@covet/core/options'
+import * as v from 'valibot'
 
 export interface MemoryLimiterOptions {
   /** Attempts counted per key in one window; the next one is refused. */
@@ -10,6 +12,22 @@ export interface MemoryLimiterOptions {
   /** Milliseconds since the epoch. Default `Date.now`. */
   clock?: () => number
 }
+
+const positive = v.pipe(
+  v.number(),
+  v.safeInteger('must be a positive integer'),
+  v.minValue(1, 'must be a positive integer'),
+)
+const OptionsSchema = v.object({
+  limit: positive,
+  // RFC 9110 §10.2.3: Retry-After counts whole seconds.
+  window: seconds({ min: '1s' }),
+  maxKeys: v.optional(positive, 100_000),
+  clock: v.optional(
+    v.custom<() => number>((value) => typeof value === 'function', 'must be a function'),
+    () => Date.now,
+  ),
+})
 
 interface Window {
   count: number
@@ -28,16 +46,8 @@ interface Window {
  * @see https://www.rfc-editor.org/rfc/rfc6585#section-4
  */
 export function createMemoryLimiter(options: MemoryLimiterOptions): AttemptLimiter {
-  const { limit, maxKeys = 100_000, clock = Date.now } = options ?? {}
-  if (!Number.isInteger(limit) || limit < 1) throw new ConfigError('limit', 'must be a positive integer')
-  if (!Number.isInteger(maxKeys) || maxKeys < 1)
-    throw new ConfigError('maxKeys', 'must be a positive integer')
-  if (typeof clock !== 'function') throw new ConfigError('clock', 'must be a function')
-  const windowSeconds = parseDuration(options.window)
-  if (windowSeconds === undefined || windowSeconds < 1) {
-    throw new ConfigError('window', 'must be a duration such as 900, "90s" or "15m"')
-  }
-  const windowMs = windowSeconds * 1000
+  const { limit, window, maxKeys, clock } = parseOptions(OptionsSchema, options)
+  const windowMs = window * 1000
   // Insertion order is window-start order: the oldest (and so first to expire) come first.
   const windows = new Map<string, Window>()
 
