@@ -1,9 +1,9 @@
 /** Every path of the shared app, protected by the same options as on the other runtimes. */
 import { toRouteHandler } from '@covet/adapters/next'
-import { withJwtAuth } from '@covet/core'
-import { guard, routes } from '@covet/example-app'
+import { app } from '@covet/example-app'
 
-const handler = toRouteHandler(withJwtAuth(routes, guard))
+// `app` is core's withJwtAuth(routes, guard); toRouteHandler adds what `serve` adds elsewhere.
+const handler = toRouteHandler(app)
 
 export {
   handler as DELETE,
