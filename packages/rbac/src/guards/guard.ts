@@ -6,6 +6,7 @@ import {
   respondWithError,
   type VerifiedToken,
 } from '@covet/core'
+import { parseOptions } from '@covet/core/options'
 import * as v from 'valibot'
 import { RbacManager } from '../manager.js'
 
@@ -49,7 +50,7 @@ export function createGuard(check: Check): Guard {
 }
 
 const OptionsSchema = v.strictObject({
-  mode: v.optional(v.picklist(['any', 'all'])),
+  mode: v.optional(v.picklist(['any', 'all'], 'must be "all" or "any"')),
   rbac: v.optional(v.instance(RbacManager, 'must be an RbacManager')),
 })
 
@@ -70,17 +71,13 @@ export function parseGuardArguments(
     const found = typeof name === 'string' ? problem(name) : 'must be a string'
     if (found) throw new ConfigError(`${kind}[${index}]`, `${shown(name)} ${found}`)
   })
-  const parsed = v.safeParse(OptionsSchema, Array.isArray(first) ? (options ?? {}) : {})
-  if (!parsed.success) {
-    const issue = parsed.issues[0]
-    const path = v.getDotPath(issue)
-    const message = issue.expected === 'never' ? 'unknown option' : issue.message
-    throw new ConfigError(path ? `options.${path}` : 'options', message)
-  }
-  if (kind === 'scopes' && parsed.output.rbac !== undefined) {
+  const parsed = parseOptions(OptionsSchema, Array.isArray(first) ? (options ?? {}) : {}, {
+    prefix: 'options',
+  })
+  if (kind === 'scopes' && parsed.rbac !== undefined) {
     throw new ConfigError('options.rbac', 'scopes are not expanded through roles')
   }
-  return { names: names as string[], mode: parsed.output.mode ?? 'all', rbac: parsed.output.rbac }
+  return { names: names as string[], mode: parsed.mode ?? 'all', rbac: parsed.rbac }
 }
 
 /** A value as an error message may show it: strings quoted, numbers as they are, anything else by type. */

@@ -157,7 +157,7 @@ describe('guard construction', () => {
     [
       'an unknown mode',
       () => requirePermissions(['a'], { mode: 'some' as never }),
-      'options.mode: Invalid type: Expected ("any" | "all") but received "some"',
+      'options.mode: must be "all" or "any"',
     ],
     [
       'an rbac that is not a manager',
