@@ -1,26 +1,10 @@
-import type { JwtAuth } from '@covet/core'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createMemoryLimiter } from '../limiter/memory.js'
 import { expectError, JSON_TYPE, NO_STORE } from '../test-support/expect.js'
-import {
-  frozenClock,
-  makeAuth,
-  makeClients,
-  post,
-  read,
-  SECRETS,
-  verifyUser,
-} from '../test-support/fixtures.js'
-import { createTokenEndpoint } from './token.js'
+import { frozenClock, makeClients, post, read, SECRETS } from '../test-support/fixtures.js'
+import { useTokenEndpoint } from '../test-support/token-endpoint.js'
 
-const clients = makeClients()
-let auth: JwtAuth<object>
-let token: (request: Request) => Promise<Response>
-
-beforeAll(async () => {
-  auth = await makeAuth()
-  token = createTokenEndpoint({ auth, clients, verifyUser, limiter: false, clientLimiter: false })
-})
+const server = useTokenEndpoint()
 
 const web = ['web', SECRETS.web] as const
 
@@ -30,7 +14,7 @@ describe('token endpoint: password (RFC 6749 §4.3)', () => {
       { grant_type: 'password', username: 'alice', password: 'correct horse battery staple', scope: 'read' },
       { basic: web },
     )
-    const result = await read(await token(request))
+    const result = await read(await server.token(request))
     expect(result.status).toBe(200)
     expect(result.headers).toMatchObject({ ...JSON_TYPE, ...NO_STORE })
     expect(result.body).toEqual({
@@ -40,7 +24,7 @@ describe('token endpoint: password (RFC 6749 §4.3)', () => {
       refresh_token: expect.any(String),
       scope: 'read',
     })
-    expect(await auth.verifyToken(result.body!.access_token as string)).toMatchObject({
+    expect(await server.auth.verifyToken(result.body!.access_token as string)).toMatchObject({
       subject: 'alice',
       clientId: 'web',
       roles: ['admin'],
@@ -49,9 +33,7 @@ describe('token endpoint: password (RFC 6749 §4.3)', () => {
   })
 
   it('issues an access token alone to a client without the refresh_token grant', async () => {
-    const endpoint = createTokenEndpoint({
-      auth,
-      verifyUser,
+    const endpoint = server.create({
       clients: makeClients([{ clientId: 'web', secret: SECRETS.web, grantTypes: ['password'] }]),
     })
     const request = post(
@@ -64,10 +46,14 @@ describe('token endpoint: password (RFC 6749 §4.3)', () => {
 
   it('answers a wrong password and an unknown user identically with 400 invalid_grant', async () => {
     const wrong = await read(
-      await token(post({ grant_type: 'password', username: 'alice', password: 'nope' }, { basic: web })),
+      await server.token(
+        post({ grant_type: 'password', username: 'alice', password: 'nope' }, { basic: web }),
+      ),
     )
     const unknown = await read(
-      await token(post({ grant_type: 'password', username: 'mallory', password: 'nope' }, { basic: web })),
+      await server.token(
+        post({ grant_type: 'password', username: 'mallory', password: 'nope' }, { basic: web }),
+      ),
     )
     expect(wrong).toEqual({
       status: 400,
@@ -79,12 +65,12 @@ describe('token endpoint: password (RFC 6749 §4.3)', () => {
 
   it('answers a missing username or password with 400 invalid_request', async () => {
     await expectError(
-      await token(post({ grant_type: 'password', username: 'alice' }, { basic: web })),
+      await server.token(post({ grant_type: 'password', username: 'alice' }, { basic: web })),
       400,
       'invalid_request',
     )
     await expectError(
-      await token(post({ grant_type: 'password', password: 'x' }, { basic: web })),
+      await server.token(post({ grant_type: 'password', password: 'x' }, { basic: web })),
       400,
       'invalid_request',
     )
@@ -96,7 +82,7 @@ describe('token endpoint: password (RFC 6749 §4.3)', () => {
       calls++
       return null
     }
-    const endpoint = createTokenEndpoint({ auth, clients, verifyUser: counting })
+    const endpoint = server.create({ verifyUser: counting })
     const request = post(
       { grant_type: 'password', username: 'alice', password: 'x', scope: 'read admin' },
       { basic: web },
@@ -106,9 +92,7 @@ describe('token endpoint: password (RFC 6749 §4.3)', () => {
   })
 
   it('narrows the scope to what the user may hold, and refuses when nothing remains', async () => {
-    const endpoint = createTokenEndpoint({
-      auth,
-      clients,
+    const endpoint = server.create({
       verifyUser: async () => ({ subject: 'carol', scopes: ['read'] }),
     })
     const narrowed = await read(
@@ -128,9 +112,7 @@ describe('token endpoint: password (RFC 6749 §4.3)', () => {
 
   it('answers 500 server_error without details when verifyUser throws, and reports the error', async () => {
     const seen: unknown[] = []
-    const endpoint = createTokenEndpoint({
-      auth,
-      clients,
+    const endpoint = server.create({
       verifyUser: async () => {
         throw new Error('database down: password=hunter2')
       },
@@ -148,10 +130,7 @@ describe('token endpoint: password (RFC 6749 §4.3)', () => {
 describe('token endpoint: login throttling', () => {
   it('answers the 11th attempt within 15 minutes with 429 and Retry-After, even with the right password', async () => {
     const clock = frozenClock()
-    const endpoint = createTokenEndpoint({
-      auth,
-      clients,
-      verifyUser,
+    const endpoint = server.create({
       limiter: createMemoryLimiter({ limit: 10, window: '15m', clock: clock.now }),
     })
     const attempt = (password: string) =>
@@ -167,10 +146,7 @@ describe('token endpoint: login throttling', () => {
 
   it('counts case variants of a username together and other usernames apart', async () => {
     const clock = frozenClock()
-    const endpoint = createTokenEndpoint({
-      auth,
-      clients,
-      verifyUser,
+    const endpoint = server.create({
       limiter: createMemoryLimiter({ limit: 2, window: '15m', clock: clock.now }),
     })
     const attempt = (username: string) =>
@@ -182,10 +158,7 @@ describe('token endpoint: login throttling', () => {
   })
 
   it("forgets a username's failures after a successful login", async () => {
-    const endpoint = createTokenEndpoint({
-      auth,
-      clients,
-      verifyUser,
+    const endpoint = server.create({
       limiter: createMemoryLimiter({ limit: 2, window: '15m' }),
     })
     const attempt = (password: string) =>

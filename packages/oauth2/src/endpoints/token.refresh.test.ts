@@ -1,31 +1,16 @@
-import { createJwtAuth, type JwtAuth } from '@covet/core'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { createJwtAuth } from '@covet/core'
+import { describe, expect, it } from 'vitest'
 import { expectError, NO_STORE } from '../test-support/expect.js'
-import {
-  frozenClock,
-  makeAuth,
-  makeClients,
-  post,
-  read,
-  SECRETS,
-  verifyUser,
-} from '../test-support/fixtures.js'
-import { createTokenEndpoint } from './token.js'
+import { frozenClock, makeAuth, post, read, SECRETS } from '../test-support/fixtures.js'
+import { useTokenEndpoint } from '../test-support/token-endpoint.js'
 
-const clients = makeClients()
-let auth: JwtAuth<object>
-let token: (request: Request) => Promise<Response>
-
-beforeAll(async () => {
-  auth = await makeAuth()
-  token = createTokenEndpoint({ auth, clients, verifyUser, limiter: false, clientLimiter: false })
-})
+const server = useTokenEndpoint()
 
 const web = ['web', SECRETS.web] as const
 
 describe('token endpoint: refresh_token (RFC 6749 §6)', () => {
   async function login(scope = 'read write', client: readonly [string, string] = web) {
-    const response = await token(
+    const response = await server.token(
       post(
         { grant_type: 'password', username: 'alice', password: 'correct horse battery staple', scope },
         { basic: client },
@@ -37,7 +22,10 @@ describe('token endpoint: refresh_token (RFC 6749 §6)', () => {
     refreshToken: string,
     extra: Record<string, string> = {},
     client: readonly [string, string] = web,
-  ) => token(post({ grant_type: 'refresh_token', refresh_token: refreshToken, ...extra }, { basic: client }))
+  ) =>
+    server.token(
+      post({ grant_type: 'refresh_token', refresh_token: refreshToken, ...extra }, { basic: client }),
+    )
 
   it('rotates the pair and keeps the scope', async () => {
     const pair = await login()
@@ -68,7 +56,7 @@ describe('token endpoint: refresh_token (RFC 6749 §6)', () => {
 
   it('answers a missing refresh_token with 400 invalid_request', async () => {
     await expectError(
-      await token(post({ grant_type: 'refresh_token' }, { basic: web })),
+      await server.token(post({ grant_type: 'refresh_token' }, { basic: web })),
       400,
       'invalid_request',
     )
@@ -83,7 +71,7 @@ describe('token endpoint: refresh_token (RFC 6749 §6)', () => {
 
   it('answers a revoked refresh token with 400 invalid_grant', async () => {
     const pair = await login()
-    await auth.revokeToken(pair.refresh_token)
+    await server.auth.revokeToken(pair.refresh_token)
     await expectError(await refresh(pair.refresh_token), 400, 'invalid_grant')
   })
 
@@ -108,7 +96,7 @@ describe('token endpoint: refresh_token (RFC 6749 §6)', () => {
       clock: clock.now,
       refreshRateLimit: { limit: 2, window: '1m' },
     })
-    const endpoint = createTokenEndpoint({ auth: limited, clients, verifyUser, limiter: false })
+    const endpoint = server.create({ auth: limited, limiter: false })
     const rotate = async (refreshToken: string) =>
       endpoint(post({ grant_type: 'refresh_token', refresh_token: refreshToken }, { basic: web }))
     let current = (await limited.createTokenPair('alice', { clientId: 'web', scope: 'read' })).refreshToken
@@ -132,7 +120,7 @@ describe('token endpoint: refresh_token (RFC 6749 §6)', () => {
   it('answers an expired refresh token with 400 invalid_grant', async () => {
     const clock = frozenClock()
     const expiring = await makeAuth(clock)
-    const endpoint = createTokenEndpoint({ auth: expiring, clients, verifyUser })
+    const endpoint = server.create({ auth: expiring })
     const pair = await expiring.createTokenPair('alice', { clientId: 'web', scope: 'read' })
     clock.advance(24 * 3600 + 60)
     const response = await endpoint(

@@ -1,24 +1,17 @@
-import type { JwtAuth } from '@covet/core'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { expectError, JSON_TYPE, NO_STORE } from '../test-support/expect.js'
-import { makeAuth, makeClients, post, read, SECRETS, verifyUser } from '../test-support/fixtures.js'
+import { makeClients, post, read, SECRETS, verifyUser } from '../test-support/fixtures.js'
+import { useTokenEndpoint } from '../test-support/token-endpoint.js'
 import { createTokenEndpoint } from './token.js'
 
-const clients = makeClients()
-let auth: JwtAuth<object>
-let token: (request: Request) => Promise<Response>
-
-beforeAll(async () => {
-  auth = await makeAuth()
-  token = createTokenEndpoint({ auth, clients, verifyUser, limiter: false, clientLimiter: false })
-})
+const server = useTokenEndpoint()
 
 const batch = ['batch', SECRETS.batch] as const
 
 describe('token endpoint: the request itself', () => {
   it('answers another method with 405, Allow: POST and no-store', async () => {
     for (const method of ['GET', 'PUT', 'DELETE', 'HEAD', 'OPTIONS']) {
-      await expectError(await token(post('', { method })), 405, 'invalid_request', { allow: 'POST' })
+      await expectError(await server.token(post('', { method })), 405, 'invalid_request', { allow: 'POST' })
     }
   })
 
@@ -27,16 +20,20 @@ describe('token endpoint: the request itself', () => {
       basic: batch,
       headers: { 'content-type': 'application/json' },
     })
-    await expectError(await token(request), 400, 'invalid_request')
+    await expectError(await server.token(request), 400, 'invalid_request')
   })
 
   it('answers a repeated parameter with 400 invalid_request', async () => {
     const request = post('grant_type=client_credentials&scope=reports&scope=reports', { basic: batch })
-    await expectError(await token(request), 400, 'invalid_request')
+    await expectError(await server.token(request), 400, 'invalid_request')
   })
 
   it('answers a missing grant_type with 400 invalid_request', async () => {
-    await expectError(await token(post({ scope: 'reports' }, { basic: batch })), 400, 'invalid_request')
+    await expectError(
+      await server.token(post({ scope: 'reports' }, { basic: batch })),
+      400,
+      'invalid_request',
+    )
   })
 
   it('answers an unknown grant type with 400 unsupported_grant_type', async () => {
@@ -46,13 +43,17 @@ describe('token endpoint: the request itself', () => {
       '__proto__',
       'urn:ietf:params:oauth:grant-type:jwt-bearer',
     ]) {
-      await expectError(await token(post({ grant_type }, { basic: batch })), 400, 'unsupported_grant_type')
+      await expectError(
+        await server.token(post({ grant_type }, { basic: batch })),
+        400,
+        'unsupported_grant_type',
+      )
     }
   })
 
   it('answers the password grant with unsupported_grant_type when no client is configured for it', async () => {
     const only = createTokenEndpoint({
-      auth,
+      auth: server.auth,
       clients: makeClients([
         { clientId: 'batch', secret: SECRETS.batch, grantTypes: ['client_credentials'] },
       ]),
@@ -68,7 +69,7 @@ describe('token endpoint: client authentication', () => {
       { grant_type: 'client_credentials', client_id: 'batch', client_secret: SECRETS.batch },
       { basic: batch },
     )
-    await expectError(await token(request), 400, 'invalid_request')
+    await expectError(await server.token(request), 400, 'invalid_request')
   })
 
   it('answers a malformed Basic header with 400 invalid_request', async () => {
@@ -78,16 +79,16 @@ describe('token endpoint: client authentication', () => {
       `Basic ${btoa('batch:%E0%A4%A')}`,
     ]) {
       const request = post({ grant_type: 'client_credentials' }, { headers: { authorization } })
-      await expectError(await token(request), 400, 'invalid_request')
+      await expectError(await server.token(request), 400, 'invalid_request')
     }
   })
 
   it('answers an unknown client and a wrong secret identically: 401 invalid_client with a Basic challenge', async () => {
     const unknown = await read(
-      await token(post({ grant_type: 'client_credentials' }, { basic: ['nobody', SECRETS.batch] })),
+      await server.token(post({ grant_type: 'client_credentials' }, { basic: ['nobody', SECRETS.batch] })),
     )
     const wrong = await read(
-      await token(post({ grant_type: 'client_credentials' }, { basic: ['batch', 'wrong'] })),
+      await server.token(post({ grant_type: 'client_credentials' }, { basic: ['batch', 'wrong'] })),
     )
     expect(unknown).toEqual({
       status: 401,
@@ -98,7 +99,7 @@ describe('token endpoint: client authentication', () => {
   })
 
   it('answers a wrong client_secret_post secret the same way, with the configured realm', async () => {
-    const endpoint = createTokenEndpoint({ auth, clients, verifyUser, realm: 'covet' })
+    const endpoint = server.create({ realm: 'covet' })
     const request = post({ grant_type: 'client_credentials', client_id: 'batch', client_secret: 'wrong' })
     await expectError(await endpoint(request), 401, 'invalid_client', {
       'www-authenticate': 'Basic realm="covet"',
@@ -106,32 +107,34 @@ describe('token endpoint: client authentication', () => {
   })
 
   it('answers missing credentials and an id without a secret with 401 invalid_client', async () => {
-    await expectError(await token(post({ grant_type: 'client_credentials' })), 401, 'invalid_client')
+    await expectError(await server.token(post({ grant_type: 'client_credentials' })), 401, 'invalid_client')
     await expectError(
-      await token(post({ grant_type: 'client_credentials', client_id: 'batch' })),
+      await server.token(post({ grant_type: 'client_credentials', client_id: 'batch' })),
       401,
       'invalid_client',
     )
   })
 
   it('authenticates the RFC 6749 §2.3.1 encoded id "an:identifier" through Basic', async () => {
-    const response = await token(
+    const response = await server.token(
       post({ grant_type: 'client_credentials' }, { basic: ['an:identifier', SECRETS.odd] }),
     )
     expect(response.status).toBe(200)
-    const issued = await auth.verifyToken(((await response.json()) as { access_token: string }).access_token)
+    const issued = await server.auth.verifyToken(
+      ((await response.json()) as { access_token: string }).access_token,
+    )
     expect(issued.clientId).toBe('an:identifier')
   })
 
   it('answers a grant the client may not use with 400 unauthorized_client', async () => {
     const request = post({ grant_type: 'password', username: 'alice', password: 'x' }, { basic: batch })
-    await expectError(await token(request), 400, 'unauthorized_client')
+    await expectError(await server.token(request), 400, 'unauthorized_client')
   })
 })
 
 describe('token endpoint: client_credentials (RFC 6749 §4.4)', () => {
   it('issues an access token for the client, with no refresh token (§4.4.3), never cached', async () => {
-    const response = await token(
+    const response = await server.token(
       post({ grant_type: 'client_credentials', scope: 'reports' }, { basic: batch }),
     )
     const result = await read(response)
@@ -143,7 +146,7 @@ describe('token endpoint: client_credentials (RFC 6749 §4.4)', () => {
       expires_in: 900,
       scope: 'reports',
     })
-    const issued = await auth.verifyToken(result.body!.access_token as string)
+    const issued = await server.auth.verifyToken(result.body!.access_token as string)
     expect(issued).toMatchObject({
       subject: 'batch',
       clientId: 'batch',
@@ -153,17 +156,21 @@ describe('token endpoint: client_credentials (RFC 6749 §4.4)', () => {
   })
 
   it('never issues a refresh token, even to a client that may use the refresh_token grant', async () => {
-    const response = await token(
+    const response = await server.token(
       post({ grant_type: 'client_credentials' }, { basic: ['other', SECRETS.other] }),
     )
     expect(await read(response)).toMatchObject({ status: 200, body: { token_type: 'Bearer' } })
-    const again = await token(post({ grant_type: 'client_credentials' }, { basic: ['other', SECRETS.other] }))
+    const again = await server.token(
+      post({ grant_type: 'client_credentials' }, { basic: ['other', SECRETS.other] }),
+    )
     expect(await again.json()).not.toHaveProperty('refresh_token')
   })
 
   it("answers a scope beyond the client's allowed scopes with 400 invalid_scope", async () => {
     await expectError(
-      await token(post({ grant_type: 'client_credentials', scope: 'reports admin' }, { basic: batch })),
+      await server.token(
+        post({ grant_type: 'client_credentials', scope: 'reports admin' }, { basic: batch }),
+      ),
       400,
       'invalid_scope',
     )
@@ -171,7 +178,7 @@ describe('token endpoint: client_credentials (RFC 6749 §4.4)', () => {
 
   it('answers a malformed scope with 400 invalid_scope', async () => {
     await expectError(
-      await token(post({ grant_type: 'client_credentials', scope: 'reports  "x"' }, { basic: batch })),
+      await server.token(post({ grant_type: 'client_credentials', scope: 'reports  "x"' }, { basic: batch })),
       400,
       'invalid_scope',
     )
@@ -180,28 +187,28 @@ describe('token endpoint: client_credentials (RFC 6749 §4.4)', () => {
 
 describe('createTokenEndpoint options', () => {
   it('refuses a password client without verifyUser, naming the option', () => {
-    expect(() => createTokenEndpoint({ auth, clients })).toThrow(
+    expect(() => createTokenEndpoint({ auth: server.auth, clients: server.clients })).toThrow(
       expect.objectContaining({ code: 'ERR_CONFIG', field: 'verifyUser' }),
     )
   })
 
   it('refuses clients whose scopes the server does not list', () => {
-    expect(() => createTokenEndpoint({ auth, clients, verifyUser, scopes: ['read'] })).toThrow(
+    expect(() => server.create({ scopes: ['read'] })).toThrow(
       expect.objectContaining({ code: 'ERR_CONFIG', field: 'scopes' }),
     )
   })
 
   it('refuses a missing auth and a bad limiter', () => {
-    expect(() => createTokenEndpoint({ clients, verifyUser } as never)).toThrow(
+    expect(() => createTokenEndpoint({ clients: server.clients, verifyUser } as never)).toThrow(
       expect.objectContaining({ field: 'auth' }),
     )
-    expect(() => createTokenEndpoint({ auth, clients, verifyUser, limiter: {} as never })).toThrow(
+    expect(() => server.create({ limiter: {} as never })).toThrow(
       expect.objectContaining({ field: 'limiter' }),
     )
   })
 
   it('refuses the 0.1 observer onError by its new name, reportError', () => {
-    expect(() => createTokenEndpoint({ auth, clients, verifyUser, onError: () => {} } as never)).toThrow(
+    expect(() => server.create({ onError: () => {} } as never)).toThrow(
       expect.objectContaining({
         code: 'ERR_CONFIG',
         field: 'onError',
