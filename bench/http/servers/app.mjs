@@ -1,13 +1,11 @@
 /**
- * The `GET /me` handler every Fetch-based contender serves, built with the `Response` it is given
- * (on Node, `@whatwg-node/fetch`'s: the one `@whatwg-node/server` sends fastest). `who` is the
- * verified subject, or `undefined` for the unprotected baseline.
+ * What every contender serves on `GET /me`, and the settings `run.mjs` hands each server process.
+ * `readmeHandler` is the README's handler, written as users write it: the global `Response`.
  */
-export function meResponse(Response, who) {
-  return new Response(JSON.stringify({ subject: who ?? 'anonymous' }), {
-    headers: { 'content-type': 'application/json' },
-  })
-}
+import { createJwtAuth, getAuth, withJwtAuth } from '@covet/core'
+
+/** The body every server answers with: the authenticated ones name the token's subject. */
+export const ME = { sub: 'bench-user' }
 
 /** The settings shared by every server, handed down by `run.mjs` through the environment. */
 export function benchEnv() {
@@ -21,4 +19,24 @@ export function benchEnv() {
     issuer: 'https://bench.covet.example',
     audience: 'bench',
   }
+}
+
+/**
+ * The README's handler (`withJwtAuth` around `Response.json`, realm and exempt path as there),
+ * with `algorithm` HS256 or RS256 and the verified-token cache on or off.
+ */
+export async function readmeHandler(settings, algorithm, cache) {
+  const auth = await createJwtAuth({
+    algorithm,
+    keys: algorithm === 'HS256' ? settings.secret : settings.rsaPrivate,
+    issuer: settings.issuer,
+    audience: settings.audience,
+    accessTokenTtl: '1h',
+    cache,
+  })
+  return withJwtAuth((request) => Response.json({ sub: getAuth(request)?.subject }), {
+    auth,
+    realm: 'api',
+    exemptPaths: ['/health'],
+  })
 }

@@ -1,22 +1,32 @@
-/** One Node contender per process, chosen by BENCH_CONTENDER; prints `ready` once listening. */
+/**
+ * One Node contender per process, chosen by BENCH_CONTENDER (`family:variant`); prints `ready`
+ * once listening. Every server answers `GET /me` with the same JSON body.
+ */
 import { createServer } from 'node:http'
-import { serve } from '@covet/adapters/node'
-import { Response as FastResponse } from '@whatwg-node/fetch'
-import { createServerAdapter } from '@whatwg-node/server'
 import { importSPKI, jwtVerify } from 'jose'
-import { benchEnv, meResponse } from './app.mjs'
-import { covetHandler } from './covet.mjs'
+import { benchEnv, ME, readmeHandler } from './app.mjs'
 
 const settings = benchEnv()
 const [family, variant] = settings.contender.split(':')
-const listen = (server) => server.listen(settings.port, '127.0.0.1', () => console.log('ready'))
+const ready = () => console.log('ready')
+const listen = (server) => server.listen(settings.port, '127.0.0.1', ready)
 
-/** jose by hand: what an application writes without a library around it. */
-async function joseServer(algorithm) {
-  const key =
-    algorithm === 'HS256'
-      ? new TextEncoder().encode(settings.secret)
-      : await importSPKI(settings.rsaPublic, 'RS256')
+/** Covet's Node adapter, as the README starts it. */
+async function covet(handler) {
+  const { serve } = await import('@covet/adapters/node')
+  await serve(handler, { port: settings.port, onListen: ready })
+}
+
+/** The verification key, imported once, as an application that cares about speed does. */
+async function joseKey(algorithm) {
+  if (algorithm === 'RS256') return importSPKI(settings.rsaPublic, 'RS256')
+  const raw = new TextEncoder().encode(settings.secret)
+  return crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify'])
+}
+
+/** jose by hand, in Covet's Node adapter: what an application writes without a library around it. */
+async function joseHandler(algorithm) {
+  const key = await joseKey(algorithm)
   const options = {
     algorithms: [algorithm],
     issuer: settings.issuer,
@@ -24,94 +34,96 @@ async function joseServer(algorithm) {
     typ: 'at+jwt',
   }
   const unauthorized = () =>
-    new FastResponse('{"error":"unauthorized"}', {
-      status: 401,
-      headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
-    })
-  return createServer(
-    createServerAdapter(async (request) => {
-      const header = request.headers.get('authorization') ?? ''
-      if (!header.startsWith('Bearer ')) return unauthorized()
-      try {
-        const { payload } = await jwtVerify(header.slice(7), key, options)
-        return meResponse(FastResponse, payload.sub)
-      } catch {
-        return unauthorized()
-      }
-    }),
-  )
-}
-
-/** hono + @hono/node-server + hono/jwt, given a CryptoKey (its fastest setting). */
-async function honoServer(algorithm) {
-  const { Hono } = await import('hono')
-  const { jwt } = await import('hono/jwt')
-  const { createAdaptorServer } = await import('@hono/node-server')
-  const secret =
-    algorithm === 'HS256'
-      ? await crypto.subtle.importKey(
-          'raw',
-          new TextEncoder().encode(settings.secret),
-          { name: 'HMAC', hash: 'SHA-256' },
-          false,
-          ['verify'],
-        )
-      : await importSPKI(settings.rsaPublic, 'RS256')
-  const app = new Hono()
-  app.use(
-    '/me',
-    jwt({
-      secret,
-      alg: algorithm,
-      verification: { iss: settings.issuer, aud: settings.audience, typ: 'at+jwt' },
-    }),
-  )
-  app.get('/me', (c) => c.json({ subject: c.get('jwtPayload').sub }))
-  return createAdaptorServer({ fetch: app.fetch })
-}
-
-/** fastify + @fastify/jwt. */
-async function fastifyServer(algorithm) {
-  const { default: Fastify } = await import('fastify')
-  const { default: fastifyJwt } = await import('@fastify/jwt')
-  const app = Fastify()
-  const secret =
-    algorithm === 'HS256' ? settings.secret : { private: settings.rsaPrivate, public: settings.rsaPublic }
-  await app.register(fastifyJwt, {
-    secret,
-    verify: { algorithms: [algorithm], allowedIss: settings.issuer, allowedAud: settings.audience },
-  })
-  app.get('/me', async (request, reply) => {
+    Response.json(
+      { error: 'invalid_token' },
+      { status: 401, headers: { 'www-authenticate': 'Bearer realm="api"' } },
+    )
+  return async (request) => {
+    const header = request.headers.get('authorization') ?? ''
+    if (!header.startsWith('Bearer ')) return unauthorized()
     try {
-      await request.jwtVerify()
+      const { payload } = await jwtVerify(header.slice(7), key, options)
+      return Response.json({ sub: payload.sub })
     } catch {
-      return reply.code(401).send({ error: 'unauthorized' })
+      return unauthorized()
     }
-    return { subject: request.user.sub }
-  })
+  }
+}
+
+/** fastify, bare or with @fastify/jwt. */
+async function fastify(algorithm) {
+  const { default: Fastify } = await import('fastify')
+  const app = Fastify()
+  if (algorithm === undefined) {
+    app.get('/me', async () => ME)
+  } else {
+    const { default: fastifyJwt } = await import('@fastify/jwt')
+    const secret =
+      algorithm === 'HS256' ? settings.secret : { private: settings.rsaPrivate, public: settings.rsaPublic }
+    await app.register(fastifyJwt, {
+      secret,
+      verify: { algorithms: [algorithm], allowedIss: settings.issuer, allowedAud: settings.audience },
+    })
+    app.get('/me', async (request, reply) => {
+      try {
+        await request.jwtVerify()
+      } catch {
+        return reply.code(401).send({ error: 'invalid_token' })
+      }
+      return { sub: request.user.sub }
+    })
+  }
   await app.listen({ port: settings.port, host: '127.0.0.1' })
-  console.log('ready')
+  ready()
 }
 
 switch (family) {
-  case 'covet':
-    await serve(await covetHandler(variant, FastResponse, settings), {
-      port: settings.port,
-      onListen: () => console.log('ready'),
-    })
+  case 'covet': {
+    if (variant === 'none') await covet(() => Response.json(ME))
+    else if (variant === 'none-ponyfill') {
+      const { Response: PonyfillResponse } = await import('@whatwg-node/fetch')
+      await covet(() => PonyfillResponse.json(ME))
+    } else {
+      const [algorithm, cache] = variant.split('-')
+      await covet(await readmeHandler(settings, algorithm, cache === 'cache'))
+    }
     break
-  case 'whatwg':
-    // The baseline without the adapter: @whatwg-node/server alone.
-    listen(createServer(createServerAdapter(() => meResponse(FastResponse))))
-    break
+  }
   case 'jose':
-    listen(await joseServer(variant))
+    await covet(await joseHandler(variant))
     break
-  case 'hono':
-    listen(await honoServer(variant))
+  case 'hono': {
+    // A Hono app on @hono/node-server, which swaps the global Response for its lightweight one.
+    const { Hono } = await import('hono')
+    const { createAdaptorServer } = await import('@hono/node-server')
+    const app = new Hono()
+    app.get('/me', (c) => c.json(ME))
+    listen(createAdaptorServer({ fetch: app.fetch }))
     break
+  }
+  case 'whatwg': {
+    // @whatwg-node/server with its own Response, the one it sends fastest.
+    const { Response: PonyfillResponse } = await import('@whatwg-node/fetch')
+    const { createServerAdapter } = await import('@whatwg-node/server')
+    listen(createServer(createServerAdapter(() => PonyfillResponse.json(ME))))
+    break
+  }
+  case 'srvx': {
+    // srvx alone, with its Response as the global (as srvx's own benchmark runs it).
+    const { FastResponse, serve } = await import('srvx/node')
+    globalThis.Response = FastResponse
+    const server = serve({
+      port: settings.port,
+      hostname: '127.0.0.1',
+      silent: true,
+      fetch: () => Response.json(ME),
+    })
+    await server.ready()
+    ready()
+    break
+  }
   case 'fastify':
-    await fastifyServer(variant)
+    await fastify(variant || undefined)
     break
   default:
     throw new Error(`unknown contender ${settings.contender}`)

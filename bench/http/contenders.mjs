@@ -1,0 +1,94 @@
+/**
+ * Every contender of `bench:http`: [key, runtime, server, token, expected status]. `server` is
+ * `family:variant` as servers/node.mjs and servers/runtime.mjs read it; every contender runs in
+ * its own process. `token` names one of the tokens `run.mjs` mints (`forged` ones fail their
+ * signature check, so the 401 path verifies and refuses).
+ */
+export const CONTENDERS = [
+  // The bare Node Fetch servers Covet is measured against, and fastify for scale.
+  ['hono bare', 'node', 'hono:', undefined, 200],
+  ['@whatwg-node/server bare', 'node', 'whatwg:', undefined, 200],
+  ['srvx bare', 'node', 'srvx:', undefined, 200],
+  ['fastify bare', 'node', 'fastify:', undefined, 200],
+  // Covet's Node adapter with the README's handler, and without any auth.
+  ['covet, no auth', 'node', 'covet:none', undefined, 200],
+  ['covet, no auth, @whatwg-node/fetch Response', 'node', 'covet:none-ponyfill', undefined, 200],
+  ['covet HS256 cache on', 'node', 'covet:HS256-cache', 'HS256', 200],
+  ['covet RS256 cache on', 'node', 'covet:RS256-cache', 'RS256', 200],
+  ['covet HS256 cache off', 'node', 'covet:HS256-nocache', 'HS256', 200],
+  ['covet RS256 cache off', 'node', 'covet:RS256-nocache', 'RS256', 200],
+  ['jose by hand HS256', 'node', 'jose:HS256', 'HS256', 200],
+  ['jose by hand RS256', 'node', 'jose:RS256', 'RS256', 200],
+  ['fastify + @fastify/jwt HS256', 'node', 'fastify:HS256', 'HS256', 200],
+  ['fastify + @fastify/jwt RS256', 'node', 'fastify:RS256', 'RS256', 200],
+  ['covet 401 HS256', 'node', 'covet:HS256-cache', 'forged HS256', 401],
+  ['jose by hand 401 HS256', 'node', 'jose:HS256', 'forged HS256', 401],
+  ['covet 401 RS256', 'node', 'covet:RS256-cache', 'forged RS256', 401],
+  ['jose by hand 401 RS256', 'node', 'jose:RS256', 'forged RS256', 401],
+  // Bun and Deno: the README's handler through Covet's adapter, next to the runtime's own server.
+  ['bun bare', 'bun', 'runtime:bare', undefined, 200],
+  ['bun covet HS256 cache on', 'bun', 'runtime:HS256-cache', 'HS256', 200],
+  ['bun covet RS256 cache on', 'bun', 'runtime:RS256-cache', 'RS256', 200],
+  ['deno bare', 'deno', 'runtime:bare', undefined, 200],
+  ['deno covet HS256 cache on', 'deno', 'runtime:HS256-cache', 'HS256', 200],
+  ['deno covet RS256 cache on', 'deno', 'runtime:RS256-cache', 'RS256', 200],
+]
+
+/** The bare Node Fetch servers: each round, Node contenders are compared with the fastest of them. */
+export const BARE_NODE_FETCH = ['hono bare', '@whatwg-node/server bare', 'srvx bare']
+
+/**
+ * The issue's targets, each a ratio of medians of per-round ratios: `[label, contender, baseline,
+ * minimum]`; a baseline of `fastest bare` is the per-round fastest of BARE_NODE_FETCH. A target
+ * with `>` must be exceeded, not just met.
+ */
+export const TARGETS = [
+  [
+    'Covet HS256 cache on (README handler) vs fastest bare Node Fetch server',
+    'covet HS256 cache on',
+    'fastest bare',
+    0.85,
+  ],
+  [
+    'Covet RS256 cache on (README handler) vs fastest bare Node Fetch server',
+    'covet RS256 cache on',
+    'fastest bare',
+    0.85,
+  ],
+  [
+    'Covet HS256 cache on vs fastify + @fastify/jwt HS256',
+    'covet HS256 cache on',
+    'fastify + @fastify/jwt HS256',
+    '>1',
+  ],
+  [
+    'Covet RS256 cache on vs fastify + @fastify/jwt RS256',
+    'covet RS256 cache on',
+    'fastify + @fastify/jwt RS256',
+    '>1',
+  ],
+  [
+    "Covet's Node adapter, no auth, vs fastest bare Node Fetch server",
+    'covet, no auth',
+    'fastest bare',
+    0.95,
+  ],
+  [
+    'Covet HS256 cache off vs jose by hand (same adapter)',
+    'covet HS256 cache off',
+    'jose by hand HS256',
+    0.95,
+  ],
+  [
+    'Covet RS256 cache off vs jose by hand (same adapter)',
+    'covet RS256 cache off',
+    'jose by hand RS256',
+    0.95,
+  ],
+  ['Covet 401 HS256 vs jose by hand 401', 'covet 401 HS256', 'jose by hand 401 HS256', 1.0],
+  ['Covet 401 RS256 vs jose by hand 401', 'covet 401 RS256', 'jose by hand 401 RS256', 1.0],
+  ['Bun: README handler HS256 cache on vs Bun.serve bare', 'bun covet HS256 cache on', 'bun bare', 0.85],
+  ['Bun: README handler RS256 cache on vs Bun.serve bare', 'bun covet RS256 cache on', 'bun bare', 0.85],
+  ['Deno: README handler HS256 cache on vs Deno.serve bare', 'deno covet HS256 cache on', 'deno bare', 0.85],
+  ['Deno: README handler RS256 cache on vs Deno.serve bare', 'deno covet RS256 cache on', 'deno bare', 0.85],
+]
