@@ -3,9 +3,9 @@
  * @see https://bun.sh/docs/api/http
  */
 import { guardHandler, internalErrorResponse, logUnexpectedError, report } from '../lib/guard.js'
+import { closeOnce, listening } from '../lib/lifecycle.js'
 import {
   type FetchHandler,
-  originOf,
   parseServeOptions,
   type RunningServer,
   type ServeOptions,
@@ -41,13 +41,13 @@ export async function serve(
   handler: FetchHandler<[BunServer]>,
   options?: ServeOptions,
 ): Promise<RunningServer> {
-  const { port, hostname, signal, onListen } = parseServeOptions(options)
+  const parsed = parseServeOptions(options)
   const bun = (globalThis as { Bun?: BunGlobal }).Bun
   if (bun === undefined) throw new TypeError('@covet/adapters/bun runs on Bun only')
   const onError = options?.onError ?? logUnexpectedError
   const server = bun.serve({
-    port,
-    hostname,
+    port: parsed.port,
+    hostname: parsed.hostname,
     // Never Bun's development error page (stack, paths, source) to a client, whatever NODE_ENV says.
     development: false,
     fetch: guardHandler(handler, onError),
@@ -56,14 +56,10 @@ export async function serve(
       return internalErrorResponse()
     },
   })
-  let closing: Promise<void> | undefined
-  const close = (): Promise<void> => {
-    // stop() without `true` lets in-flight requests finish.
-    closing ??= Promise.resolve(server.stop())
-    return closing
-  }
-  signal?.addEventListener('abort', () => void close(), { once: true })
-  const url = originOf(hostname, server.port)
-  onListen?.({ hostname, port: server.port, url })
-  return { hostname, port: server.port, url, close }
+  // stop() without `true` lets in-flight requests finish.
+  return listening(
+    parsed,
+    server.port,
+    closeOnce(() => server.stop()),
+  )
 }

@@ -3,9 +3,9 @@
  * @see https://docs.deno.com/api/deno/~/Deno.serve
  */
 import { guardHandler, internalErrorResponse, logUnexpectedError, report } from '../lib/guard.js'
+import { closeOnce, listening } from '../lib/lifecycle.js'
 import {
   type FetchHandler,
-  originOf,
   parseServeOptions,
   type RunningServer,
   type ServeOptions,
@@ -42,34 +42,25 @@ export function serve(
   handler: FetchHandler<[DenoServeInfo]>,
   options?: ServeOptions,
 ): Promise<RunningServer> {
-  const { port, hostname, signal, onListen } = parseServeOptions(options)
+  const parsed = parseServeOptions(options)
   const onError = options?.onError ?? logUnexpectedError
   const deno = (globalThis as { Deno?: DenoGlobal }).Deno
   if (deno === undefined) throw new TypeError('@covet/adapters/deno runs on Deno only')
-  let closing: Promise<void> | undefined
   return new Promise((resolve) => {
-    // shutdown() stops accepting and waits for in-flight requests; once is enough.
-    const close = (): Promise<void> => {
-      closing ??= server.shutdown()
-      return closing
-    }
+    // shutdown() stops accepting and waits for in-flight requests.
+    const close = closeOnce(() => server.shutdown())
     const server = deno.serve(
       {
-        port,
-        hostname,
+        port: parsed.port,
+        hostname: parsed.hostname,
         // A backstop: the guarded handler already answers its own errors.
         onError: (error) => {
           report(onError, error)
           return internalErrorResponse()
         },
-        onListen: (address) => {
-          const url = originOf(hostname, address.port)
-          onListen?.({ hostname, port: address.port, url })
-          resolve({ hostname, port: address.port, url, close })
-        },
+        onListen: (address) => resolve(listening(parsed, address.port, close)),
       },
       guardHandler(handler, onError),
     )
-    signal?.addEventListener('abort', () => void close(), { once: true })
   })
 }
