@@ -4,14 +4,10 @@ import * as keysPublic from './commands/keys-public.js'
 import * as tokenDecode from './commands/token-decode.js'
 import * as tokenSign from './commands/token-sign.js'
 import * as tokenVerify from './commands/token-verify.js'
+import { type Command, runCommand } from './lib/command.js'
 import { findDemo } from './lib/demo-entry.js'
 import { CommandFailure, EXIT, UsageError } from './lib/errors.js'
 import { type Io, processIo } from './lib/io.js'
-
-interface Command {
-  help: string
-  run(args: readonly string[], io: Io): Promise<number>
-}
 
 const COMMANDS: Record<string, Command> = {
   'keys generate': keysGenerate,
@@ -89,7 +85,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       }
       throw new UsageError(`unknown command: ${name.trim()}`)
     }
-    return await command.run(argv.slice(group === undefined ? 1 : 2), io)
+    return await runCommand(command, argv.slice(group === undefined ? 1 : 2), io)
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`covet: ${error.message}\nRun 'covet ${command ? `${name} ` : ''}--help' for usage.`)

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url'
-import { parse, str } from '../lib/args.js'
+import { type Parsed, str } from '../lib/args.js'
 import { findDemo } from '../lib/demo-entry.js'
 import { CommandFailure, EXIT, UsageError } from '../lib/errors.js'
 import type { Io } from '../lib/io.js'
@@ -30,13 +30,14 @@ interface DemoModule {
   }): Promise<unknown>
 }
 
+/** The options `covet` parses before `run`; `--help` is added to every command. */
+export const options = { port: { type: 'string' }, host: { type: 'string' } } as const
+
+/** Positional arguments taken at most. */
+export const positionals = 0
+
 /** `covet demo` */
-export async function run(args: readonly string[], io: Io): Promise<number> {
-  const parsed = parse(args, { port: { type: 'string' }, host: { type: 'string' } }, 0)
-  if (parsed.values['help']) {
-    io.out(help)
-    return EXIT.ok
-  }
+export async function run(parsed: Parsed, io: Io): Promise<number> {
   const port = str(parsed, 'port')
   if (port !== undefined && !/^\d{1,5}$/.test(port)) throw new UsageError('--port must be a port number')
   const host = str(parsed, 'host')

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { ALGORITHMS, type Algorithm } from '@covet/core'
 import { base64url, calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair } from 'jose'
-import { choice, type Parsed, parse, str } from '../lib/args.js'
+import { choice, type Parsed, str } from '../lib/args.js'
 import { CommandFailure, EXIT, UsageError } from '../lib/errors.js'
 import { describeFileError } from '../lib/file-errors.js'
 import type { Io } from '../lib/io.js'
@@ -23,20 +23,19 @@ EC keys use the curve the algorithm names, EdDSA keys are Ed25519.
 
 Exit codes: 0 written, 1 could not write, 2 usage error.`
 
-const options = {
+/** The options `covet` parses before `run`; `--help` is added to every command. */
+export const options = {
   alg: { type: 'string' },
   kid: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
 } as const
 
+/** Positional arguments taken at most. */
+export const positionals = 0
+
 /** `covet keys generate` */
-export async function run(args: readonly string[], io: Io): Promise<number> {
-  const parsed = parse(args, options, 0)
-  if (parsed.values['help']) {
-    io.out(help)
-    return EXIT.ok
-  }
+export async function run(parsed: Parsed, io: Io): Promise<number> {
   const alg = choice(parsed, 'alg', ALGORITHMS)
   if (alg === undefined) throw new UsageError('--alg is required')
   const format = choice(parsed, 'format', ['pem', 'jwk'] as const, 'pem')!

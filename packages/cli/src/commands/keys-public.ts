@@ -1,5 +1,5 @@
 import { createJwtAuth } from '@covet/core'
-import { parse, str } from '../lib/args.js'
+import { type Parsed, str } from '../lib/args.js'
 import { CommandFailure, EXIT, UsageError } from '../lib/errors.js'
 import type { Io } from '../lib/io.js'
 import { readKeys } from '../lib/key-set-file.js'
@@ -20,13 +20,14 @@ has no public form and is refused.
 
 Exit codes: 0 printed, 1 unreadable or unusable key, 2 usage error.`
 
+/** The options `covet` parses before `run`; `--help` is added to every command. */
+export const options = { alg: { type: 'string' } } as const
+
+/** Positional arguments taken at most. */
+export const positionals = 1
+
 /** `covet keys public` */
-export async function run(args: readonly string[], io: Io): Promise<number> {
-  const parsed = parse(args, { alg: { type: 'string' } }, 1)
-  if (parsed.values['help']) {
-    io.out(help)
-    return EXIT.ok
-  }
+export async function run(parsed: Parsed, io: Io): Promise<number> {
   const file = parsed.positionals[0]
   if (file === undefined) throw new UsageError('the key file is required')
   const keys = await readKeys(file, algorithmOption(str(parsed, 'alg')))

@@ -1,5 +1,5 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose'
-import { parse } from '../lib/args.js'
+import type { Parsed } from '../lib/args.js'
 import { CommandFailure, EXIT } from '../lib/errors.js'
 import type { Io } from '../lib/io.js'
 import { readToken } from '../lib/token-arg.js'
@@ -16,13 +16,14 @@ The output is JSON with "verified": false; a warning goes to standard error.
 
 Exit codes: 0 decoded, 1 not a JWT, 2 usage error.`
 
+/** The options `covet` parses before `run`; `--help` is added to every command. */
+export const options = {} as const
+
+/** Positional arguments taken at most. */
+export const positionals = 1
+
 /** `covet token decode` */
-export async function run(args: readonly string[], io: Io): Promise<number> {
-  const parsed = parse(args, {}, 1)
-  if (parsed.values['help']) {
-    io.out(help)
-    return EXIT.ok
-  }
+export async function run(parsed: Parsed, io: Io): Promise<number> {
   const token = await readToken(parsed, io)
   let decoded: { header: unknown; payload: unknown }
   try {

@@ -1,5 +1,5 @@
 import { ALGORITHMS, type CreateTokenOptions, createJwtAuth, parseDuration } from '@covet/core'
-import { choice, list, type Parsed, parse, str } from '../lib/args.js'
+import { choice, list, type Parsed, str } from '../lib/args.js'
 import { EXIT, UsageError } from '../lib/errors.js'
 import type { Io } from '../lib/io.js'
 import { keyInput, keySource } from '../lib/key-source.js'
@@ -27,7 +27,8 @@ Sign a token as createJwtAuth would, and print it.
 
 Exit codes: 0 printed, 1 unusable key, 2 usage error.`
 
-const options = {
+/** The options `covet` parses before `run`; `--help` is added to every command. */
+export const options = {
   sub: { type: 'string' },
   key: { type: 'string' },
   secret: { type: 'string' },
@@ -44,13 +45,11 @@ const options = {
   audience: { type: 'string' },
 } as const
 
+/** Positional arguments taken at most. */
+export const positionals = 0
+
 /** `covet token sign` */
-export async function run(args: readonly string[], io: Io): Promise<number> {
-  const parsed = parse(args, options, 0)
-  if (parsed.values['help']) {
-    io.out(help)
-    return EXIT.ok
-  }
+export async function run(parsed: Parsed, io: Io): Promise<number> {
   const sub = str(parsed, 'sub')
   if (sub === undefined || sub === '') throw new UsageError('--sub is required')
   const ttl = parseDuration(str(parsed, 'ttl') ?? '15m')

@@ -8,7 +8,7 @@ import {
   type KeyInput,
   parseDuration,
 } from '@covet/core'
-import { choice, type Parsed, parse, str } from '../lib/args.js'
+import { choice, type Parsed, str } from '../lib/args.js'
 import { CommandFailure, EXIT, UsageError } from '../lib/errors.js'
 import type { Io } from '../lib/io.js'
 import { describeKeySetOutage } from '../lib/key-set-outage.js'
@@ -40,7 +40,8 @@ output and a description on standard error.
 
 Exit codes: 0 valid, 1 refused (or the key set could not be read), 2 usage error.`
 
-const options = {
+/** The options `covet` parses before `run`; `--help` is added to every command. */
+export const options = {
   jwks: { type: 'string' },
   key: { type: 'string' },
   secret: { type: 'string' },
@@ -52,13 +53,11 @@ const options = {
   'max-lifetime': { type: 'string' },
 } as const
 
+/** Positional arguments taken at most. */
+export const positionals = 1
+
 /** `covet token verify` */
-export async function run(args: readonly string[], io: Io): Promise<number> {
-  const parsed = parse(args, options, 1)
-  if (parsed.values['help']) {
-    io.out(help)
-    return EXIT.ok
-  }
+export async function run(parsed: Parsed, io: Io): Promise<number> {
   const type = choice(parsed, 'type', ['access', 'refresh', 'any'] as const, 'any')!
   const lifetime = parseDuration(str(parsed, 'max-lifetime') ?? '30d')
   if (lifetime === undefined || lifetime < 1)
