@@ -25,7 +25,8 @@ runtimeSuite('nextjs', { redirectsRepeatedSlashes: true }, ({ get, bearer, issue
     const response = await get('/api/whoami', spoof)
     expect({ status: response.status, challenge: response.header('www-authenticate') }).toEqual({
       status: 401,
-      challenge: 'Bearer realm="covet-example"',
+      challenge:
+        'Bearer realm="covet-example", DPoP realm="covet-example", algs="ES256 ES384 ES512 EdDSA PS256 PS384 PS512 RS256 RS384 RS512"',
     })
   })
 

@@ -23,7 +23,9 @@ describe.each(RUNTIMES)('the installed tarballs on %s', (_name, argv) => {
   it('answer 401 with a bare Bearer challenge to a request without a token', async () => {
     const res = await fetch(`${server.url}/me`)
     expect(res.status).toBe(401)
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="consumer"')
+    expect(res.headers.get('www-authenticate')).toBe(
+      'Bearer realm="consumer", DPoP realm="consumer", algs="ES256 ES384 ES512 EdDSA PS256 PS384 PS512 RS256 RS384 RS512"',
+    )
     expect(res.headers.get('content-type')).toBe('application/problem+json')
     expect(await res.json()).toEqual({
       type: 'about:blank',

@@ -67,7 +67,9 @@ describe('two copies of @covet/core of one request-state protocol', () => {
   it('still answer 401 without a token', async () => {
     const res = await fetch(`${server.url}/me`)
     expect(res.status).toBe(401)
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="consumer"')
+    expect(res.headers.get('www-authenticate')).toBe(
+      'Bearer realm="consumer", DPoP realm="consumer", algs="ES256 ES384 ES512 EdDSA PS256 PS384 PS512 RS256 RS384 RS512"',
+    )
   })
 })
 

@@ -19,6 +19,8 @@ const issuer = await createJwtAuth(settings)
 const pastIssuer = await createJwtAuth({ ...settings, clock: () => Date.now() - 2 * 3600_000 })
 
 const REALM = 'Bearer realm="covet-example"'
+// RFC 9449 §7.1: with DPoP allowed (the default), a request without credentials is offered both schemes.
+const NO_CREDENTIALS = `${REALM}, DPoP realm="covet-example", algs="ES256 ES384 ES512 EdDSA PS256 PS384 PS512 RS256 RS384 RS512"`
 /** What a leaked stack or a runtime's error page looks like. */
 const STACK = /\bat .+[(:]\d|node_modules|\.[cm]?[jt]s:\d|<html|<!doctype/i
 const invalidToken = (description: string) =>
@@ -126,11 +128,11 @@ export function runtimeSuite(
     })
 
     it('answers no credentials with a bare challenge and no error code (RFC 6750 §3.1)', async () => {
-      expectProblem(await get('/me'), 401, REALM, MISSING)
+      expectProblem(await get('/me'), 401, NO_CREDENTIALS, MISSING)
     })
 
     it('treats another scheme as no credentials', async () => {
-      expectProblem(await get('/me', 'Authorization: Basic YWxpY2U6c2VjcmV0'), 401, REALM, MISSING)
+      expectProblem(await get('/me', 'Authorization: Basic YWxpY2U6c2VjcmV0'), 401, NO_CREDENTIALS, MISSING)
     })
 
     it('tells an expired token apart so that the client knows to refresh', async () => {
@@ -232,7 +234,7 @@ export function runtimeSuite(
     ] as const)('never treats %s as exempt', async (path, readAsAnotherPath) => {
       const response = await get(path)
       if (readAsAnotherPath && !quirks.resolvesDotSegments) expectProblem(response, 400, undefined, MALFORMED)
-      else expectProblem(response, 401, REALM, MISSING)
+      else expectProblem(response, 401, NO_CREDENTIALS, MISSING)
     })
 
     if (quirks.redirectsRepeatedSlashes)
@@ -259,7 +261,7 @@ export function runtimeSuite(
         body: refused.body,
       }).toEqual({
         status: 401,
-        challenge: REALM,
+        challenge: NO_CREDENTIALS,
         body: '',
       })
       const token = await issuer.createToken('alice')

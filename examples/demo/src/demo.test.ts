@@ -44,10 +44,12 @@ describe('the demo started as the README says (npx -y pnpm@12.4.2 demo)', () => 
     expect(await response.json()).toEqual({ status: 'ok' })
   })
 
-  it('challenges a request without credentials with exactly Bearer realm="covet-demo"', async () => {
+  it('challenges a request without credentials with exactly Bearer and DPoP, both in realm covet-demo', async () => {
     const response = await fetch(`${base}/me`)
     expect(response.status).toBe(401)
-    expect(response.headers.get('www-authenticate')).toBe(`Bearer realm="${REALM}"`)
+    expect(response.headers.get('www-authenticate')).toBe(
+      `Bearer realm="${REALM}", DPoP realm="${REALM}", algs="ES256 ES384 ES512 EdDSA PS256 PS384 PS512 RS256 RS384 RS512"`,
+    )
     expect(response.headers.get('content-type')).toBe('application/problem+json')
   })
 

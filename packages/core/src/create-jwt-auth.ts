@@ -28,6 +28,7 @@ import type {
   GrantOptions,
   JwtAuth,
   KeyInput,
+  PairOptions,
   PublicJwkSet,
   RefreshOptions,
   RevokeOptions,
@@ -179,7 +180,7 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
     return issued.token
   }
 
-  async createTokenPair(subject: string, options: GrantOptions = {}): Promise<TokenPair> {
+  async createTokenPair(subject: string, options: PairOptions = {}): Promise<TokenPair> {
     return this.#issuePair(subject, options, crypto.randomUUID(), 0)
   }
 
@@ -340,18 +341,21 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
 
   async #issuePair(
     subject: string,
-    grant: GrantOptions,
+    pair: PairOptions,
     familyId: string,
     generation: number,
   ): Promise<TokenPair> {
+    const { bindRefreshToken, ...grant } = pair
+    // RFC 9449 §5: the refresh token is bound only when asked (public clients).
+    const refreshGrant = bindRefreshToken ? grant : { ...grant, dpopJkt: undefined }
     const [accessToken, refreshToken] = await Promise.all([
       this.#createToken(subject, { ...grant, type: 'access', familyId }, undefined),
-      this.#createToken(subject, { ...grant, type: 'refresh', familyId }, generation),
+      this.#createToken(subject, { ...refreshGrant, type: 'refresh', familyId }, generation),
     ])
     return {
       accessToken,
       refreshToken,
-      tokenType: 'Bearer',
+      tokenType: grant.dpopJkt === undefined ? 'Bearer' : 'DPoP',
       expiresIn: this.#config.accessTokenTtl,
       refreshExpiresIn: this.#config.refreshTokenTtl,
       scope: grant.scope,

@@ -30,6 +30,10 @@ export const COVET_ERROR_CODES = Object.freeze({
   STORE_FULL: 'ERR_STORE_FULL',
   KEYSET_UNAVAILABLE: 'ERR_KEYSET_UNAVAILABLE',
   INCOMPATIBLE_CORE: 'ERR_INCOMPATIBLE_CORE',
+  // RFC 9449 (DPoP): a token used without the proof of its key, and refused proofs.
+  TOKEN_BINDING: 'ERR_TOKEN_BINDING',
+  DPOP_PROOF_INVALID: 'ERR_DPOP_PROOF_INVALID',
+  DPOP_NONCE: 'ERR_DPOP_NONCE',
   // @covet/oauth2's `OAuthError`, one code per RFC 6749 §5.2 / §4.1.2.1 `error` (and OpenID
   // Connect Core §3.1.2.6's answers to prompt=none).
   OAUTH_INVALID_REQUEST: 'ERR_OAUTH_INVALID_REQUEST',
@@ -44,6 +48,9 @@ export const COVET_ERROR_CODES = Object.freeze({
   OAUTH_ACCESS_DENIED: 'ERR_OAUTH_ACCESS_DENIED',
   OAUTH_LOGIN_REQUIRED: 'ERR_OAUTH_LOGIN_REQUIRED',
   OAUTH_CONSENT_REQUIRED: 'ERR_OAUTH_CONSENT_REQUIRED',
+  // RFC 9449 §5, §8: token endpoint answers to a DPoP proof.
+  OAUTH_INVALID_DPOP_PROOF: 'ERR_OAUTH_INVALID_DPOP_PROOF',
+  OAUTH_USE_DPOP_NONCE: 'ERR_OAUTH_USE_DPOP_NONCE',
 } as const)
 
 /** The stable codes, one per error class (one per RFC 6749 `error` for `OAuthError`). */

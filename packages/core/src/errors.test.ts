@@ -1,5 +1,6 @@
 import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
+import { DpopNonceError, DpopProofError, TokenBindingError } from './dpop/errors.js'
 import {
   BodyTooLargeError,
   COVET_ERROR_CODES,
@@ -49,6 +50,9 @@ const EVERY: ReadonlyArray<readonly [{ readonly code: string }, CovetError]> = [
   [StoreFullError, new StoreFullError()],
   [KeySetUnavailableError, new KeySetUnavailableError()],
   [IncompatibleCoreError, new IncompatibleCoreError([1, 2])],
+  [TokenBindingError, new TokenBindingError()],
+  [DpopProofError, new DpopProofError('replayed')],
+  [DpopNonceError, new DpopNonceError('nonce-value')],
 ]
 
 describe('the Covet error family', () => {

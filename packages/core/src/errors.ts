@@ -65,6 +65,7 @@ export type TokenFailureReason =
   | 'type'
   | 'id_token'
   | 'revoked'
+  | 'binding'
 
 /** Base of every error that means "this token is not acceptable": HTTP 401 `invalid_token`. */
 export abstract class TokenError extends CovetError {

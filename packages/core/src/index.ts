@@ -1,5 +1,6 @@
 export type { JwtAuthConfig } from './config.js'
 export { type ClaimsOf, createJwtAuth } from './create-jwt-auth.js'
+export * from './dpop/index.js'
 export * from './errors.js'
 export * from './http/index.js'
 export { ALGORITHMS, type Algorithm } from './keys/algorithms.js'

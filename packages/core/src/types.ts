@@ -28,6 +28,8 @@ export interface JwtClaims {
   client_id?: unknown
   /** Refresh family id, on both tokens of a pair. */
   fid?: string
+  /** RFC 7800 confirmation: `jkt`, the thumbprint of the DPoP key the token is bound to (RFC 9449 §6.1). */
+  cnf?: { jkt?: string; [method: string]: unknown }
   [claim: string]: unknown
 }
 
@@ -67,6 +69,19 @@ export interface GrantOptions {
    * `token.issued` listeners and metrics; not written into the token. Printable ASCII, no spaces.
    */
   grantType?: string
+  /**
+   * RFC 9449 §6.1: the JWK SHA-256 thumbprint of the client's DPoP key (a verified proof's `jkt`).
+   * The access token carries it as `cnf.jkt` and is then accepted only with a proof of that key.
+   */
+  dpopJkt?: string
+}
+
+export interface PairOptions extends GrantOptions {
+  /**
+   * RFC 9449 §5: bind the refresh token to `dpopJkt` too, as for public clients (a confidential
+   * client's refresh token is bound by its authentication instead). A rotation keeps the binding.
+   */
+  bindRefreshToken?: boolean
 }
 
 export interface CreateTokenOptions extends GrantOptions {
@@ -81,7 +96,8 @@ export interface CreateTokenOptions extends GrantOptions {
 export interface TokenPair {
   readonly accessToken: string
   readonly refreshToken: string
-  readonly tokenType: 'Bearer'
+  /** `'DPoP'` when the access token is bound to a DPoP key (RFC 9449 §5). */
+  readonly tokenType: 'Bearer' | 'DPoP'
   /** Access token lifetime in seconds. */
   readonly expiresIn: number
   /** Refresh token lifetime in seconds. */
@@ -100,6 +116,12 @@ export interface RefreshOptions {
   scope?: string
   /** When given, the refresh token must have been issued to this client. */
   clientId?: string
+  /**
+   * The `jkt` of the DPoP proof sent with the refresh (RFC 9449 §5): the new access token is bound
+   * to it. A refresh token bound to a key is refused (`TokenBindingError`, and not spent) without
+   * a proof of that same key.
+   */
+  dpopJkt?: string
 }
 
 export interface RevokeOptions {
@@ -226,7 +248,7 @@ export interface JwtAuth<Claims extends object = Record<never, never>> {
   readonly failOpen: boolean
 
   createToken(subject: string, options?: CreateTokenOptions): Promise<string>
-  createTokenPair(subject: string, options?: GrantOptions): Promise<TokenPair>
+  createTokenPair(subject: string, options?: PairOptions): Promise<TokenPair>
   verifyToken(token: string, options?: VerifyOptions): Promise<VerifiedToken<Claims>>
   refreshAccessToken(refreshToken: string, options?: RefreshOptions): Promise<TokenPair>
   revokeToken(token: string, options?: RevokeOptions): Promise<RevokeResult>

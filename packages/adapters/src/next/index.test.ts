@@ -46,7 +46,10 @@ describe('createJwtProxy', () => {
   it('answers 401 itself when the token is missing', async () => {
     const response = await proxy(new Request('http://app.test/api/x'))
     expect(response.status).toBe(401)
-    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="api"')
+    // RFC 9449 §7.1: with DPoP allowed (the default), both schemes are offered.
+    expect(response.headers.get('www-authenticate')).toBe(
+      'Bearer realm="api", DPoP realm="api", algs="ES256 ES384 ES512 EdDSA PS256 PS384 PS512 RS256 RS384 RS512"',
+    )
     expect(response.headers.has('x-middleware-next')).toBe(false)
   })
 

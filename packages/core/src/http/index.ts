@@ -3,7 +3,7 @@ export { extractBearerToken, type FoundToken, type TokenSources } from './bearer
 export { type BodyLimitOptions, DEFAULT_BODY_LIMIT, readBoundedText } from './body.js'
 export { type BearerChallenge, bearerChallenge } from './challenge.js'
 export type { OnErrorHook } from './error-options.js'
-export type { WithJwtAuthOptions } from './options.js'
+export type { DpopMode, WithJwtAuthOptions } from './options.js'
 export {
   INTERNAL_ERROR_ANSWER,
   MALFORMED_REQUEST_ANSWER,

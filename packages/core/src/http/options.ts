@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import type { DpopOptions } from '../dpop/options.js'
 import { ConfigError } from '../errors.js'
 import type { JwtAuth } from '../types.js'
 import type { TokenSources } from './bearer.js'
@@ -26,9 +27,20 @@ export interface WithJwtAuthOptions<Claims extends object = Record<never, never>
   corsPreflight?: boolean
   /** RFC 9728 metadata: its URL for the challenge, or a `createProtectedResource` result to serve too. */
   resourceMetadata?: string | ProtectedResource
+  /**
+   * DPoP (RFC 9449): `'allowed'` (the default) takes bearer tokens and DPoP-bound ones with their
+   * proofs; `'required'` takes DPoP only; `'off'` bearer tokens only. A DPoP-bound token is never
+   * accepted as a bearer token, whatever the mode (§7.2). The object form sets the mode and how
+   * proofs are checked; spent proofs are remembered in `auth.revocation`.
+   */
+  dpop?: DpopMode | (DpopOptions & { mode?: DpopMode })
 }
 
+/** Whether a resource takes DPoP-bound tokens (RFC 9449 §7). */
+export type DpopMode = 'allowed' | 'required' | 'off'
+
 const paths = v.optional(v.array(v.string()), [])
+const MODES = ['allowed', 'required', 'off'] as const
 const schema = v.object({
   auth: v.custom<JwtAuth<object>>(
     (value) => typeof (value as { verifyToken?: unknown } | null)?.verifyToken === 'function',
@@ -61,6 +73,16 @@ const schema = v.object({
       ),
       v.object({ metadataUrl: v.string(), path: v.string(), handler: v.function() }),
     ]),
+  ),
+  // The object's other members are checked by parseDpopOptions.
+  dpop: v.optional(
+    v.union([
+      v.picklist(MODES, 'must be "allowed", "required" or "off", or an object'),
+      v.looseObject({
+        mode: v.optional(v.picklist(MODES, 'must be "allowed", "required" or "off"'), 'allowed'),
+      }),
+    ]),
+    'allowed',
   ),
 })
 

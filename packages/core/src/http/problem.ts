@@ -1,4 +1,5 @@
-import type { BearerErrorCode, CovetError, CovetErrorCode } from '../errors.js'
+import type { DpopErrorCode } from '../dpop/challenge.js'
+import type { CovetError, CovetErrorCode } from '../errors.js'
 
 /** An RFC 9457 problem details object, with Covet's stable `code` as an extension member. */
 export interface ProblemDetails {
@@ -12,8 +13,8 @@ export interface ProblemDetails {
 /** How one error is answered over HTTP. */
 export interface ErrorAnswer {
   readonly status: number
-  /** RFC 6750 §3.1 code for the challenge; undefined when no code is sent. */
-  readonly bearerError: BearerErrorCode | undefined
+  /** RFC 6750 §3.1 (or RFC 9449 §7.1) code for the challenge; undefined when no code is sent. */
+  readonly bearerError: DpopErrorCode | undefined
   /** Whether a `WWW-Authenticate` challenge goes with the answer. */
   readonly challenge: boolean
   readonly problem: ProblemDetails
@@ -37,6 +38,12 @@ const TOKEN_DETAILS: Partial<Record<CovetErrorCode, string>> = {
   ERR_TOKEN_REVOKED: 'The access token has been revoked',
   ERR_REFRESH_REUSED: 'The access token has been revoked',
   ERR_TOKEN_TYPE: 'The token is not an access token',
+  ERR_TOKEN_BINDING: 'The access token must be sent with a DPoP proof of the key it is bound to',
+}
+// RFC 9449 §7.1, §9: the codes of refused proofs.
+const DPOP_ERRORS: Partial<Record<CovetErrorCode, DpopErrorCode>> = {
+  ERR_DPOP_PROOF_INVALID: 'invalid_dpop_proof',
+  ERR_DPOP_NONCE: 'use_dpop_nonce',
 }
 const INVALID_TOKEN_DETAIL = 'The access token is invalid'
 const UNAVAILABLE_DETAIL = 'Credentials cannot be verified right now; try again later'
@@ -78,19 +85,22 @@ function statusOf(error: CovetError): number {
   return 503
 }
 
-function bearerErrorOf(error: CovetError, status: number): BearerErrorCode | undefined {
+function bearerErrorOf(error: CovetError, status: number): DpopErrorCode | undefined {
   // RFC 6750 §3.1: a request without credentials gets a challenge with no error code.
   if (error.code === 'ERR_CREDENTIALS_MISSING') return undefined
+  const dpop = DPOP_ERRORS[error.code]
+  if (dpop !== undefined) return dpop
   if (error.bearerError !== undefined) return error.bearerError
   if (status === 400) return 'invalid_request'
   if (status === 403) return 'insufficient_scope'
   return 'invalid_token'
 }
 
-function detailOf(error: CovetError, status: number, bearerError: BearerErrorCode | undefined): string {
+function detailOf(error: CovetError, status: number, bearerError: DpopErrorCode | undefined): string {
   if (status === 503) return UNAVAILABLE_DETAIL
   if (error.code === 'ERR_CREDENTIALS_MISSING') return 'Authentication is required'
   if (bearerError === 'invalid_token') return TOKEN_DETAILS[error.code] ?? INVALID_TOKEN_DETAIL
-  // invalid_request, insufficient_scope and body-size messages are written by Covet and hold no secret.
+  // invalid_request, insufficient_scope, DPoP proof and body-size messages are written by Covet
+  // and hold no secret.
   return error.message
 }

@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { DPOP_ALGORITHMS, type DpopAlgorithm } from '../dpop/algorithms.js'
 import { ConfigError } from '../errors.js'
 import { requestPathname } from './request-target.js'
 import { createResponse } from './response.js'
@@ -9,6 +10,10 @@ export interface ProtectedResourceMetadata {
   readonly authorization_servers?: readonly string[]
   readonly bearer_methods_supported: readonly string[]
   readonly scopes_supported?: readonly string[]
+  /** RFC 9728 §2: the algorithms DPoP proofs may be signed with (RFC 9449). */
+  readonly dpop_signing_alg_values_supported?: readonly string[]
+  /** RFC 9728 §2: whether every access token must be DPoP-bound (`withJwtAuth({ dpop: 'required' })`). */
+  readonly dpop_bound_access_tokens_required?: boolean
 }
 
 export interface ProtectedResourceOptions {
@@ -20,6 +25,13 @@ export interface ProtectedResourceOptions {
   scopesSupported?: readonly string[]
   /** How the resource accepts tokens (RFC 9728 §2). Default `['header']`. */
   bearerMethodsSupported?: readonly ('header' | 'body' | 'query')[]
+  /**
+   * The algorithms DPoP proofs may be signed with, as `withJwtAuth`'s `dpop.algorithms`. Default
+   * `DPOP_ALGORITHMS`; `false` when the resource takes no DPoP (`dpop: 'off'`).
+   */
+  dpopSigningAlgValuesSupported?: readonly DpopAlgorithm[] | false
+  /** Set it with `withJwtAuth({ dpop: 'required' })`: only DPoP-bound tokens are accepted. */
+  dpopBoundAccessTokensRequired?: boolean
 }
 
 /** A protected resource's metadata, the URL it is served at, and the handler serving it. */
@@ -47,6 +59,10 @@ const schema = v.object({
     v.array(v.pipe(v.string(), v.regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'must be a scope token'))),
   ),
   bearerMethodsSupported: v.optional(v.array(v.picklist(['header', 'body', 'query']))),
+  dpopSigningAlgValuesSupported: v.optional(
+    v.union([v.literal(false), v.array(v.picklist(DPOP_ALGORITHMS, 'must be asymmetric JWS algorithms'))]),
+  ),
+  dpopBoundAccessTokensRequired: v.optional(v.boolean()),
 })
 
 /**
@@ -74,11 +90,21 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
   if (resource.hash !== '') throw new ConfigError('resourceMetadata.resource', 'must not have a fragment')
   // RFC 9728 §3.1: the well-known segment goes between the host and the identifier's path.
   const path = WELL_KNOWN + (resource.pathname === '/' ? '' : resource.pathname)
+  const o = parsed.output
+  if (o.dpopBoundAccessTokensRequired === true && o.dpopSigningAlgValuesSupported === false) {
+    throw new ConfigError(
+      'resourceMetadata.dpopSigningAlgValuesSupported',
+      'must list algorithms when DPoP is required',
+    )
+  }
+  const dpopAlgs = o.dpopSigningAlgValuesSupported ?? DPOP_ALGORITHMS
   const metadata: ProtectedResourceMetadata = {
-    resource: parsed.output.resource,
-    ...(parsed.output.authorizationServers && { authorization_servers: parsed.output.authorizationServers }),
-    bearer_methods_supported: parsed.output.bearerMethodsSupported ?? ['header'],
-    ...(parsed.output.scopesSupported && { scopes_supported: parsed.output.scopesSupported }),
+    resource: o.resource,
+    ...(o.authorizationServers && { authorization_servers: o.authorizationServers }),
+    bearer_methods_supported: o.bearerMethodsSupported ?? ['header'],
+    ...(o.scopesSupported && { scopes_supported: o.scopesSupported }),
+    ...(dpopAlgs !== false && { dpop_signing_alg_values_supported: dpopAlgs }),
+    ...(o.dpopBoundAccessTokensRequired && { dpop_bound_access_tokens_required: true }),
   }
   const body = JSON.stringify(metadata)
   return {

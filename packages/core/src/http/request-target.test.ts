@@ -140,7 +140,9 @@ describe('withJwtAuth and the raw request URL', () => {
     const refused = await app(raw('http://x/admin'))
     expect({ status: refused.status, challenge: refused.headers.get('www-authenticate') }).toEqual({
       status: 401,
-      challenge: 'Bearer realm="api"',
+      // RFC 9449 §7.1: with DPoP allowed (the default), both schemes are offered.
+      challenge:
+        'Bearer realm="api", DPoP realm="api", algs="ES256 ES384 ES512 EdDSA PS256 PS384 PS512 RS256 RS384 RS512"',
     })
     expect(reached).toEqual(['/docs/a'])
   })

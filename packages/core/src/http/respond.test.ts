@@ -5,6 +5,10 @@ import { respondWithError } from './respond.js'
 import { setResponseConstructor } from './response.js'
 import { withJwtAuth } from './with-jwt-auth.js'
 
+// RFC 9449 §7.1: with DPoP allowed (the default), a request without credentials is offered both schemes.
+const ALGS = 'algs="ES256 ES384 ES512 EdDSA PS256 PS384 PS512 RS256 RS384 RS512"'
+const NO_CREDENTIALS = `Bearer realm="api", DPoP realm="api", ${ALGS}`
+
 const auth = await createJwtAuth({
   algorithm: 'HS256',
   keys: 'http-layer-respond-secret-0123456789abcdef',
@@ -47,7 +51,7 @@ describe('respondWithError', () => {
     })
     const res = await app(new Request('https://api.test/admin'))
     expect(res.status).toBe(401)
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="api"')
+    expect(res.headers.get('www-authenticate')).toBe(NO_CREDENTIALS)
   })
 
   it('goes through the onError hook of the wrapping withJwtAuth', async () => {
@@ -66,8 +70,10 @@ describe('respondWithError', () => {
     for (let i = 0; i < 2; i++) {
       const a = await plain(new Request('https://api.test/me'))
       const b = await quoted(new Request('https://api.test/me'))
-      expect(a.headers.get('www-authenticate')).toBe('Bearer realm="one"')
-      expect(b.headers.get('www-authenticate')).toBe('Bearer realm="two \\"quoted\\" \\\\ realm"')
+      expect(a.headers.get('www-authenticate')).toBe(`Bearer realm="one", DPoP realm="one", ${ALGS}`)
+      expect(b.headers.get('www-authenticate')).toBe(
+        `Bearer realm="two \\"quoted\\" \\\\ realm", DPoP realm="two \\"quoted\\" \\\\ realm", ${ALGS}`,
+      )
     }
   })
 

@@ -1,8 +1,9 @@
+import { dpopChallenge } from '../dpop/challenge.js'
 import { type CovetError, type CovetErrorCode, CredentialsMissingError } from '../errors.js'
 import { bearerChallenge } from './challenge.js'
 import { readState } from './context.js'
 import { defaultErrorAnswerOptions, type ErrorAnswerOptions } from './error-options.js'
-import { answerFor, PROBLEM_CONTENT_TYPE, problemBody } from './problem.js'
+import { answerFor, type ErrorAnswer, PROBLEM_CONTENT_TYPE, problemBody } from './problem.js'
 import { createResponse } from './response.js'
 
 /** An error answer ready to send: the parts that do not change from one request to the next. */
@@ -13,12 +14,14 @@ interface PreparedAnswer {
 }
 
 // The answer to most errors depends only on their code and the options: it is built once. Those
-// to malformed requests, missing scopes and oversized bodies carry the error's own message, scope or
-// limit, so they are not.
+// to malformed requests, missing scopes, oversized bodies and refused DPoP proofs carry the error's
+// own message, scope, limit or nonce, so they are not.
 const VARYING: ReadonlySet<CovetErrorCode> = new Set([
   'ERR_INVALID_REQUEST',
   'ERR_INSUFFICIENT_SCOPE',
   'ERR_BODY_TOO_LARGE',
+  'ERR_DPOP_PROOF_INVALID',
+  'ERR_DPOP_NONCE',
 ])
 const prepared = new WeakMap<ErrorAnswerOptions, Map<CovetErrorCode, PreparedAnswer>>()
 let missingCredentials: CredentialsMissingError | undefined
@@ -87,16 +90,29 @@ function prepare(error: CovetError, options: ErrorAnswerOptions): PreparedAnswer
     'content-type': PROBLEM_CONTENT_TYPE,
     'cache-control': 'no-store',
   }
-  if (answer.challenge) {
-    headers['www-authenticate'] = bearerChallenge({
-      realm: options.realm,
-      error: answer.bearerError,
-      errorDescription: answer.bearerError === undefined ? undefined : answer.problem.detail,
-      scope: error.code === 'ERR_INSUFFICIENT_SCOPE' ? requiredScope(error) : undefined,
-      resourceMetadata: options.resourceMetadata,
-    })
-  }
+  if (answer.challenge) headers['www-authenticate'] = challengeOf(error, answer, options)
+  // RFC 9449 §9: the nonce to put in the next proof.
+  if (error.code === 'ERR_DPOP_NONCE') headers['dpop-nonce'] = String((error as { nonce?: unknown }).nonce)
   return { status: answer.status, headers, body: problemBody(answer.problem) }
+}
+
+/** The `WWW-Authenticate` value: Bearer (RFC 6750 §3), DPoP (RFC 9449 §7.1), or both schemes. */
+function challengeOf(error: CovetError, answer: ErrorAnswer, options: ErrorAnswerOptions): string {
+  const params = {
+    realm: options.realm,
+    error: answer.bearerError,
+    errorDescription: answer.bearerError === undefined ? undefined : answer.problem.detail,
+    scope: error.code === 'ERR_INSUFFICIENT_SCOPE' ? requiredScope(error) : undefined,
+    resourceMetadata: options.resourceMetadata,
+  }
+  const algs = options.dpopAlgorithms ?? []
+  if (options.scheme === 'dpop') return dpopChallenge({ ...params, algs })
+  const bearer = bearerChallenge(params as Parameters<typeof bearerChallenge>[0])
+  // RFC 9449 §7.1: where both schemes are accepted, a request without credentials is offered both.
+  if (options.scheme === 'both' && answer.bearerError === undefined) {
+    return `${bearer}, ${dpopChallenge({ realm: options.realm, algs, resourceMetadata: options.resourceMetadata })}`
+  }
+  return bearer
 }
 
 function requiredScope(error: CovetError): readonly string[] | undefined {

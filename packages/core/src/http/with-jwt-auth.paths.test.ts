@@ -3,6 +3,9 @@ import { createJwtAuth } from '../create-jwt-auth.js'
 import { getAuth } from './auth-context.js'
 import { withJwtAuth } from './with-jwt-auth.js'
 
+// RFC 9449 §7.1: with DPoP allowed (the default), a request without credentials is offered both schemes.
+const NO_CREDENTIALS = `Bearer realm="api", DPoP realm="api", algs="ES256 ES384 ES512 EdDSA PS256 PS384 PS512 RS256 RS384 RS512"`
+
 const auth = await createJwtAuth({
   algorithm: 'HS256',
   keys: 'http-layer-paths-secret-0123456789abcdef',
@@ -38,7 +41,7 @@ describe('withJwtAuth on exempt paths', () => {
   it('is not fooled by a query string', async () => {
     const res = await send('/admin?/login')
     expect(res.status).toBe(401)
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="api"')
+    expect(res.headers.get('www-authenticate')).toBe(NO_CREDENTIALS)
   })
 })
 
@@ -85,7 +88,7 @@ describe('withJwtAuth and ambiguous path spellings', () => {
   it.each(spellings)('never exempts %s: it needs a token', async (path) => {
     const res = await send(path)
     expect(res.status).toBe(401)
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="api"')
+    expect(res.headers.get('www-authenticate')).toBe(NO_CREDENTIALS)
   })
 })
 
@@ -93,7 +96,7 @@ describe('withJwtAuth and HEAD', () => {
   it('answers HEAD without credentials with the headers of the 401 and no body', async () => {
     const res = await send('/me', {}, 'HEAD')
     expect(res.status).toBe(401)
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="api"')
+    expect(res.headers.get('www-authenticate')).toBe(NO_CREDENTIALS)
     expect(res.headers.get('content-type')).toBe('application/problem+json')
     expect(res.body).toBeNull()
     expect(await res.text()).toBe('')
@@ -123,6 +126,8 @@ describe('withJwtAuth and CORS preflight', () => {
     const cors = withJwtAuth(() => new Response(null, { status: 204 }), { auth, corsPreflight: true })
     const res = await cors(new Request('https://api.test/me', { method: 'OPTIONS' }))
     expect(res.status).toBe(401)
-    expect(res.headers.get('www-authenticate')).toBe('Bearer')
+    expect(res.headers.get('www-authenticate')).toBe(
+      'Bearer, DPoP algs="ES256 ES384 ES512 EdDSA PS256 PS384 PS512 RS256 RS384 RS512"',
+    )
   })
 })

@@ -3,6 +3,9 @@ import { createJwtAuth } from '../create-jwt-auth.js'
 import { getAuth } from './auth-context.js'
 import { withJwtAuth } from './with-jwt-auth.js'
 
+// RFC 9449 §7.1: with DPoP allowed (the default), a request without credentials is offered both schemes.
+const NO_CREDENTIALS = `Bearer realm="api", DPoP realm="api", algs="ES256 ES384 ES512 EdDSA PS256 PS384 PS512 RS256 RS384 RS512"`
+
 const START = Date.UTC(2026, 0, 1, 12)
 let now = START
 const auth = await createJwtAuth({
@@ -49,7 +52,7 @@ describe('withJwtAuth on a protected path', () => {
   it('answers a request without credentials with 401 and a challenge without error code', async () => {
     const res = await app(get())
     expect(res.status).toBe(401)
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="api"')
+    expect(res.headers.get('www-authenticate')).toBe(NO_CREDENTIALS)
     expect(res.headers.get('content-type')).toBe(PROBLEM)
     expect(res.headers.get('cache-control')).toBe('no-store')
     expect(await res.json()).toEqual(
@@ -60,7 +63,7 @@ describe('withJwtAuth on a protected path', () => {
   it('treats an Authorization header of another scheme as no credentials', async () => {
     const res = await app(get({ authorization: 'Basic dXNlcjpwYXNz' }))
     expect(res.status).toBe(401)
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="api"')
+    expect(res.headers.get('www-authenticate')).toBe(NO_CREDENTIALS)
     expect((await res.json()).code).toBe('ERR_CREDENTIALS_MISSING')
   })
 
@@ -214,7 +217,7 @@ describe('withJwtAuth token sources', () => {
     const { accessToken } = await auth.createTokenPair('alice')
     const res = await app(get({ cookie: `at=${accessToken}` }, `/me?access_token=${accessToken}`))
     expect(res.status).toBe(401)
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="api"')
+    expect(res.headers.get('www-authenticate')).toBe(NO_CREDENTIALS)
   })
 
   it('reads the access_token query parameter when enabled', async () => {

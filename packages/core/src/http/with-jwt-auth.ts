@@ -1,14 +1,18 @@
+import { DpopProofError, TokenBindingError } from '../dpop/errors.js'
+import { readDpopCredentials } from '../dpop/header.js'
+import { boundThumbprint, resourceDpop } from '../dpop/resource.js'
 import { isOAuthErrorCode } from '../error-codes.js'
 import {
   ConfigError,
   type CovetError,
+  InvalidRequestError,
   isCovetError,
   MalformedRequestError,
   TokenInvalidError,
 } from '../errors.js'
 import type { VerifiedToken } from '../types.js'
-import { findBearerToken, isB64token, malformedToken } from './bearer.js'
-import { assertOneProtocol, writeState } from './context.js'
+import { type FoundToken, findBearerToken, isB64token, malformedToken } from './bearer.js'
+import { assertOneProtocol, type RequestState, writeState } from './context.js'
 import type { ErrorAnswerOptions } from './error-options.js'
 import { parseOptions, type WithJwtAuthOptions } from './options.js'
 import { classifyPath, compilePaths } from './paths.js'
@@ -17,15 +21,20 @@ import { requestPathname } from './request-target.js'
 import { respondWithError, respondWithoutCredentials } from './respond.js'
 
 /**
- * Protect a Fetch handler with bearer JWTs. The returned handler has the same signature, so it
- * drops into `Bun.serve`, `Deno.serve`, a Next.js route or the Node adapter unchanged; inside,
- * `getAuth(request)` returns the verified identity.
+ * Protect a Fetch handler with bearer or DPoP-bound JWTs. The returned handler has the same
+ * signature, so it drops into `Bun.serve`, `Deno.serve`, a Next.js route or the Node adapter
+ * unchanged; inside, `getAuth(request)` returns the verified identity.
  *
  * No credentials: 401 `Bearer realm="…"`; a bad token: 401 `invalid_token`; a malformed request:
  * 400 `invalid_request`; an unreachable store or key set: 503. Bodies are RFC 9457 problems. A
  * Covet error the handler throws is answered the same way when it is one of these answers; any
  * other error, an OAuth refusal (`ERR_OAUTH_*`) included, is rethrown, and the adapter answers it
  * with a bare 500.
+ *
+ * DPoP (RFC 9449, `dpop: 'allowed'` by default): `Authorization: DPoP <token>` with one `DPoP`
+ * proof, checked as §4.3 says, its `jti` spent in `auth.revocation`. A bad proof: 401
+ * `invalid_dpop_proof`; a token without `cnf.jkt`, or bound to another key, or a bound token sent
+ * as Bearer: 401 `invalid_token`; challenges then use the DPoP scheme with `algs`.
  *
  * @example
  * ```ts
@@ -34,6 +43,7 @@ import { respondWithError, respondWithoutCredentials } from './respond.js'
  * })
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-7
  */
 export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims extends object>(
   handler: (request: Req, ...rest: Rest) => Response | Promise<Response>,
@@ -51,11 +61,24 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
   const corsPreflight = parsed.corsPreflight
   const resource =
     typeof parsed.resourceMetadata === 'object' ? (parsed.resourceMetadata as ProtectedResource) : undefined
+  const dpop = resourceDpop(options.dpop, auth.revocation)
+  // The parsed option keeps only what serving needs: the metadata is read from the one given.
+  const metadata = (options.resourceMetadata as ProtectedResource | undefined)?.metadata
+  if (dpop?.required && resource !== undefined && metadata?.dpop_bound_access_tokens_required !== true) {
+    // RFC 9728 §2: metadata that omits it tells clients bearer tokens will do.
+    throw new ConfigError(
+      'resourceMetadata',
+      'must set dpopBoundAccessTokensRequired when dpop is "required"',
+    )
+  }
   const errors: ErrorAnswerOptions = {
     realm: parsed.realm,
     resourceMetadata: resource?.metadataUrl ?? (parsed.resourceMetadata as string | undefined),
     onError: options.onError,
+    ...(dpop && { scheme: dpop.required ? 'dpop' : 'both', dpopAlgorithms: dpop.verifier.algorithms }),
   }
+  // RFC 9449 §7.1: the answers to a request that used DPoP challenge in DPoP.
+  const dpopErrors: ErrorAnswerOptions = { ...errors, scheme: 'dpop' }
 
   async function run(request: Req, rest: Rest): Promise<Response> {
     try {
@@ -86,18 +109,30 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
     const kind = matchPaths ? classifyPath(path, exempt, optional) : 'protected'
     if (kind === 'exempt') return run(request, rest)
 
-    let token: string | undefined
+    let found: FoundToken | undefined
+    let dpopToken: string | undefined
     try {
-      token = findBearerToken(request, sources)?.token
+      found = findBearerToken(request, sources)
+      // RFC 9449 §7.1: the DPoP scheme is looked for only where no Bearer header was found.
+      if (dpop !== undefined && found?.source !== 'header') {
+        dpopToken = readDpopCredentials(request.headers.get('authorization'))
+        if (dpopToken !== undefined && found !== undefined) {
+          throw new InvalidRequestError('The access token was sent in more than one way')
+        }
+      }
     } catch (error) {
       return respondWithError(request, asVerificationError(error))
     }
+    if (dpopToken !== undefined) return withProof(request, rest, dpopToken, state)
+    const token = found?.token
     if (token === undefined) {
       if (kind === 'optional') return run(request, rest)
       // RFC 6750 §3.1: no credentials, so the challenge carries no error code.
       return respondWithoutCredentials(request)
     }
 
+    // RFC 9449 §7.1: where DPoP is required, a bearer token is refused unread.
+    if (dpop?.required) return respondWithError(request, BINDING)
     let info: VerifiedToken<Claims>
     try {
       info = await auth.verifyToken(token, { type: 'access' })
@@ -108,10 +143,36 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
       // Whatever verification throws becomes a safe 401/503 answer, never a 500.
       return respondWithError(request, asVerificationError(error))
     }
+    // RFC 9449 §7.2: a sender-constrained token (`cnf`) is never a bearer token, whatever the mode.
+    if (info.claims.cnf !== undefined) {
+      if (dpop !== undefined) state.errors = dpopErrors
+      return respondWithError(request, BINDING)
+    }
+    state.auth = info
+    return run(request, rest)
+  }
+
+  /** RFC 9449 §7: a DPoP-bound token and the proof of its key. */
+  async function withProof(request: Req, rest: Rest, token: string, state: RequestState): Promise<Response> {
+    state.errors = dpopErrors
+    let info: VerifiedToken<Claims>
+    try {
+      info = await auth.verifyToken(token, { type: 'access' })
+      const jkt = boundThumbprint(info.claims)
+      // RFC 9449 §7.1: the DPoP scheme carries only tokens bound to a key.
+      if (jkt === undefined) throw BINDING
+      const proof = await dpop!.verifier.verify(request, { accessToken: token, jkt })
+      if (proof === undefined) throw new DpopProofError('missing')
+    } catch (error) {
+      return respondWithError(request, asVerificationError(error))
+    }
     state.auth = info
     return run(request, rest)
   }
 }
+
+/** Shared: the answer to a token used without the proof of its key depends on nothing of the request. */
+const BINDING = new TokenBindingError()
 
 /** Shared: the answer to a malformed request depends on nothing of the request. */
 const MALFORMED_REQUEST = new MalformedRequestError()

@@ -20,6 +20,7 @@ export const RESERVED_CLAIMS = new Set([
   'client_id',
   'fid',
   'gen',
+  'cnf',
 ])
 
 export function tokenTypeOf(typ: string | undefined, foreignIssuer: boolean): TokenType | undefined {

@@ -34,6 +34,8 @@ export async function signToken(
   if (options.clientId !== undefined) payload.client_id = nonEmpty(options.clientId, 'clientId')
   if (options.familyId !== undefined) payload.fid = nonEmpty(options.familyId, 'familyId')
   if (type === 'refresh' && options.generation !== undefined) payload.gen = options.generation
+  // RFC 9449 §6.1: the token is bound to the DPoP key of this thumbprint.
+  if (options.dpopJkt !== undefined) payload.cnf = { jkt: thumbprint(options.dpopJkt) }
 
   const now = Math.floor(config.clock() / 1000)
   const jti = crypto.randomUUID()
@@ -91,6 +93,16 @@ const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/
 function scopeString(value: string): string {
   if (typeof value !== 'string' || !SCOPE.test(value)) {
     throw new InvalidArgumentError('scope must be space-separated scope tokens (RFC 6749 §3.3)')
+  }
+  return value
+}
+
+// RFC 7638 §3 with SHA-256: 32 bytes, 43 base64url characters.
+const JKT = /^[A-Za-z0-9_-]{43}$/
+
+function thumbprint(value: string): string {
+  if (typeof value !== 'string' || !JKT.test(value)) {
+    throw new InvalidArgumentError('dpopJkt must be a base64url SHA-256 JWK thumbprint (RFC 7638)')
   }
   return value
 }

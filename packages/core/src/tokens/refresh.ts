@@ -4,8 +4,10 @@ import {
   ScopeWidenedError,
   TokenInvalidError,
 } from '../errors.js'
+import { TokenBindingError } from '../dpop/errors.js'
+import { boundThumbprint } from '../dpop/resource.js'
 import type { RevocationStore } from '../revocation/store.js'
-import type { CovetEvent, GrantOptions, RefreshOptions, TokenPair, VerifiedToken } from '../types.js'
+import type { CovetEvent, PairOptions, RefreshOptions, TokenPair, VerifiedToken } from '../types.js'
 import { grantOf } from './create.js'
 
 export interface RotationContext {
@@ -20,7 +22,7 @@ export interface RotationContext {
   readonly emit: (event: CovetEvent) => void
   readonly issuePair: (
     subject: string,
-    grant: GrantOptions,
+    grant: PairOptions,
     familyId: string,
     generation: number,
   ) => Promise<TokenPair>
@@ -50,8 +52,15 @@ export async function rotate(
   // RFC 6749 §6: the refresh token is bound to the client it was issued to.
   if (options.clientId !== undefined && refresh.clientId !== options.clientId)
     throw new TokenInvalidError('claims')
-  const grant = grantOf(refresh.claims as Record<string, unknown>)
+  // RFC 9449 §5: a refresh token bound to a DPoP key is used only with a proof of that key;
+  // refused before the compare-and-set, so the token stays unspent for its rightful holder.
+  const boundTo = boundThumbprint(refresh.claims)
+  if (boundTo !== undefined && options.dpopJkt !== boundTo) throw new TokenBindingError()
+  const grant: PairOptions = grantOf(refresh.claims as Record<string, unknown>)
   if (options.scope !== undefined) grant.scope = narrowScope(refresh.scopes, options.scope)
+  // The new access token is bound to the proof sent now; a bound refresh token stays bound.
+  if (options.dpopJkt !== undefined) grant.dpopJkt = options.dpopJkt
+  if (boundTo !== undefined) grant.bindRefreshToken = true
   // Checked by the verifier: a non-negative integer, absent on tokens older than generations.
   const generation = ((refresh.claims as { gen?: number }).gen ?? 0) as number
 

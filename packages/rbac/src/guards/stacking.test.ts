@@ -6,6 +6,10 @@ import { requirePermissions } from './require-permissions.js'
 import { requireRoles } from './require-roles.js'
 import { requireScopes } from './require-scopes.js'
 
+// RFC 9449 §7.1: with DPoP allowed (the default), a request without credentials is offered both schemes.
+const NO_CREDENTIALS =
+  'Bearer realm="api", DPoP realm="api", algs="ES256 ES384 ES512 EdDSA PS256 PS384 PS512 RS256 RS384 RS512"'
+
 describe('guards without an identity', () => {
   const unauthorized = {
     type: 'about:blank',
@@ -18,7 +22,7 @@ describe('guards without an identity', () => {
   it('answer 401 with the bare challenge on an optional path reached without a token', async () => {
     const res = await call(requirePermissions('posts:read')(ok), undefined, '/public/page')
     expect(res.status).toBe(401)
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="api"')
+    expect(res.headers.get('www-authenticate')).toBe(NO_CREDENTIALS)
     expect(await res.json()).toEqual(unauthorized)
   })
 
@@ -38,7 +42,7 @@ describe('stacked guards', () => {
     for (const guarded of [roleThenPermission, permissionThenRole]) {
       const res = await call(guarded, undefined, '/public/x')
       expect(res.status).toBe(401)
-      expect(res.headers.get('www-authenticate')).toBe('Bearer realm="api"')
+      expect(res.headers.get('www-authenticate')).toBe(NO_CREDENTIALS)
     }
   })
 

@@ -1,0 +1,141 @@
+import {
+  base64url,
+  calculateJwkThumbprint,
+  decodeProtectedHeader,
+  EmbeddedJWK,
+  type JWK,
+  type JWTPayload,
+  jwtVerify,
+} from 'jose'
+import { DpopNonceError, DpopProofError, type DpopProofFailureReason } from './errors.js'
+import { normalizeHtu } from './htu.js'
+import type { DpopNonces } from './nonce.js'
+import type { DpopSettings } from './options.js'
+
+/** A DPoP proof that passed every check of RFC 9449 §4.3. */
+export interface DpopProof {
+  /** The RFC 7638 SHA-256 thumbprint of the proof's key: what `cnf.jkt` binds a token to. */
+  readonly jkt: string
+  readonly jti: string
+  /** Unix seconds. */
+  readonly iat: number
+  /** The public key the proof was signed with. */
+  readonly jwk: JWK
+}
+
+// RFC 7517 §9.2, RFC 7518 §6: members that only a private or symmetric key has.
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const
+const TYP = 'dpop+jwt'
+/** base64url lengths of a 4096-bit RSA modulus (with a leading zero byte) and a 48-bit exponent. */
+const MAX_RSA_MODULUS = 684
+const MAX_RSA_EXPONENT = 8
+/** Longer `jti`s are refused: RFC 9449 §4.2 asks for 96 bits of randomness, not kilobytes. */
+const MAX_JTI_LENGTH = 256
+
+/**
+ * Checks one proof against `request` (RFC 9449 §4.3): `typ`, an allowed asymmetric `alg`, a
+ * public `jwk` that verifies the signature, `jti`, `htm`, `htu`, `iat` within the window, `ath`
+ * when an access token comes with it, and the server's nonce when nonces are on. Does not spend
+ * the `jti` (see `spendProof`): a caller first checks what else the request must satisfy.
+ */
+export async function checkProof(
+  proof: string,
+  request: Request,
+  settings: DpopSettings,
+  nonces: DpopNonces | undefined,
+  accessToken: string | undefined,
+): Promise<DpopProof> {
+  let header: ReturnType<typeof decodeProtectedHeader>
+  try {
+    header = decodeProtectedHeader(proof)
+  } catch (cause) {
+    throw new DpopProofError('malformed', { cause })
+  }
+  // RFC 9449 §4.3 (4): the type is dpop+jwt.
+  if (header.typ !== TYP) throw new DpopProofError('type')
+  // RFC 9449 §4.3 (5): an asymmetric algorithm the server accepts; never none, never a MAC.
+  if (typeof header.alg !== 'string' || !(settings.algorithms as readonly string[]).includes(header.alg))
+    throw new DpopProofError('algorithm')
+  // RFC 9449 §4.3 (7): the embedded key is a public key.
+  const jwk = header.jwk
+  if (typeof jwk !== 'object' || jwk === null || PRIVATE_MEMBERS.some((member) => member in jwk))
+    throw new DpopProofError('key')
+  // Anyone may send a proof: an RSA key's size and exponent bound what checking its signature costs.
+  if (jwk.kty === 'RSA' && !(isShort(jwk.n, MAX_RSA_MODULUS) && isShort(jwk.e, MAX_RSA_EXPONENT)))
+    throw new DpopProofError('key')
+
+  let payload: JWTPayload
+  try {
+    // RFC 9449 §4.3 (6): the signature verifies with the embedded key.
+    ;({ payload } = await jwtVerify(proof, EmbeddedJWK, {
+      typ: TYP,
+      algorithms: settings.algorithms as string[],
+      currentDate: new Date(settings.clock()),
+      clockTolerance: settings.clockTolerance,
+    }))
+  } catch (cause) {
+    throw new DpopProofError(reasonOf(cause), { cause })
+  }
+
+  const { jti, htm, htu, iat } = payload
+  // RFC 9449 §4.3 (3): the required claims, of the right types.
+  if (typeof jti !== 'string' || jti.length === 0 || jti.length > MAX_JTI_LENGTH)
+    throw new DpopProofError('claims')
+  if (typeof htm !== 'string' || typeof htu !== 'string' || typeof iat !== 'number')
+    throw new DpopProofError('claims')
+  // RFC 9449 §4.3 (8): the method of this request, compared exactly (methods are case-sensitive).
+  if (htm !== request.method) throw new DpopProofError('method')
+  // RFC 9449 §4.3 (9): this request's URL, without query and fragment, both normalised.
+  const target = normalizeHtu(htu)
+  if (target === undefined || target !== normalizeHtu(settings.requestUrl(request)))
+    throw new DpopProofError('url')
+  // RFC 9449 §4.3 (11), §11.1: issued within the window, and not in the future.
+  const now = Math.floor(settings.clock() / 1000)
+  if (iat > now + settings.clockTolerance || iat < now - settings.maxAge - settings.clockTolerance)
+    throw new DpopProofError('issued_at')
+  // RFC 9449 §4.3 (12), §7: the hash of the access token it comes with.
+  if (accessToken !== undefined && payload.ath !== (await tokenHash(accessToken)))
+    throw new DpopProofError('token_hash')
+  // RFC 9449 §4.3 (10), §8, §9: the server's nonce, when it hands them out.
+  if (nonces !== undefined && !(typeof payload.nonce === 'string' && (await nonces.accepts(payload.nonce))))
+    throw new DpopNonceError(await nonces.current())
+
+  return { jkt: await calculateJwkThumbprint(jwk as JWK, 'sha256'), jti, iat, jwk: jwk as JWK }
+}
+
+/**
+ * RFC 9449 §4.2: `ath`, the base64url SHA-256 hash of the ASCII access token.
+ *
+ * @example
+ * ```ts
+ * // RFC 9449 §7.1's example token and its ath.
+ * await tokenHash('Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU') // 'fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo'
+ * ```
+ */
+export async function tokenHash(accessToken: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken))
+  return base64url.encode(new Uint8Array(digest))
+}
+
+function isShort(value: unknown, max: number): boolean {
+  return typeof value === 'string' && value.length <= max
+}
+
+/** Which check a jose failure is: the key, the signature, a claim (`exp`, `nbf`, `iat`) or the form. */
+function reasonOf(error: unknown): DpopProofFailureReason {
+  switch ((error as { code?: unknown } | null)?.code) {
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      return 'signature'
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+      return 'algorithm'
+    case 'ERR_JWT_EXPIRED':
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      return 'claims'
+    case 'ERR_JWS_INVALID':
+    case 'ERR_JOSE_NOT_SUPPORTED':
+    case 'ERR_JWK_INVALID':
+      return 'key'
+    default:
+      return 'malformed'
+  }
+}

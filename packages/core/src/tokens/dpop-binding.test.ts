@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest'
+import { createJwtAuth } from '../create-jwt-auth.js'
+import { frozenClock } from '../test-support/clock.js'
+import { dpopTestKey } from '../test-support/dpop.js'
+import { decodeParts } from '../test-support/jws.js'
+
+const clock = frozenClock()
+const auth = await createJwtAuth({
+  algorithm: 'HS256',
+  keys: 'dpop-binding-tests-secret-0123456789abcdef',
+  issuer: 'https://issuer.test',
+  audience: 'api',
+  clock: clock.now,
+})
+const key = await dpopTestKey()
+const other = await dpopTestKey()
+
+describe('tokens bound to a DPoP key (RFC 9449 §6.1)', () => {
+  it('carry cnf.jkt, which verification keeps in the claims', async () => {
+    const token = await auth.createToken('alice', { dpopJkt: key.jkt })
+    expect(decodeParts(token).payload.cnf).toEqual({ jkt: key.jkt })
+    expect((await auth.verifyToken(token)).claims.cnf).toEqual({ jkt: key.jkt })
+  })
+
+  it('bind the access token of a pair, and its refresh token only when asked (public clients, §5)', async () => {
+    const confidential = await auth.createTokenPair('alice', { dpopJkt: key.jkt })
+    expect(confidential.tokenType).toBe('DPoP')
+    expect(decodeParts(confidential.accessToken).payload.cnf).toEqual({ jkt: key.jkt })
+    expect(decodeParts(confidential.refreshToken).payload.cnf).toBeUndefined()
+    const publicClient = await auth.createTokenPair('alice', { dpopJkt: key.jkt, bindRefreshToken: true })
+    expect(decodeParts(publicClient.refreshToken).payload.cnf).toEqual({ jkt: key.jkt })
+    expect((await auth.createTokenPair('alice')).tokenType).toBe('Bearer')
+  })
+
+  it('refuse a thumbprint that is not one, and a cnf smuggled in through custom claims', async () => {
+    await expect(auth.createToken('alice', { dpopJkt: 'not-a-thumbprint' })).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARGUMENT',
+    })
+    await expect(auth.createToken('alice', { claims: { cnf: { jkt: key.jkt } } })).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARGUMENT',
+    })
+  })
+})
+
+describe('rotating a refresh token bound to a DPoP key', () => {
+  it('needs a proof of that key, and refuses another key or none without spending the token', async () => {
+    const pair = await auth.createTokenPair('alice', { dpopJkt: key.jkt, bindRefreshToken: true })
+    for (const dpopJkt of [undefined, other.jkt]) {
+      await expect(
+        auth.refreshAccessToken(pair.refreshToken, dpopJkt === undefined ? {} : { dpopJkt }),
+      ).rejects.toMatchObject({ code: 'ERR_TOKEN_BINDING', status: 401 })
+    }
+    const next = await auth.refreshAccessToken(pair.refreshToken, { dpopJkt: key.jkt })
+    expect(next.tokenType).toBe('DPoP')
+    expect(decodeParts(next.accessToken).payload.cnf).toEqual({ jkt: key.jkt })
+    expect(decodeParts(next.refreshToken).payload.cnf).toEqual({ jkt: key.jkt })
+  })
+
+  it('binds the new access token of an unbound refresh token to the proof sent, leaving the refresh token unbound', async () => {
+    const pair = await auth.createTokenPair('alice')
+    const next = await auth.refreshAccessToken(pair.refreshToken, { dpopJkt: other.jkt })
+    expect(next.tokenType).toBe('DPoP')
+    expect(decodeParts(next.accessToken).payload.cnf).toEqual({ jkt: other.jkt })
+    expect(decodeParts(next.refreshToken).payload.cnf).toBeUndefined()
+    const plain = await auth.refreshAccessToken(next.refreshToken)
+    expect(plain.tokenType).toBe('Bearer')
+    expect(decodeParts(plain.accessToken).payload.cnf).toBeUndefined()
+  })
+})
