@@ -16,8 +16,12 @@ const finite = (value) => typeof value === 'number' && Number.isFinite(value) &&
  */
 export function toPanels(file, data) {
   const name = typeof data?.name === 'string' ? data.name : file.replace(/\.json$/, '')
-  // bench/http: { results: [{ key, runtime, rps }] }, one panel per runtime.
+  // bench/http: { targets: [{ label, value }], results: [{ key, runtime, rps }] }: the targets'
+  // ratios (each a median of per-round ratios from one run), then one panel per runtime.
   if (Array.isArray(data?.results)) {
+    const ratios = (Array.isArray(data.targets) ? data.targets : [])
+      .filter((row) => finite(row?.value) && typeof row.label === 'string')
+      .map((row) => ({ label: `${row.label} (${row.target ?? ''})`, value: row.value }))
     const byRuntime = new Map()
     for (const row of data.results) {
       if (!finite(row?.rps) || typeof row.key !== 'string') continue
@@ -25,11 +29,17 @@ export function toPanels(file, data) {
       if (!byRuntime.has(runtime)) byRuntime.set(runtime, [])
       byRuntime.get(runtime).push({ label: row.key, value: row.rps })
     }
-    return [...byRuntime].map(([runtime, bars]) => ({
+    const panels = [...byRuntime].map(([runtime, bars]) => ({
       title: `HTTP (${runtime}): requests per second`,
       unit: 'req/s',
       bars,
     }))
+    return ratios.length > 0
+      ? [
+          { title: 'HTTP: Covet over its baseline, same run (issue 18 targets)', unit: '×', bars: ratios },
+          ...panels,
+        ]
+      : panels
   }
   // bench/rbac: { results: { covet: { opsPerCpuSec }, naive: { … } } }
   if (data?.results && typeof data.results === 'object') {

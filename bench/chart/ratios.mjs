@@ -20,45 +20,62 @@ function table(header, rows, align) {
   return [line(header), rule, ...rows.map(line)].join('\n')
 }
 
-/** The rows of bench/http that share a runtime, and the row each is compared with. */
-function httpBaseline(rows, row) {
-  if (row.key.includes('401')) return rows.find((other) => other.key === 'jose by hand 401 (forged HS256)')
-  const prefix = row.runtime === 'node' ? '' : `${row.runtime} `
-  return rows.find((other) => other.key === `${prefix}unprotected`)
+/** The bare Node Fetch servers of bench/http: Node contenders are compared with the fastest of each round. */
+const BARE_NODE_FETCH = ['hono bare', '@whatwg-node/server bare', 'srvx bare']
+
+/** Per-round req/s of `key` in bench/http's rows; `fastest bare` is each round's best bare Node Fetch server. */
+function httpRounds(byKey, key) {
+  if (key !== 'fastest bare') return byKey.get(key)?.rounds
+  const bare = BARE_NODE_FETCH.map((name) => byKey.get(name)).filter(Boolean)
+  return bare.length === 0
+    ? undefined
+    : bare[0].rounds.map((_, i) => Math.max(...bare.map((row) => row.rounds[i])))
 }
 
-/** The pairs bench/http measures back to back, each side of a target ratio. */
-const HTTP_PAIRS = [
-  ['covet HS256 cache on', 'unprotected'],
-  ['covet RS256 cache on', 'unprotected'],
-  ['covet HS256 cache on, instrumented, no SDK', 'covet HS256 cache on'],
-  ['covet HS256 cache off', 'jose by hand HS256'],
-  ['covet RS256 cache off', 'jose by hand RS256'],
-  ['covet 401 (forged HS256)', 'jose by hand 401 (forged HS256)'],
-]
+/** Per-round ratios of `key` to `baseline`, from the rounds printed in the tables. */
+function httpRatios(byKey, key, baseline) {
+  const a = httpRounds(byKey, key)
+  const b = httpRounds(byKey, baseline)
+  return a === undefined || b === undefined ? [] : a.map((rps, i) => rps / b[i])
+}
 
 function http(data) {
   const rows = data.results.filter((row) => Array.isArray(row.rounds) && row.rounds.length > 0)
+  const byKey = new Map(rows.map((row) => [row.key, row]))
   const runtimes = [...new Set(rows.map((row) => row.runtime ?? 'node'))]
   const parts = runtimes.map((runtime) => {
-    const own = rows.filter((row) => (row.runtime ?? 'node') === runtime)
-    const body = own.map((row) => {
-      const base = httpBaseline(rows, row)
-      const ratio = base === undefined || base === row ? '' : `${fixed(row.rps / base.rps)} ÷ ${base.key}`
-      return [row.key.replaceAll('|', '\\|'), thousands(row.rps), row.rounds.map(thousands).join(', '), ratio]
-    })
-    return `#### ${runtime}\n\n${table(['contender', 'req/s (median)', 'rounds (req/s)', 'ratio of the medians'], body, ['l', 'r', 'r', 'l'])}`
+    const baseline = runtime === 'node' ? 'fastest bare' : `${runtime} bare`
+    const body = rows
+      .filter((row) => (row.runtime ?? 'node') === runtime)
+      .map((row) => [
+        row.key.replaceAll('|', '\\|'),
+        thousands(row.rps),
+        row.rounds.map(thousands).join(', '),
+        fixed(median(httpRatios(byKey, row.key, baseline))),
+      ])
+    const header = [
+      'contender',
+      'req/s (median)',
+      'rounds (req/s)',
+      `× ${baseline} (median of per-round ratios)`,
+    ]
+    return `#### ${runtime}\n\n${table(header, body, ['l', 'r', 'r', 'r'])}`
   })
-  const byKey = new Map(rows.map((row) => [row.key, row]))
-  const pairs = HTTP_PAIRS.filter(([a, b]) => byKey.has(a) && byKey.has(b)).map(([a, b]) => {
-    const ratios = byKey.get(a).rounds.map((rps, i) => rps / byKey.get(b).rounds[i])
-    return [`${a} ÷ ${b}`, ratios.map(fixed).join(', '), fixed(median(ratios))]
+  const targets = (data.targets ?? []).map((target) => {
+    const ratios = httpRatios(byKey, target.key, target.baseline)
+    const value = median(ratios)
+    const wanted = target.target
+    const met = wanted.startsWith('>') ? value > Number(wanted.slice(1)) : value >= Number(wanted.slice(1))
+    return [target.label, ratios.map(fixed).join(', '), fixed(value), wanted, met ? 'met' : 'missed']
   })
-  const { connections, duration, rounds } = data.load ?? {}
+  const { connections, seconds, rounds, warmupSeconds } = data.load ?? {}
+  const load = data.loadavg
+    ? ` Load average ${data.loadavg.before?.[0]?.toFixed(2)} before the run, ${data.loadavg.after?.[0]?.toFixed(2)} after.`
+    : ''
   return [
-    `### HTTP: \`pnpm bench:http\`\n\nGET /me, ${connections} connections, ${rounds} interleaved rounds of ${duration} s, Node ${data.node}. A contender's req/s is the median of its rounds.`,
+    `### HTTP: \`pnpm bench:http\`\n\nGET /me; wrk, ${connections} connections, on CPU ${data.cpus?.load}, each server alone in its process on CPU ${data.cpus?.server}; ${warmupSeconds} s warm-up, ${rounds} interleaved rounds of ${seconds} s; Node ${data.node}.${load} A contender's req/s is the median of its rounds; "fastest bare" is, round by round, the fastest of ${BARE_NODE_FETCH.join(', ')}.`,
     ...parts,
-    `#### Pairs measured back to back\n\nEach round measures both sides of a pair one after the other, so the machine's drift cancels within a round; the median of the per-round ratios (from the rounds above) is the figure a target is judged on. It differs from the ratio of the medians when rounds ran fast or slow.\n\n${table(['pair', 'per-round ratios', 'median'], pairs, ['l', 'r', 'r'])}`,
+    `#### Targets (issue 18)\n\nEach ratio is the median of the per-round ratios, computed from the rounds above.\n\n${table(['target', 'per-round ratios', 'median', 'wanted', ''], targets, ['l', 'r', 'r', 'r', 'l'])}`,
   ].join('\n\n')
 }
 

@@ -60,7 +60,7 @@ export function renderSvg(panels, options = {}) {
       parts.push(
         `<text x="${LABEL_WIDTH - 8}" y="${y + BAR_HEIGHT - 4}" class="label" text-anchor="end">${escapeXml(bar.label)}</text>`,
         `<rect x="${LABEL_WIDTH}" y="${y}" width="${length}" height="${BAR_HEIGHT}" rx="2" fill="${colour}"/>`,
-        `<text x="${LABEL_WIDTH + Number(length) + 6}" y="${y + BAR_HEIGHT - 4}" class="value">${escapeXml(formatValue(bar.value))} ${escapeXml(panel.unit)}</text>`,
+        `<text x="${LABEL_WIDTH + Number(length) + 6}" y="${y + BAR_HEIGHT - 4}" class="value">${escapeXml(panel.unit === '×' ? `${bar.value.toFixed(2)}×` : `${formatValue(bar.value)} ${panel.unit}`)}</text>`,
       )
       y += BAR_HEIGHT + GAP
     }

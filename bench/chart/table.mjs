@@ -18,7 +18,8 @@ function table(header, rows) {
 export function renderMarkdown(panels) {
   return panels
     .map((panel) => {
-      const rows = panel.bars.map((bar) => [bar.label.replaceAll('|', '\\|'), formatValue(bar.value)])
+      const value = (bar) => (panel.unit === '×' ? bar.value.toFixed(2) : formatValue(bar.value))
+      const rows = panel.bars.map((bar) => [bar.label.replaceAll('|', '\\|'), value(bar)])
       return `### ${panel.title}\n\n${table(['', panel.unit], rows)}\n`
     })
     .join('\n')

@@ -48,7 +48,9 @@ export function targetRows(byKey) {
     const value = ratio(byKey, key, baseline)
     if (value === undefined) return []
     const met = minimum === '>1' ? value > 1 : value >= minimum
-    return [{ label, value, target: minimum === '>1' ? '> 1' : `≥ ${minimum.toFixed(2)}`, met }]
+    return [
+      { label, key, baseline, value, target: minimum === '>1' ? '> 1' : `≥ ${minimum.toFixed(2)}`, met },
+    ]
   })
 }
 
