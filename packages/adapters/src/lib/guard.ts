@@ -34,16 +34,35 @@ export function guardHandler<Req extends Request, Rest extends unknown[]>(
   /** Errors the runtime itself must see (Next.js's `redirect()`): rethrown, not answered. */
   isRuntimeSignal: (error: unknown) => boolean = () => false,
 ): (request: Req, ...rest: Rest) => Promise<Response> {
-  return async function guarded(request, ...rest) {
+  const answered = guardErrors(handler, onError, isRuntimeSignal)
+  return function guarded(request, ...rest) {
     if (requestPathname(request.url, request.headers.get('host')) === undefined) {
-      return plainResponse(MALFORMED_REQUEST_ANSWER, request.method)
+      return Promise.resolve(plainResponse(MALFORMED_REQUEST_ANSWER, request.method))
     }
-    try {
-      return await handler(request, ...rest)
-    } catch (error) {
+    return answered(request, ...rest)
+  }
+}
+
+/**
+ * The second rule alone, for an adapter that made the first on the raw request (Node): an error
+ * `handler` lets escape, thrown or rejected, becomes a bare 500 problem reported to `onError`.
+ */
+export function guardErrors<Req extends Request, Rest extends unknown[]>(
+  handler: (request: Req, ...rest: Rest) => Response | Promise<Response>,
+  onError: OnUnexpectedError,
+  isRuntimeSignal: (error: unknown) => boolean = () => false,
+): (request: Req, ...rest: Rest) => Promise<Response> {
+  return function answered(request, ...rest) {
+    const answer = (error: unknown): Response => {
       if (isRuntimeSignal(error)) throw error
       report(onError, error, request)
       return internalErrorResponse(request)
+    }
+    // Not an async function: a handler that returns a promise costs one `then`, not an extra await.
+    try {
+      return Promise.resolve(handler(request, ...rest)).then(undefined, answer)
+    } catch (error) {
+      return Promise.reject(error).then(undefined, answer)
     }
   }
 }

@@ -92,6 +92,14 @@ describe('the Node adapter with its default globals', () => {
     })
   })
 
+  it("sends Node's standard reason phrase with a response built by the global Response", async () => {
+    const response = await rawRequest(server.port, 'GET /wait HTTP/1.1\r\nHost: localhost')
+    expect({ status: response.status, reason: response.reason }).toEqual({
+      status: 204,
+      reason: 'No Content',
+    })
+  })
+
   it('streams a response whose body is a stream', async () => {
     const response = await rawRequest(server.port, 'GET /stream HTTP/1.1\r\nHost: localhost')
     expect({ status: response.status, body: response.body }).toEqual({ status: 200, body: 'one,two' })

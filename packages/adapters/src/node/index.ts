@@ -11,8 +11,8 @@ import {
   type PlainAnswer,
   setResponseConstructor,
 } from '@covet/core'
-import { FastResponse, NodeRequest, sendNodeResponse } from 'srvx/node'
-import { guardHandler, logUnexpectedError, type OnUnexpectedError, report } from '../lib/guard.js'
+import { FastResponse, NodeRequest } from 'srvx/node'
+import { guardErrors, logUnexpectedError, type OnUnexpectedError, report } from '../lib/guard.js'
 import {
   type FetchHandler,
   originOf,
@@ -22,6 +22,7 @@ import {
 } from '../lib/serve-options.js'
 import { installFastGlobals } from './globals.js'
 import { isMalformedRequest } from './request-line.js'
+import { writeResponse } from './send.js'
 
 export type { OnUnexpectedError } from '../lib/guard.js'
 export type { FetchHandler, RunningServer, ServeOptions } from '../lib/serve-options.js'
@@ -64,7 +65,8 @@ export function toNodeHandler(
   const fastGlobals = options.overrideGlobalObjects ?? true
   if (typeof fastGlobals !== 'boolean') throw new ConfigError('overrideGlobalObjects', 'must be a boolean')
   if (fastGlobals) installFastGlobals()
-  const guarded = guardHandler(handler, onError)
+  // The URL and Host were checked on the raw request, before any Request was built.
+  const guarded = guardErrors(handler, onError)
   const waitUntil = (promise: Promise<unknown>): void => {
     Promise.resolve(promise).catch((error: unknown) => report(onError, error))
   }
@@ -89,11 +91,16 @@ function send(
   onError: OnUnexpectedError,
   request: Request,
 ): void {
-  sendNodeResponse(res, response).catch((error: unknown) => {
+  const failed = (error: unknown): void => {
     report(onError, error, request)
     if (res.headersSent) res.destroy()
     else writePlain(req, res, INTERNAL_ERROR_ANSWER)
-  })
+  }
+  try {
+    writeResponse(res, response)?.catch(failed)
+  } catch (error) {
+    failed(error)
+  }
 }
 
 /** Answer on Node's own response, and close the connection: the client already broke the protocol. */

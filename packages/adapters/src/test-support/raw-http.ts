@@ -3,6 +3,8 @@ import { connect } from 'node:net'
 /** A response read byte for byte, every header line kept (duplicates included, names lower-cased). */
 export interface RawResponse {
   status: number
+  /** The reason phrase of the status line (RFC 9112 §4), possibly empty. */
+  reason: string
   headers: [string, string][]
   header(name: string): string | undefined
   body: string
@@ -43,6 +45,7 @@ function parse(text: string): RawResponse {
   if (header('transfer-encoding')?.toLowerCase() === 'chunked') body = dechunk(body)
   return {
     status: Number(statusLine.split(' ')[1]),
+    reason: statusLine.split(' ').slice(2).join(' '),
     headers,
     header,
     body: Buffer.from(body, 'latin1').toString('utf8'),
