@@ -14,6 +14,8 @@ export const CONTENDERS = [
   ['covet, no auth', 'node', 'covet:none', undefined, 200],
   ['covet, no auth, @whatwg-node/fetch Response', 'node', 'covet:none-ponyfill', undefined, 200],
   ['covet HS256 cache on', 'node', 'covet:HS256-cache', 'HS256', 200],
+  // The same under @covet/otel's instrument(auth) with no OpenTelemetry SDK: the API's no-op.
+  ['covet HS256 cache on, instrumented, no SDK', 'node', 'covet:HS256-cache-otel', 'HS256', 200],
   ['covet RS256 cache on', 'node', 'covet:RS256-cache', 'RS256', 200],
   ['covet HS256 cache off', 'node', 'covet:HS256-nocache', 'HS256', 200],
   ['covet RS256 cache off', 'node', 'covet:RS256-nocache', 'RS256', 200],
@@ -66,6 +68,12 @@ export const TARGETS = [
     'covet RS256 cache on',
     'fastify + @fastify/jwt RS256',
     '>1',
+  ],
+  [
+    'instrument(auth) without an OpenTelemetry SDK vs not instrumented, HS256 cache on',
+    'covet HS256 cache on, instrumented, no SDK',
+    'covet HS256 cache on',
+    0.98,
   ],
   [
     "Covet's Node adapter, no auth, vs fastest bare Node Fetch server",

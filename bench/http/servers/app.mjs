@@ -3,6 +3,7 @@
  * `readmeHandler` is the README's handler, written as users write it: the global `Response`.
  */
 import { createJwtAuth, getAuth, withJwtAuth } from '@covet/core'
+import { instrument } from '@covet/otel'
 
 /** The body every server answers with: the authenticated ones name the token's subject. */
 export const ME = { sub: 'bench-user' }
@@ -23,9 +24,10 @@ export function benchEnv() {
 
 /**
  * The README's handler (`withJwtAuth` around `Response.json`, realm and exempt path as there),
- * with `algorithm` HS256 or RS256 and the verified-token cache on or off.
+ * with `algorithm` HS256 or RS256 and the verified-token cache on or off; `instrumented` adds
+ * `instrument(auth)` from @covet/otel with no OpenTelemetry SDK installed (the API's no-op).
  */
-export async function readmeHandler(settings, algorithm, cache) {
+export async function readmeHandler(settings, algorithm, cache, instrumented = false) {
   const auth = await createJwtAuth({
     algorithm,
     keys: algorithm === 'HS256' ? settings.secret : settings.rsaPrivate,
@@ -34,6 +36,7 @@ export async function readmeHandler(settings, algorithm, cache) {
     accessTokenTtl: '1h',
     cache,
   })
+  if (instrumented) instrument(auth)
   return withJwtAuth((request) => Response.json({ sub: getAuth(request)?.subject }), {
     auth,
     realm: 'api',

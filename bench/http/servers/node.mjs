@@ -84,8 +84,8 @@ switch (family) {
       const { Response: PonyfillResponse } = await import('@whatwg-node/fetch')
       await covet(() => PonyfillResponse.json(ME))
     } else {
-      const [algorithm, cache] = variant.split('-')
-      await covet(await readmeHandler(settings, algorithm, cache === 'cache'))
+      const [algorithm, cache, otel] = variant.split('-')
+      await covet(await readmeHandler(settings, algorithm, cache === 'cache', otel === 'otel'))
     }
     break
   }
