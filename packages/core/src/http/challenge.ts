@@ -1,4 +1,5 @@
 import type { BearerErrorCode } from '../errors.js'
+import { isScopeToken } from '../lib/scope.js'
 
 /** The attributes of a Bearer challenge. */
 export interface BearerChallenge {
@@ -16,8 +17,6 @@ export interface BearerChallenge {
 
 // RFC 6750 §3: error_description is %x20-21 / %x23-5B / %x5D-7E (no `"` and no `\`).
 const NOT_DESCRIPTION_CHAR = /[^\x20\x21\x23-\x5b\x5d-\x7e]/g
-// RFC 6750 §3 / RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).
-const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/
 // Header values are printable ASCII here: anything else (control characters) is dropped.
 const NOT_PRINTABLE = /[^\x20-\x7e]/g
 
@@ -39,6 +38,19 @@ export function quote(value: string): string {
  * @see https://www.rfc-editor.org/rfc/rfc9728#section-5.1
  */
 export function bearerChallenge(challenge: BearerChallenge): string {
+  return authChallenge('Bearer', challenge)
+}
+
+/**
+ * A challenge of `scheme` with RFC 6750 §3's attributes, which DPoP's follows too (RFC 9449
+ * §7.1): `realm`, `error`, `error_description`, `scope`, then the scheme's own `extra` pairs
+ * (already quoted), then `resource_metadata` (RFC 9728 §5.1).
+ */
+export function authChallenge(
+  scheme: string,
+  challenge: Omit<BearerChallenge, 'error'> & { error?: string | undefined },
+  extra: readonly string[] = [],
+): string {
   const params: string[] = []
   if (challenge.realm !== undefined) params.push(`realm=${quote(challenge.realm)}`)
   if (challenge.error !== undefined) {
@@ -47,10 +59,11 @@ export function bearerChallenge(challenge: BearerChallenge): string {
     if (description) params.push(`error_description=${quote(description)}`)
   }
   // Tokens outside the scope-token grammar cannot be expressed, so they are left out.
-  const scope = challenge.scope?.filter((token) => SCOPE_TOKEN.test(token))
+  const scope = challenge.scope?.filter(isScopeToken)
   if (scope !== undefined && scope.length > 0) params.push(`scope=${quote(scope.join(' '))}`)
+  params.push(...extra)
   if (challenge.resourceMetadata !== undefined) {
     params.push(`resource_metadata=${quote(challenge.resourceMetadata)}`)
   }
-  return params.length === 0 ? 'Bearer' : `Bearer ${params.join(', ')}`
+  return params.length === 0 ? scheme : `${scheme} ${params.join(', ')}`
 }

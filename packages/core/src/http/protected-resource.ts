@@ -1,6 +1,8 @@
 import * as v from 'valibot'
 import { DPOP_ALGORITHMS, type DpopAlgorithm } from '../dpop/algorithms.js'
 import { ConfigError } from '../errors.js'
+import { isScopeToken } from '../lib/scope.js'
+import { parseOptions } from '../options.js'
 import { requestPathname } from './request-target.js'
 import { createResponse } from './response.js'
 
@@ -56,7 +58,12 @@ const schema = v.object({
   resource: url,
   authorizationServers: v.optional(v.array(url)),
   scopesSupported: v.optional(
-    v.array(v.pipe(v.string(), v.regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'must be a scope token'))),
+    v.array(
+      v.pipe(
+        v.string(),
+        v.check((token) => isScopeToken(token), 'must be a scope token (RFC 6749 §3.3)'),
+      ),
+    ),
   ),
   bearerMethodsSupported: v.optional(v.array(v.picklist(['header', 'body', 'query']))),
   dpopSigningAlgValuesSupported: v.optional(
@@ -77,12 +84,8 @@ const schema = v.object({
  * @see https://www.rfc-editor.org/rfc/rfc9728#section-3
  */
 export function createProtectedResource(options: ProtectedResourceOptions): ProtectedResource {
-  const parsed = v.safeParse(schema, options)
-  if (!parsed.success) {
-    const issue = parsed.issues[0]
-    throw new ConfigError(`resourceMetadata.${v.getDotPath(issue) ?? 'options'}`, issue.message)
-  }
-  const resource = new URL(parsed.output.resource)
+  const o = parseOptions(schema, options, { prefix: 'resourceMetadata' })
+  const resource = new URL(o.resource)
   // RFC 9728 §1.2: the identifier is an https URL with no fragment.
   if (resource.protocol !== 'https:' && !(resource.protocol === 'http:' && LOOPBACK.has(resource.hostname))) {
     throw new ConfigError('resourceMetadata.resource', 'must be an https URL (http only on a loopback host)')
@@ -90,7 +93,6 @@ export function createProtectedResource(options: ProtectedResourceOptions): Prot
   if (resource.hash !== '') throw new ConfigError('resourceMetadata.resource', 'must not have a fragment')
   // RFC 9728 §3.1: the well-known segment goes between the host and the identifier's path.
   const path = WELL_KNOWN + (resource.pathname === '/' ? '' : resource.pathname)
-  const o = parsed.output
   if (o.dpopBoundAccessTokensRequired === true && o.dpopSigningAlgValuesSupported === false) {
     throw new ConfigError(
       'resourceMetadata.dpopSigningAlgValuesSupported',

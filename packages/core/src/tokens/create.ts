@@ -2,6 +2,7 @@ import { SignJWT } from 'jose'
 import type { ResolvedConfig } from '../config.js'
 import { InvalidArgumentError } from '../errors.js'
 import type { ImportedKey } from '../keys/import.js'
+import { isScope } from '../lib/scope.js'
 import type { CreateTokenOptions, GrantOptions, TokenType } from '../types.js'
 import { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP, RESERVED_CLAIMS } from './claims.js'
 
@@ -87,11 +88,9 @@ function stringArray(value: readonly string[], name: string): string[] {
   return [...value]
 }
 
-// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ), separated by single spaces.
-const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/
-
 function scopeString(value: string): string {
-  if (typeof value !== 'string' || !SCOPE.test(value)) {
+  // RFC 6749 §3.3: scope tokens separated by single spaces.
+  if (!isScope(value)) {
     throw new InvalidArgumentError('scope must be space-separated scope tokens (RFC 6749 §3.3)')
   }
   return value

@@ -1,12 +1,7 @@
+import { isScopeToken } from '@covet/core'
 import { invalidScope } from '../errors.js'
 
-/** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
-const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/
-
-/** Whether `token` is a syntactically valid scope token. */
-export function isScopeToken(token: string): boolean {
-  return SCOPE_TOKEN.test(token)
-}
+export { isScopeToken }
 
 /**
  * The scope tokens of a `scope` parameter, in order and without duplicates; `invalid_scope` when
