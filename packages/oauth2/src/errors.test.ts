@@ -20,6 +20,8 @@ const ERRORS: readonly OAuthErrorCode[] = [
   'access_denied',
   'login_required',
   'consent_required',
+  'invalid_dpop_proof',
+  'use_dpop_nonce',
 ]
 
 describe('OAuthError', () => {

@@ -19,6 +19,9 @@ export type OAuthErrorCode =
   // OpenID Connect Core §3.1.2.6: answers to prompt=none.
   | 'login_required'
   | 'consent_required'
+  // RFC 9449 §5, §8: a refused DPoP proof, and a proof without the server's nonce.
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce'
 
 /**
  * A refusal an endpoint turns into an RFC 6749 §5.2 error response (or an authorization error

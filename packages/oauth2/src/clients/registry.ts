@@ -56,6 +56,7 @@ const ClientSchema = v.pipe(
     roles: v.optional(v.array(v.string())),
     permissions: v.optional(v.array(v.string())),
     introspectAny: v.optional(v.boolean()),
+    dpopBoundAccessTokens: v.optional(v.boolean()),
   }),
   v.check(
     (c) =>
@@ -174,5 +175,6 @@ function toRegistered(config: v.InferOutput<typeof ClientSchema>): RegisteredCli
     roles: Object.freeze([...(config.roles ?? [])]),
     permissions: Object.freeze([...(config.permissions ?? [])]),
     introspectAny: config.introspectAny ?? false,
+    dpopBoundAccessTokens: config.dpopBoundAccessTokens ?? false,
   })
 }

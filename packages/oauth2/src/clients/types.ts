@@ -48,6 +48,11 @@ export interface ClientConfig {
   permissions?: readonly string[]
   /** May introspect tokens issued to other clients (a resource server). Default false. */
   introspectAny?: boolean
+  /**
+   * RFC 9449 §5.2 (`dpop_bound_access_tokens`): every token request of this client must carry a
+   * DPoP proof, so its access tokens are always DPoP-bound. Default false.
+   */
+  dpopBoundAccessTokens?: boolean
 }
 
 /** A client once its secret has been checked (or, for a public client, once found). */
@@ -65,6 +70,8 @@ export interface RegisteredClient {
   readonly roles: readonly string[]
   readonly permissions: readonly string[]
   readonly introspectAny: boolean
+  /** Its token requests must carry a DPoP proof (RFC 9449 §5.2); absent means false. */
+  readonly dpopBoundAccessTokens?: boolean
 }
 
 /**

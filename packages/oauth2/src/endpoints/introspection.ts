@@ -1,4 +1,4 @@
-import type { VerifiedToken } from '@covet/core'
+import { boundThumbprint, type VerifiedToken } from '@covet/core'
 import { jsonResponse } from '../lib/responses.js'
 import { type ClientEndpointOptions, createClientEndpoint, verifyAny } from './client-endpoint.js'
 
@@ -32,6 +32,7 @@ export function createIntrospectionEndpoint(
 /** RFC 7662 §2.2 members of an active token. */
 function describe(token: VerifiedToken<object>): Record<string, unknown> {
   const { claims } = token
+  const jkt = boundThumbprint(claims)
   return {
     active: true,
     sub: token.subject,
@@ -44,6 +45,8 @@ function describe(token: VerifiedToken<object>): Record<string, unknown> {
     ...(claims.aud === undefined ? {} : { aud: claims.aud }),
     jti: token.jti,
     // RFC 7662 §2.2: the RFC 6749 §5.1 type for access tokens; refresh tokens have none there.
-    token_type: token.type === 'access' ? 'Bearer' : 'refresh_token',
+    // RFC 9449 §6.2: a DPoP-bound token is of type DPoP and tells its key's thumbprint.
+    token_type: token.type === 'refresh' ? 'refresh_token' : jkt === undefined ? 'Bearer' : 'DPoP',
+    ...(jkt === undefined ? {} : { cnf: { jkt } }),
   }
 }

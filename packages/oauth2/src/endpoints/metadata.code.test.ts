@@ -28,6 +28,18 @@ describe('metadata with an authorization endpoint (RFC 8414 §2, RFC 7636 §6.2,
         authorization_response_iss_parameter_supported: true,
         grant_types_supported: ['authorization_code', 'password', 'client_credentials', 'refresh_token'],
         token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+        dpop_signing_alg_values_supported: [
+          'ES256',
+          'ES384',
+          'ES512',
+          'EdDSA',
+          'PS256',
+          'PS384',
+          'PS512',
+          'RS256',
+          'RS384',
+          'RS512',
+        ],
       })
     })
   }

@@ -35,6 +35,19 @@ describe('metadata endpoint (RFC 8414)', () => {
       revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       introspection_endpoint: 'https://auth.example.test/oauth/introspect',
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      // RFC 9449 §5.1: the token endpoint takes DPoP proofs by default.
+      dpop_signing_alg_values_supported: [
+        'ES256',
+        'ES384',
+        'ES512',
+        'EdDSA',
+        'PS256',
+        'PS384',
+        'PS512',
+        'RS256',
+        'RS384',
+        'RS512',
+      ],
       service_documentation: 'https://docs.example.test',
     })
   })

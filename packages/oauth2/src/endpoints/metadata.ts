@@ -1,3 +1,4 @@
+import { DPOP_ALGORITHMS, type DpopAlgorithm } from '@covet/core'
 import { parseOptions } from '@covet/core/options'
 import * as v from 'valibot'
 import type { ClientConfig, ClientRegistry, GrantType } from '../clients/types.js'
@@ -19,6 +20,12 @@ export interface MetadataEndpointOptions {
   clients?: ClientRegistry | readonly ClientConfig[]
   grantTypes?: readonly GrantType[]
   scopes?: readonly string[]
+  /**
+   * The algorithms the token endpoint accepts DPoP proofs in (RFC 9449 §5.1,
+   * `dpop_signing_alg_values_supported`), as its `dpop.algorithms`. Default `DPOP_ALGORITHMS`;
+   * `false` when the token endpoint was created with `dpop: false`.
+   */
+  dpopAlgorithms?: readonly DpopAlgorithm[] | false
   /** Further metadata members (`service_documentation`, …), added as they are. */
   extra?: Record<string, unknown>
 }
@@ -50,6 +57,9 @@ const OptionsSchema = v.object({
   ),
   grantTypes: v.optional(v.array(v.picklist(GRANT_TYPES))),
   scopes: v.optional(v.array(v.pipe(v.string(), v.check(isScopeToken, 'must be valid scope tokens')))),
+  dpopAlgorithms: v.optional(
+    v.union([v.literal(false), v.array(v.picklist(DPOP_ALGORITHMS, 'must be asymmetric JWS algorithms'))]),
+  ),
   extra: v.optional(v.record(v.string(), v.unknown())),
 })
 
@@ -75,6 +85,8 @@ export function createMetadataEndpoint(options: MetadataEndpointOptions): (reque
   const hasPublic =
     registry?.hasPublicClients ?? clients?.some((c) => c.tokenEndpointAuthMethod === 'none') ?? false
   const code = config.authorizationEndpoint === undefined ? undefined : url(config.authorizationEndpoint)
+  // RFC 9449 §5.1: the token endpoint takes proofs unless it was told not to.
+  const dpopAlgorithms = config.dpopAlgorithms ?? DPOP_ALGORITHMS
   const document = {
     issuer: config.issuer,
     ...(code === undefined ? {} : { authorization_endpoint: code }),
@@ -106,6 +118,7 @@ export function createMetadataEndpoint(options: MetadataEndpointOptions): (reque
           introspection_endpoint: url(config.introspectionEndpoint),
           introspection_endpoint_auth_methods_supported: AUTH_METHODS,
         }),
+    ...(dpopAlgorithms === false ? {} : { dpop_signing_alg_values_supported: dpopAlgorithms }),
     ...config.extra,
   }
   const body = JSON.stringify(document)

@@ -1,4 +1,11 @@
-import { type AttemptLimiter, ConfigError, type JwtAuth, respondWithError } from '@covet/core'
+import {
+  type AttemptLimiter,
+  ConfigError,
+  createDpopVerifier,
+  type DpopOptions,
+  type JwtAuth,
+  respondWithError,
+} from '@covet/core'
 import { parseOptions } from '@covet/core/options'
 import * as v from 'valibot'
 import { recordsOf } from '../authorize/records.js'
@@ -8,7 +15,7 @@ import type { ClientConfig, ClientRegistry, GrantType } from '../clients/types.j
 import { invalidRequest, OAuthError } from '../errors.js'
 import { resolveLoginLimits } from '../grants/limits.js'
 import { GRANTS, runGrant } from '../grants/run.js'
-import type { GrantContext, VerifyUser } from '../grants/types.js'
+import type { DpopBinding, GrantContext, VerifyUser } from '../grants/types.js'
 import { isBodyTooLarge } from '../lib/failure.js'
 import { readForm } from '../lib/form.js'
 import { errorResponse, jsonResponse, methodNotAllowed } from '../lib/responses.js'
@@ -61,6 +68,14 @@ export interface TokenEndpointOptions {
    * `temporarily_unavailable` without details. It only observes. Default: none.
    */
   reportError?: (error: unknown) => void
+  /**
+   * DPoP (RFC 9449 §5): a token request carrying a `DPoP` proof, under any grant, gets an access
+   * token bound to the proof's key (`cnf.jkt`, `token_type: "DPoP"`), and a public client's
+   * refresh token is bound too. Proofs are checked as at a resource (`typ`, `alg`, `htm`, `htu`,
+   * `iat`, single use through `auth.revocation`); `nonce` makes the endpoint hand out and require
+   * nonces (§8). Default: proofs accepted, no nonce. `false`: the `DPoP` header is ignored.
+   */
+  dpop?: DpopOptions | false
 }
 
 const OptionsSchema = v.object({
@@ -79,6 +94,8 @@ const OptionsSchema = v.object({
   sourceLimiter: v.optional(LimiterSchema),
   realm: v.optional(RealmSchema, 'oauth2'),
   reportError: v.optional(ReportErrorSchema),
+  // Checked by createDpopVerifier.
+  dpop: v.optional(v.union([v.literal(false), v.looseObject({})]), {}),
 })
 
 /**
@@ -86,7 +103,8 @@ const OptionsSchema = v.object({
  * PKCE, codes from `createAuthorizationEndpoint`), `password`, `client_credentials` and
  * `refresh_token`; confidential clients authenticated by `client_secret_basic` or
  * `client_secret_post`, public ones (`tokenEndpointAuthMethod: 'none'`) by `client_id` alone;
- * errors exactly as §5.2, never cached.
+ * errors exactly as §5.2, never cached. A request with a DPoP proof gets DPoP-bound tokens under
+ * every grant (RFC 9449 §5); a bad proof is 400 `invalid_dpop_proof`.
  *
  * @example
  * const token = createTokenEndpoint({
@@ -95,6 +113,7 @@ const OptionsSchema = v.object({
  *   verifyUser: async (username, password) => (await users.check(username, password)) ? { subject: username } : null,
  * })
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-5
  */
 export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoint {
   const config = parseOptions(OptionsSchema, options, { renamed: RENAMED })
@@ -115,6 +134,10 @@ export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoin
     records: registry.grantTypes.has('authorization_code') ? recordsOf(config.auth.revocation) : undefined,
     ...resolveLoginLimits(config.auth, config),
   }
+  const dpop =
+    config.dpop === false
+      ? undefined
+      : createDpopVerifier({ ...(config.dpop as DpopOptions), store: config.auth.revocation })
 
   const observers = new RequestObservers()
 
@@ -136,7 +159,25 @@ export function createTokenEndpoint(options: TokenEndpointOptions): TokenEndpoin
       seen.grantType = grantType as GrantType
       const client = await authenticateClient(credentials, registry, config.realm)
       seen.clientId = client.clientId
-      return jsonResponse(await runGrant(grantType as GrantType, context, client, form, request))
+      // RFC 9449 §5: a proof binds whatever this request issues; checked before any grant runs.
+      const proof = await dpop?.verify(request)
+      if (proof === undefined && client.dpopBoundAccessTokens === true) {
+        throw invalidRequest('This client must send a DPoP proof')
+      }
+      const binding: DpopBinding | undefined = proof && {
+        jkt: proof.jkt,
+        bindRefreshToken: client.tokenEndpointAuthMethod === 'none',
+      }
+      const body = await runGrant(
+        grantType as GrantType,
+        { ...context, dpop: binding },
+        client,
+        form,
+        request,
+      )
+      // RFC 9449 §8: a fresh nonce with every answer, so that the client's next proof carries it.
+      const nonce = await dpop?.nonce()
+      return jsonResponse(body, 200, nonce === undefined ? {} : { 'dpop-nonce': nonce })
     } catch (error) {
       if (isBodyTooLarge(error)) {
         seen.error = 'invalid_request'

@@ -43,6 +43,7 @@ export const authorizationCodeGrant: GrantHandler = async (context, client, form
     refresh: client.grantTypes.has('refresh_token'),
     // A pair gets a family of its own; an access token issued alone joins this one.
     familyId: crypto.randomUUID(),
+    dpop: context.dpop,
   })
   // The access token names the family and when it was issued: what a reuse must revoke, and how long.
   const access = await auth.verifyToken(body.access_token)

@@ -3,7 +3,7 @@ import { invalidGrant, invalidRequest, invalidScope } from '../errors.js'
 import { formatScope } from '../lib/scope.js'
 import { requestedScope } from './scope.js'
 import { countLoginAttempt } from './throttle.js'
-import type { GrantHandler, TokenResponseBody, VerifiedUser } from './types.js'
+import type { DpopBinding, GrantHandler, TokenResponseBody, VerifiedUser } from './types.js'
 
 /**
  * RFC 6749 §4.3: resource owner password credentials. Off unless a client lists it (RFC 9700
@@ -27,6 +27,7 @@ export const passwordGrant: GrantHandler = async (context, client, form, request
     clientId: client.clientId,
     grantType: 'password',
     refresh: client.grantTypes.has('refresh_token'),
+    dpop: context.dpop,
   })
 }
 
@@ -45,6 +46,8 @@ export async function issueUserTokens(
     refresh: boolean
     /** The family an access token issued alone belongs to (a pair gets its own). */
     familyId?: string
+    /** RFC 9449 §5: the DPoP key to bind the tokens to. */
+    dpop?: DpopBinding | undefined
   },
 ): Promise<TokenResponseBody> {
   const granted = user.scopes === undefined ? requested : requested.filter((s) => user.scopes!.includes(s))
@@ -58,13 +61,15 @@ export async function issueUserTokens(
     ...(options.clientId === undefined ? {} : { clientId: options.clientId }),
     ...(options.grantType === undefined ? {} : { grantType: options.grantType }),
     ...(scope === undefined ? {} : { scope }),
+    ...(options.dpop === undefined ? {} : { dpopJkt: options.dpop.jkt }),
   }
   const scopeMember = scope === undefined ? {} : { scope }
   if (options.refresh) {
-    const pair = await auth.createTokenPair(user.subject, grant)
+    const bindRefreshToken = options.dpop?.bindRefreshToken === true
+    const pair = await auth.createTokenPair(user.subject, { ...grant, bindRefreshToken })
     return {
       access_token: pair.accessToken,
-      token_type: 'Bearer',
+      token_type: pair.tokenType,
       expires_in: pair.expiresIn,
       refresh_token: pair.refreshToken,
       ...scopeMember,
@@ -72,5 +77,10 @@ export async function issueUserTokens(
   }
   const family = options.familyId === undefined ? {} : { familyId: options.familyId }
   const accessToken = await auth.createToken(user.subject, { ...grant, ...family, type: 'access' })
-  return { access_token: accessToken, token_type: 'Bearer', expires_in: auth.accessTokenTtl, ...scopeMember }
+  return {
+    access_token: accessToken,
+    token_type: options.dpop === undefined ? 'Bearer' : 'DPoP',
+    expires_in: auth.accessTokenTtl,
+    ...scopeMember,
+  }
 }

@@ -5,9 +5,10 @@ import type { GrantHandler } from './types.js'
 /**
  * RFC 6749 §6: rotates a refresh token issued to this client. Core checks the client binding,
  * expiry, revocation and reuse (each an `invalid_grant`) and refuses a widened scope
- * (`invalid_scope`).
+ * (`invalid_scope`). A refresh token bound to a DPoP key needs a proof of that key (RFC 9449 §5),
+ * else `invalid_grant`, the token left unspent.
  */
-export const refreshTokenGrant: GrantHandler = async ({ auth }, client, form) => {
+export const refreshTokenGrant: GrantHandler = async ({ auth, dpop }, client, form) => {
   const refreshToken = form.get('refresh_token')
   if (refreshToken === undefined) throw invalidRequest('refresh_token is required')
   const requested = parseScope(form.get('scope'))
@@ -17,10 +18,12 @@ export const refreshTokenGrant: GrantHandler = async ({ auth }, client, form) =>
   const pair = await auth.refreshAccessToken(refreshToken, {
     clientId: client.clientId,
     ...(scope === undefined ? {} : { scope }),
+    // RFC 9449 §5: the new access token is bound to this proof's key; a bound refresh token needs it.
+    ...(dpop === undefined ? {} : { dpopJkt: dpop.jkt }),
   })
   return {
     access_token: pair.accessToken,
-    token_type: 'Bearer',
+    token_type: pair.tokenType,
     expires_in: pair.expiresIn,
     refresh_token: pair.refreshToken,
     ...(pair.scope === undefined || pair.scope === '' ? {} : { scope: pair.scope }),

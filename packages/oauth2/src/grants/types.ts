@@ -29,7 +29,8 @@ export type VerifyUser = (
 /** The successful token response (RFC 6749 §5.1). */
 export interface TokenResponseBody {
   access_token: string
-  token_type: 'Bearer'
+  /** `'DPoP'` when the access token is bound to the key of the request's DPoP proof (RFC 9449 §5). */
+  token_type: 'Bearer' | 'DPoP'
   expires_in: number
   refresh_token?: string
   scope?: string
@@ -40,6 +41,16 @@ export interface GrantContext extends LoginLimits {
   readonly verifyUser: VerifyUser | undefined
   /** Where authorization codes live; `undefined` when no client may use the code grant. */
   readonly records: Records | undefined
+  /** The DPoP key this request's tokens are bound to; `undefined` when it sent no proof. */
+  readonly dpop?: DpopBinding | undefined
+}
+
+/** RFC 9449 §5: how a request with a DPoP proof binds what it issues. */
+export interface DpopBinding {
+  /** The proof key's thumbprint: the access token's `cnf.jkt`. */
+  readonly jkt: string
+  /** Bind the refresh token too: the client is public (RFC 9449 §5). */
+  readonly bindRefreshToken: boolean
 }
 
 /** One grant: tokens for `client` from the request's parameters, or an `OAuthError`. */

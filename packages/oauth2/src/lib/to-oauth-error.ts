@@ -9,6 +9,8 @@ const GRANT_FAILURES = new Set([
   'ERR_REFRESH_REUSED',
   'ERR_TOKEN_TYPE',
   'ERR_TOKEN_CLAIMS',
+  // RFC 9449 §5: a refresh token bound to a DPoP key, used without a proof of that key.
+  'ERR_TOKEN_BINDING',
 ])
 const OUTAGES = new Set(['ERR_STORE_UNAVAILABLE', 'ERR_STORE_FULL', 'ERR_KEYSET_UNAVAILABLE'])
 
@@ -33,6 +35,14 @@ export function toOAuthError(error: unknown, reportError?: (error: unknown) => v
       const seconds = typeof wait === 'number' && wait > 0 ? Math.ceil(wait) : 1
       return new OAuthError('temporarily_unavailable', 'Too many refreshes; retry later', 429, {
         'retry-after': String(seconds),
+      })
+    }
+    // RFC 9449 §5: a refused proof is a 400 invalid_dpop_proof, naming the failed check.
+    if (error.code === 'ERR_DPOP_PROOF_INVALID') return new OAuthError('invalid_dpop_proof', error.message)
+    // RFC 9449 §8: the client retries with a proof carrying the nonce sent in DPoP-Nonce.
+    if (error.code === 'ERR_DPOP_NONCE') {
+      return new OAuthError('use_dpop_nonce', 'Authorization server requires nonce in DPoP proof', 400, {
+        'dpop-nonce': String((error as { nonce?: unknown }).nonce),
       })
     }
     if (OUTAGES.has(error.code)) {
