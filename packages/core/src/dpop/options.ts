@@ -1,6 +1,5 @@
 import * as v from 'valibot'
-import { ConfigError } from '../errors.js'
-import { parseDuration } from '../lib/duration.js'
+import { parseOptions, seconds } from '../options.js'
 import type { RevocationStore } from '../revocation/store.js'
 import type { Duration } from '../types.js'
 import { DPOP_ALGORITHMS, type DpopAlgorithm } from './algorithms.js'
@@ -44,23 +43,14 @@ export interface DpopSettings {
   readonly store: RevocationStore
 }
 
-const seconds = (name: string, max: number) =>
-  v.pipe(
-    v.custom<Duration>((value) => parseDuration(value) !== undefined, `${name} must be a duration`),
-    v.transform((value) => parseDuration(value)!),
-    v.minValue(1, `${name} must be at least 1 second`),
-    v.maxValue(max, `${name} must be at most ${max} seconds`),
-  )
-
-const fn = <T>(name: string) =>
-  v.custom<T>((value) => typeof value === 'function', `${name} must be a function`)
+const fn = <T>() => v.custom<T>((value) => typeof value === 'function', 'must be a function')
 
 const schema = v.object({
   algorithms: v.optional(
     v.pipe(v.array(v.picklist(DPOP_ALGORITHMS, 'must list asymmetric JWS algorithms only')), v.minLength(1)),
   ),
-  maxAge: v.optional(seconds('maxAge', 600), 60),
-  clockTolerance: v.optional(seconds('clockTolerance', 60), 10),
+  maxAge: v.optional(seconds({ min: '1s', max: '10m' }), '60s'),
+  clockTolerance: v.optional(seconds({ min: '1s', max: '60s' }), '10s'),
   nonce: v.optional(
     v.object({
       secret: v.pipe(
@@ -68,11 +58,11 @@ const schema = v.object({
         v.transform((secret) => (typeof secret === 'string' ? new TextEncoder().encode(secret) : secret)),
         v.check((secret) => secret.byteLength >= 32, 'must be at least 32 bytes'),
       ),
-      lifetime: v.optional(seconds('lifetime', 86_400), 300),
+      lifetime: v.optional(seconds({ min: '1s', max: '1d' }), '5m'),
     }),
   ),
-  requestUrl: v.optional(fn<(request: Request) => string>('requestUrl')),
-  clock: v.optional(fn<() => number>('clock')),
+  requestUrl: v.optional(fn<(request: Request) => string>()),
+  clock: v.optional(fn<() => number>()),
 })
 
 /**
@@ -80,13 +70,7 @@ const schema = v.object({
  * under `field` (`'dpop'`).
  */
 export function parseDpopOptions(field: string, options: DpopOptions, store: RevocationStore): DpopSettings {
-  const parsed = v.safeParse(schema, options)
-  if (!parsed.success) {
-    const issue = parsed.issues[0]
-    const path = v.getDotPath(issue)
-    throw new ConfigError(path === null ? field : `${field}.${path}`, issue.message)
-  }
-  const o = parsed.output
+  const o = parseOptions(schema, options, { prefix: field })
   return {
     algorithms: o.algorithms ?? DPOP_ALGORITHMS,
     maxAge: o.maxAge,

@@ -226,10 +226,14 @@ describe('the replay memory', () => {
 describe('createDpopVerifier options', () => {
   it('refuses symmetric algorithms, windows out of range and short nonce secrets at construction', () => {
     expect(() => createDpopVerifier({ store, algorithms: ['HS256' as never] })).toThrow(
-      expect.objectContaining({ code: 'ERR_CONFIG', field: 'dpop.algorithms.0' }),
+      expect.objectContaining({ code: 'ERR_CONFIG', field: 'dpop.algorithms[0]' }),
     )
     expect(() => createDpopVerifier({ store, maxAge: '1h' })).toThrow(
-      expect.objectContaining({ code: 'ERR_CONFIG', field: 'dpop.maxAge' }),
+      expect.objectContaining({
+        code: 'ERR_CONFIG',
+        field: 'dpop.maxAge',
+        message: 'dpop.maxAge: must be a whole number of seconds, such as 900, "90s" or "15m", from 1s to 10m',
+      }),
     )
     expect(() => createDpopVerifier({ store, nonce: { secret: 'short' } })).toThrow(
       expect.objectContaining({ code: 'ERR_CONFIG', field: 'dpop.nonce.secret' }),

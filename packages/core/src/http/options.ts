@@ -1,6 +1,6 @@
 import * as v from 'valibot'
 import type { DpopOptions } from '../dpop/options.js'
-import { ConfigError } from '../errors.js'
+import { parseOptions } from '../options.js'
 import type { JwtAuth } from '../types.js'
 import type { TokenSources } from './bearer.js'
 import type { OnErrorHook } from './error-options.js'
@@ -90,12 +90,6 @@ const schema = v.object({
 export type ParsedOptions = v.InferOutput<typeof schema>
 
 /** Check `options` once, at construction: `ConfigError` naming the first offending field. */
-export function parseOptions(options: unknown): ParsedOptions {
-  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'must be an object')
-  const parsed = v.safeParse(schema, options)
-  if (!parsed.success) {
-    const issue = parsed.issues[0]
-    throw new ConfigError(v.getDotPath(issue) ?? 'options', issue.message)
-  }
-  return parsed.output
+export function parseWithJwtAuthOptions(options: unknown): ParsedOptions {
+  return parseOptions(schema, options)
 }

@@ -14,7 +14,7 @@ import type { VerifiedToken } from '../types.js'
 import { type FoundToken, findBearerToken, isB64token, malformedToken } from './bearer.js'
 import { assertOneProtocol, type RequestState, writeState } from './context.js'
 import type { ErrorAnswerOptions } from './error-options.js'
-import { parseOptions, type WithJwtAuthOptions } from './options.js'
+import { parseWithJwtAuthOptions, type WithJwtAuthOptions } from './options.js'
 import { classifyPath, compilePaths } from './paths.js'
 import type { ProtectedResource } from './protected-resource.js'
 import { requestPathname } from './request-target.js'
@@ -52,7 +52,7 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
   if (typeof handler !== 'function') throw new ConfigError('handler', 'must be a function')
   // Another copy of @covet/core that keeps request state differently would hide identities: say so now.
   assertOneProtocol()
-  const parsed = parseOptions(options)
+  const parsed = parseWithJwtAuthOptions(options)
   const auth = options.auth
   const exempt = compilePaths('exemptPaths', parsed.exemptPaths)
   const optional = compilePaths('optionalPaths', parsed.optionalPaths)
