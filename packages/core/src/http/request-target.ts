@@ -40,19 +40,19 @@ export function isValidHost(host: string): boolean {
  * @see https://url.spec.whatwg.org/#concept-basic-url-parser
  */
 export function requestPathname(url: string, host: string | null): string | undefined {
-  if (url === last.url && host === last.host) return last.pathname
+  if (url === lastUrl && host === lastHost) return lastPathname
   const pathname = checkedPathname(url, host)
-  last = { url, host, pathname }
+  lastUrl = url
+  lastHost = host
+  lastPathname = pathname
   return pathname
 }
 
 // An adapter checks each request's URL, then withJwtAuth checks it again with the same two strings,
 // back to back: the last answer is kept, so the second check is a string comparison, not a URL parse.
-let last: { url: string | undefined; host: string | null; pathname: string | undefined } = {
-  url: undefined,
-  host: null,
-  pathname: undefined,
-}
+let lastUrl: string | undefined
+let lastHost: string | null = null
+let lastPathname: string | undefined
 
 function checkedPathname(url: string, host: string | null): string | undefined {
   if (host !== null && !isValidHost(host)) return undefined

@@ -8,13 +8,21 @@ export interface CachedToken {
   readonly nbf: number | undefined
 }
 
+/** A cached result, and whether it was read since an eviction last passed it (its second chance). */
+interface Slot {
+  readonly entry: CachedToken
+  used: boolean
+}
+
 /**
- * The verified-token cache: a bounded LRU keyed by the exact token string. A hit skips only the
- * signature and claim parsing; the caller re-checks `exp`/`nbf` and revocation on every hit, so a
- * cached token is never more trusted than a freshly verified one.
+ * The verified-token cache: bounded, keyed by the exact token string, evicting the least recently
+ * used entry (second chance: a hit only marks its entry, and an eviction moves marked entries to
+ * the recent end, unmarked, until it finds one to drop). A hit skips only the signature and claim
+ * parsing; the caller re-checks `exp`/`nbf` and revocation on every hit, so a cached token is never
+ * more trusted than a freshly verified one.
  */
 export class VerifiedTokenCache {
-  readonly #entries = new Map<string, CachedToken>()
+  readonly #entries = new Map<string, Slot>()
   readonly #maxEntries: number
   #generation = 0
 
@@ -37,21 +45,25 @@ export class VerifiedTokenCache {
   }
 
   get(token: string): CachedToken | undefined {
-    const entry = this.#entries.get(token)
-    if (entry !== undefined) {
-      // Refresh recency: Map iteration order is insertion order, so the first key is the coldest.
-      this.#entries.delete(token)
-      this.#entries.set(token, entry)
-    }
-    return entry
+    const slot = this.#entries.get(token)
+    // A mark, not a move: reordering the Map on every hit costs two more hash operations and churns
+    // its table, on the path of every protected request.
+    if (slot !== undefined) slot.used = true
+    return slot?.entry
   }
 
   set(token: string, entry: CachedToken, generation = this.#generation): void {
     if (generation !== this.#generation) return
     this.#entries.delete(token)
-    this.#entries.set(token, entry)
-    if (this.#entries.size > this.#maxEntries) {
-      this.#entries.delete(this.#entries.keys().next().value!)
+    this.#entries.set(token, { entry, used: false })
+    // Map iteration order is insertion order: the first key is the coldest.
+    while (this.#entries.size > this.#maxEntries) {
+      const [key, slot] = this.#entries.entries().next().value!
+      this.#entries.delete(key)
+      if (slot.used || key === token) {
+        slot.used = false
+        this.#entries.set(key, slot)
+      }
     }
   }
 
