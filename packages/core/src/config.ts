@@ -1,6 +1,14 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec'
 import * as v from 'valibot'
 import { ConfigError } from './errors.js'
+import type { JwksCache } from './issuers/jwks-cache.js'
+import {
+  type IssuerConfig,
+  IssuersSchema,
+  JwksCacheSchema,
+  type ResolvedIssuer,
+  resolveIssuers,
+} from './issuers/options.js'
 import { ALGORITHMS, type Algorithm } from './keys/algorithms.js'
 import { milliseconds, parseOptions, seconds } from './options.js'
 import type { RevocationStore } from './revocation/store.js'
@@ -20,10 +28,31 @@ export interface JwtAuthConfig<Schema extends StandardSchemaV1 | undefined = und
   /** With `jwksUri`: the algorithms accepted. Default `[algorithm]`. */
   algorithms?: readonly Algorithm[]
   /**
-   * With `jwksUri`: refetch cooldown on an unknown `kid` (default `'30s'`), fetch timeout (default
-   * `'5s'`), and cache age (default `'10m'`).
+   * How remote JWK Sets (`jwksUri`, `issuers`) are fetched and kept: the least time between two
+   * refetches for an unknown `kid` (default `'30s'`), the timeout of a fetch, discovery included
+   * (default `'5s'`), the bounds within which a response's `Cache-Control: max-age` is honoured
+   * (`cacheMinAge` default `'1m'`, `cacheMaxAge` default `'10m'`, also the age of a set whose
+   * response gives none), and how long past its age a set is still used while refetching it
+   * fails (`maxStale`, default `'1h'`).
    */
-  jwks?: { cooldown?: Duration; timeout?: Duration; cacheMaxAge?: Duration }
+  jwks?: {
+    cooldown?: Duration
+    timeout?: Duration
+    cacheMinAge?: Duration
+    cacheMaxAge?: Duration
+    maxStale?: Duration
+  }
+  /**
+   * Other authorization servers whose access tokens this API accepts (Auth0, Keycloak, Entra ID,
+   * Cognito, …), beside or instead of Covet's own `keys`. A token's unverified `iss` picks its
+   * entry; a token of an issuer not listed is verified with `keys`, or refused without them.
+   */
+  issuers?: readonly IssuerConfig[]
+  /**
+   * Where fetched JWK Sets are kept across processes (Redis, the Cache API), so a cold start does
+   * not refetch them. Default: in memory, per instance.
+   */
+  jwksCache?: JwksCache
   issuer?: string
   /**
    * The `aud` a token must carry (one of them, for a list). Required with `jwksUri` (RFC 9068 §4):
@@ -73,7 +102,15 @@ export interface ResolvedConfig {
   algorithm: Algorithm
   jwksUri: URL | undefined
   algorithms: readonly Algorithm[]
-  jwks: { cooldownMs: number; timeoutMs: number; cacheMaxAgeMs: number }
+  jwks: {
+    cooldownMs: number
+    timeoutMs: number
+    cacheMinAgeMs: number
+    cacheMaxAgeMs: number
+    maxStaleMs: number
+  }
+  issuers: readonly ResolvedIssuer[]
+  jwksCache: JwksCache | undefined
   issuer: string | undefined
   audience: string | readonly string[] | undefined
   accessTokenTtl: number
@@ -119,10 +156,14 @@ const ConfigSchema = v.object({
     v.object({
       cooldown: v.optional(milliseconds(), '30s'),
       timeout: v.optional(milliseconds({ min: '1ms' }), '5s'),
+      cacheMinAge: v.optional(milliseconds(), '1m'),
       cacheMaxAge: v.optional(milliseconds(), '10m'),
+      maxStale: v.optional(milliseconds(), '1h'),
     }),
     {},
   ),
+  issuers: v.optional(IssuersSchema),
+  jwksCache: v.optional(JwksCacheSchema),
   issuer: v.optional(v.pipe(v.string('must be a string'), v.minLength(1, 'must not be empty'))),
   audience: v.optional(
     v.union(
@@ -233,6 +274,12 @@ export function resolveConfig(input: unknown): {
       'is required with jwksUri (RFC 9068 §4): the audience this API expects, or false for an issuer whose access tokens carry none',
     )
   }
+  if (c.jwksUri !== undefined && c.issuers !== undefined) {
+    throw new ConfigError('issuers', 'cannot be combined with jwksUri: list that issuer in issuers instead')
+  }
+  if (c.jwks.cacheMinAge > c.jwks.cacheMaxAge) {
+    throw new ConfigError('jwks.cacheMinAge', 'must not exceed jwks.cacheMaxAge')
+  }
   const cacheEntries = c.cache === false ? 0 : c.cache === true ? 10_000 : (c.cache.maxEntries ?? 10_000)
   return {
     resolved: {
@@ -242,8 +289,12 @@ export function resolveConfig(input: unknown): {
       jwks: {
         cooldownMs: c.jwks.cooldown,
         timeoutMs: c.jwks.timeout,
+        cacheMinAgeMs: c.jwks.cacheMinAge,
         cacheMaxAgeMs: c.jwks.cacheMaxAge,
+        maxStaleMs: c.jwks.maxStale,
       },
+      issuers: c.issuers === undefined ? [] : resolveIssuers(c.issuers, c.issuer),
+      jwksCache: c.jwksCache,
       issuer: c.issuer,
       audience: c.audience === false ? undefined : c.audience,
       accessTokenTtl: c.accessTokenTtl,

@@ -13,10 +13,10 @@ import type { RevocationStore } from './revocation/store.js'
 import { VerifiedTokenCache } from './tokens/cache.js'
 import { signToken } from './tokens/create.js'
 import { verifyFailureReason } from './tokens/failure-reason.js'
+import { foreignKeys, type IssuerKeys } from './tokens/issuer-keys.js'
 import { JoseOptions } from './tokens/jose-options.js'
 import { LocalKeys } from './tokens/local-keys.js'
 import { rotate } from './tokens/refresh.js'
-import { RemoteKeys } from './tokens/remote-keys.js'
 import { RevocationCheck } from './tokens/revocation-check.js'
 import { ScopeLists } from './tokens/scope-lists.js'
 import { type VerifierContext, verify } from './tokens/verify.js'
@@ -60,9 +60,8 @@ export async function createJwtAuth<Schema extends StandardSchemaV1 | undefined 
 ): Promise<JwtAuth<ClaimsOf<Schema>>> {
   const { resolved, keys, claims, revocation } = resolveConfig(config)
   let keySet: KeySet | undefined
-  let remoteKeys: RemoteKeys | undefined
-  if (resolved.jwksUri !== undefined) {
-    remoteKeys = new RemoteKeys(resolved, resolved.jwksUri)
+  if (resolved.jwksUri !== undefined || (keys === undefined && resolved.issuers.length > 0)) {
+    // A resource server for other issuers' tokens only: no keys of its own.
   } else if (keys === undefined) {
     keySet = new KeySet([await generateKey(resolved.algorithm)])
     resolved.warn(
@@ -71,7 +70,26 @@ export async function createJwtAuth<Schema extends StandardSchemaV1 | undefined 
   } else {
     keySet = await importKeySet(keys as KeyInput | readonly KeyInput[], resolved)
   }
-  return new CovetJwtAuth<ClaimsOf<Schema>>(resolved, keySet, remoteKeys, revocation, claims)
+  const memos: VerifierMemos = {
+    cache: resolved.cacheEntries > 0 ? new VerifiedTokenCache(resolved.cacheEntries) : undefined,
+    scopes: new ScopeLists(),
+  }
+  let auth: CovetJwtAuth<ClaimsOf<Schema>> | undefined
+  // A key gone from a remote set takes the cached results verified with it along.
+  const foreign = await foreignKeys(
+    resolved,
+    () => auth!.hasLocalKeys,
+    memos.scopes,
+    () => memos.cache?.clear(),
+  )
+  auth = new CovetJwtAuth<ClaimsOf<Schema>>(resolved, keySet, foreign, memos, revocation, claims)
+  return auth
+}
+
+/** The caches one instance verifies with (none is shared with another instance). */
+interface VerifierMemos {
+  readonly cache: VerifiedTokenCache | undefined
+  readonly scopes: ScopeLists
 }
 
 async function importKeySet(keys: KeyInput | readonly KeyInput[], config: ResolvedConfig): Promise<KeySet> {
@@ -102,7 +120,8 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
   constructor(
     config: ResolvedConfig,
     keySet: KeySet | undefined,
-    remoteKeys: RemoteKeys | undefined,
+    foreign: IssuerKeys | undefined,
+    memos: VerifierMemos,
     revocation: RevocationStore | undefined,
     claims: StandardSchemaV1 | undefined,
   ) {
@@ -126,17 +145,21 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
     this.#verifier = {
       config,
       localKeys: () => this.#localKeys,
-      remoteKeys,
+      foreign,
       revocation: new RevocationCheck(this.#store, config.failOpen),
       claims,
-      cache: config.cacheEntries > 0 ? new VerifiedTokenCache(config.cacheEntries) : undefined,
-      scopes: new ScopeLists(),
+      cache: memos.cache,
+      scopes: memos.scopes,
     }
     this.#retiring = retirementTimes(new Map(), keySet, this.#now(), this.#retirementHorizon())
   }
 
   get issuer() {
     return this.#config.issuer
+  }
+  /** Whether Covet's own tokens can be verified (keys configured, generated, or set by `updateKeys`). */
+  get hasLocalKeys(): boolean {
+    return this.#localKeys !== undefined
   }
   get audience() {
     return this.#config.audience
@@ -268,6 +291,11 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
     if (options.subject !== undefined && verified.subject !== options.subject)
       throw new TokenInvalidError('claims')
     const familyRevoked = (options.family ?? verified.type === 'refresh') && verified.familyId !== undefined
+    const { jti } = verified
+    // Another issuer's token without a jti cannot be named in the store: only its subject can be revoked.
+    if (jti === undefined) {
+      throw new TokenInvalidError('payload', 'The token carries no jti: revoke its subject instead')
+    }
     const tolerance = this.#config.clockTolerance
     if (familyRevoked) {
       // RFC 7009 §2.1: revoking a refresh token also invalidates the access tokens of the same grant.
@@ -276,12 +304,12 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
       await this.#store.revokeFamily(verified.familyId!, newest + tolerance + 1)
     } else {
       // The entry expires with the token it revokes.
-      await this.#store.revoke(verified.jti, verified.expiresAt + tolerance)
+      await this.#store.revoke(jti, verified.expiresAt + tolerance)
     }
-    this.#emit({ type: 'token.revoked', jti: verified.jti, subject: verified.subject, familyRevoked })
+    this.#emit({ type: 'token.revoked', jti, subject: verified.subject, familyRevoked })
     return {
       type: verified.type,
-      jti: verified.jti,
+      jti,
       subject: verified.subject,
       clientId: verified.clientId,
       familyRevoked,
@@ -293,7 +321,12 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
       throw new InvalidArgumentError('The subject must be a non-empty string')
     }
     const now = this.#now()
-    const longest = Math.max(this.#config.refreshTokenTtl, this.#config.maxAccessLifetime)
+    const longest = Math.max(
+      this.#config.refreshTokenTtl,
+      this.#config.maxAccessLifetime,
+      // Other issuers' tokens of the subject live as long as their entries allow.
+      ...this.#config.issuers.map((issuer) => issuer.maxTokenLifetime),
+    )
     await this.#store.revokeSubject(subject, now, now + longest + this.#config.clockTolerance)
     this.#emit({ type: 'subject.revoked', subject })
   }
@@ -303,7 +336,7 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
   }
 
   async updateKeys(keys: KeyInput | readonly KeyInput[]): Promise<void> {
-    if (this.#verifier.remoteKeys !== undefined) throw new ConfigError('keys', 'cannot be set with jwksUri')
+    if (this.#config.jwksUri !== undefined) throw new ConfigError('keys', 'cannot be set with jwksUri')
     this.#setKeys(await importKeySet(keys, this.#config))
     this.#verifier.cache?.clear()
     this.#retiring = retirementTimes(this.#retiring, this.#keySet, this.#now(), this.#retirementHorizon())

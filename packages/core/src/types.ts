@@ -21,7 +21,8 @@ export interface JwtClaims {
   exp: number
   iat: number
   nbf?: number
-  jti: string
+  /** Always on Covet's own tokens; another issuer's (`issuers`) may carry none. */
+  jti?: string
   roles?: unknown
   permissions?: unknown
   scope?: unknown
@@ -37,14 +38,23 @@ export interface JwtClaims {
 export interface VerifiedToken<Claims extends object = Record<never, never>> {
   readonly type: TokenType
   readonly subject: string
-  /** Roles from the `roles` claim; empty when absent or not an array of strings. */
+  /** The verified `iss`: Covet's own `issuer`, or the `issuers` entry the token came from. */
+  readonly issuer: string | undefined
+  /**
+   * Roles from the `roles` claim; empty when absent or not an array of strings. For another
+   * issuer's token, from where its `issuers` entry says (`roles`).
+   */
   readonly roles: readonly string[]
-  /** Permissions from the `permissions` claim; empty when absent or not an array of strings. */
+  /** Permissions from the `permissions` claim (or as the token's `issuers` entry says), likewise. */
   readonly permissions: readonly string[]
-  /** The space-separated `scope` claim as a list (RFC 6749 §3.3). */
+  /**
+   * The space-separated `scope` claim as a list (RFC 6749 §3.3); for another issuer's token,
+   * `scope`, else `scp` (Entra ID), or as its `issuers` entry says.
+   */
   readonly scopes: readonly string[]
   readonly clientId: string | undefined
-  readonly jti: string
+  /** Always set on Covet's own tokens; `undefined` for another issuer's token without a `jti`. */
+  readonly jti: string | undefined
   readonly familyId: string | undefined
   /** `iat` and `exp`, Unix seconds. */
   readonly issuedAt: number

@@ -40,7 +40,7 @@ export class RevocationMirror {
   }
 
   isRevoked(token: TokenRef, nowMs: number): boolean {
-    if (live(this.#tokens.get(token.jti), nowMs)) return true
+    if (token.jti !== undefined && live(this.#tokens.get(token.jti), nowMs)) return true
     if (token.fid !== undefined && live(this.#families.get(token.fid), nowMs)) return true
     const subject = this.#subjects.get(token.sub)
     return subject !== undefined && live(subject.expiresAtMs, nowMs) && token.iat <= subject.issuedBefore

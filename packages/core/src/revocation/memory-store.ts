@@ -81,7 +81,7 @@ export class MemoryRevocationStore implements RevocationStore {
     // Nothing revoked: no clock read, no lookup.
     if (j.size === 0 && f.size === 0 && s.size === 0 && !refresh) return false
     const now = this.#now()
-    if (this.#live('j', token.jti, now)) return true
+    if (token.jti !== undefined && this.#live('j', token.jti, now)) return true
     if (token.fid !== undefined && this.#live('f', token.fid, now)) return true
     // A refresh token older than its family's generation was rotated away: it is spent.
     if (refresh && token.generation! < (this.#live('g', token.fid!, now)?.value ?? 0)) return true

@@ -72,7 +72,8 @@ export interface RevocationStore {
 
 /** What a store needs to know of a token to tell whether it is revoked. */
 export interface TokenRef {
-  readonly jti: string
+  /** Absent only on another issuer's token that carries none (see `issuers`). */
+  readonly jti: string | undefined
   readonly sub: string
   /** Issued-at, Unix seconds. */
   readonly iat: number

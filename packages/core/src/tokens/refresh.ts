@@ -80,7 +80,8 @@ export async function rotate(
   const pair = await ctx.issuePair(refresh.subject, grant, familyId, generation + 1)
   if (ctx.graceWindow > 0)
     await ctx.store.saveRotation(familyId, generation, JSON.stringify(pair), ctx.graceWindow)
-  ctx.emit({ type: 'refresh.rotated', subject: refresh.subject, familyId, jti: refresh.jti })
+  // A refresh token is always Covet's own, so it always has a jti.
+  ctx.emit({ type: 'refresh.rotated', subject: refresh.subject, familyId, jti: refresh.jti as string })
   return pair
 }
 
@@ -100,7 +101,7 @@ async function replayOrRevoke(
   }
   // RFC 9700 §4.14.2: a reused refresh token revokes the active refresh token (its family).
   await ctx.store.revokeFamily(familyId, ctx.now() + ctx.refreshTokenTtl + ctx.clockTolerance + 1)
-  ctx.emit({ type: 'refresh.reuse_detected', subject: refresh.subject, familyId, jti: refresh.jti })
+  ctx.emit({ type: 'refresh.reuse_detected', subject: refresh.subject, familyId, jti: refresh.jti as string })
   throw new RefreshTokenReusedError()
 }
 

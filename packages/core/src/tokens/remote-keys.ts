@@ -1,9 +1,16 @@
-import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose'
+import { type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose'
 import type { ResolvedConfig } from '../config.js'
-import { KeySetUnavailableError, TokenInvalidError } from '../errors.js'
+import { TokenInvalidError } from '../errors.js'
+import type { RightsReader } from '../issuers/claim-mapping.js'
+import { type JwksSettings, RemoteJwks } from '../issuers/remote-jwks.js'
+import type { TokenRef } from '../revocation/store.js'
+import type { TokenType } from '../types.js'
+import { stringList, tokenTypeOf } from './claims.js'
 import { refuseIdToken } from './id-token.js'
-import { JoseOptions } from './jose-options.js'
+import { JoseOptions, type JoseRules } from './jose-options.js'
+import { checkPayload } from './payload.js'
 import { precheck } from './precheck.js'
+import type { ScopeLists } from './scope-lists.js'
 
 /** What the pipeline needs from the signature step: the payload and the header's `typ`. */
 export interface VerifiedParts {
@@ -11,38 +18,49 @@ export interface VerifiedParts {
   readonly typ: string | undefined
 }
 
-/**
- * Key resolution for another issuer's tokens (`jwksUri`): jose's remote key set, created once. It
- * refetches on an unknown `kid` after a cooldown and shares one fetch between concurrent callers.
- */
-export class RemoteKeys {
-  readonly #config: ResolvedConfig
-  readonly #keys: JWTVerifyGetKey
-  readonly #options: JoseOptions
+/** What another issuer's token must satisfy beyond its signature, and how its rights are read. */
+export interface ForeignPolicy {
+  /** The issuer identifier, when one is expected (`iss` is then checked by jose). */
+  readonly issuer: string | undefined
+  /** What a header `typ` makes of the token; only access tokens are accepted from another issuer. */
+  typeOf(typ: string | undefined): TokenType | undefined
+  /** The checks jose leaves to the caller; returns what the revocation store needs. */
+  checkPayload(payload: JWTPayload): TokenRef
+  readonly roles: RightsReader
+  readonly permissions: RightsReader
+  readonly scopes: RightsReader
+}
 
-  constructor(config: ResolvedConfig, jwksUri: URL) {
-    this.#config = config
-    this.#keys = outagesAsUnavailable(
-      createRemoteJWKSet(jwksUri, {
-        cooldownDuration: config.jwks.cooldownMs,
-        timeoutDuration: config.jwks.timeoutMs,
-        cacheMaxAge: config.jwks.cacheMaxAgeMs,
-      }),
-    )
-    this.#options = new JoseOptions({
-      issuer: config.issuer,
-      audience: config.audience,
-      clockTolerance: config.clockTolerance,
-      requiredClaims: ['exp', 'iat', 'sub', 'jti'],
-      clock: config.clock,
-    })
+/**
+ * Key resolution for another issuer's tokens: its remote JWK Set (or shared secret) under the
+ * algorithms it may use, then the refusal of its ID tokens, whatever their header says.
+ */
+export class ForeignSource {
+  readonly policy: ForeignPolicy
+  readonly #keys: JWTVerifyGetKey
+  readonly #algorithms: readonly string[]
+  readonly #options: JoseOptions
+  readonly #maxTokenLength: number
+
+  constructor(
+    policy: ForeignPolicy,
+    keys: JWTVerifyGetKey,
+    algorithms: readonly string[],
+    rules: JoseRules,
+    maxTokenLength: number,
+  ) {
+    this.policy = policy
+    this.#keys = keys
+    this.#algorithms = algorithms
+    this.#options = new JoseOptions(rules)
+    this.#maxTokenLength = maxTokenLength
   }
 
   async verify(token: string): Promise<VerifiedParts> {
-    const config = this.#config
-    const header = precheck(token, config.maxTokenLength)
-    if (!config.algorithms.includes(header.alg as never)) throw new TokenInvalidError('algorithm')
-    const { payload } = await jwtVerify(token, this.#keys, this.#options.for(config.algorithms, '*'))
+    const header = precheck(token, this.#maxTokenLength)
+    // RFC 8725 §3.1: only the algorithms configured for this issuer, checked before any key is fetched.
+    if (!this.#algorithms.includes(header.alg)) throw new TokenInvalidError('algorithm')
+    const { payload } = await jwtVerify(token, this.#keys, this.#options.for(this.#algorithms, '*'))
     // Another issuer signs its ID tokens with the same keys: they are never access tokens (RFC 9068 §4).
     refuseIdToken(payload)
     return { payload, typ: header.typ }
@@ -50,17 +68,36 @@ export class RemoteKeys {
 }
 
 /**
- * A failure to obtain the set is an outage (503), not a bad token; only "no key matches" is the
- * token's fault.
+ * `createJwtAuth({ jwksUri })`: one remote issuer, held to Covet's own rules (a `jti` and the
+ * configured maximum lifetime), its rights read from `roles`, `permissions` and `scope`.
  */
-function outagesAsUnavailable(keys: JWTVerifyGetKey): JWTVerifyGetKey {
-  return async (header, token) => {
-    try {
-      return await keys(header, token)
-    } catch (error) {
-      if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys)
-        throw error
-      throw new KeySetUnavailableError(undefined, { cause: error })
-    }
+export function jwksUriSource(
+  config: ResolvedConfig,
+  jwksUri: URL,
+  settings: JwksSettings,
+  scopes: ScopeLists,
+  onKeysRemoved: () => void,
+): ForeignSource {
+  const jwks = new RemoteJwks({ key: jwksUri.href, jwksUri, issuer: undefined }, settings, onKeysRemoved)
+  const policy: ForeignPolicy = {
+    issuer: config.issuer,
+    typeOf: accessOnly,
+    checkPayload: (payload) => checkPayload(config, payload, 'access'),
+    roles: (claims, shared) => stringList(claims.roles, shared),
+    permissions: (claims, shared) => stringList(claims.permissions, shared),
+    scopes: (claims) => scopes.of(claims.scope),
   }
+  const rules: JoseRules = {
+    issuer: config.issuer,
+    audience: config.audience,
+    clockTolerance: config.clockTolerance,
+    requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+    clock: config.clock,
+  }
+  return new ForeignSource(policy, jwks.getKey, config.algorithms, rules, config.maxTokenLength)
+}
+
+/** RFC 9068 §2.1 `at+jwt`, or a plain JWT (`JWT`, no `typ`) from an issuer that predates it; never a refresh token. */
+export function accessOnly(typ: string | undefined): TokenType | undefined {
+  return tokenTypeOf(typ, true) === 'access' ? 'access' : undefined
 }

@@ -12,11 +12,11 @@ import type { JwtClaims, TokenType, VerifiedToken } from '../types.js'
 import type { VerifiedTokenCache } from './cache.js'
 import { stringList, tokenTypeOf } from './claims.js'
 import { applyClaimsSchema } from './claims-schema.js'
+import type { IssuerKeys } from './issuer-keys.js'
 import { fromJoseError } from './jose-errors.js'
 import type { LocalKeys } from './local-keys.js'
 import { checkPayload } from './payload.js'
 import { isCompactJws } from './precheck.js'
-import type { RemoteKeys } from './remote-keys.js'
 import type { RevocationCheck } from './revocation-check.js'
 import type { ScopeLists } from './scope-lists.js'
 
@@ -25,7 +25,8 @@ export interface VerifierContext {
   readonly config: ResolvedConfig
   /** Covet's own keys as they are now (`updateKeys` replaces them); `undefined` with `jwksUri`. */
   readonly localKeys: () => LocalKeys | undefined
-  readonly remoteKeys: RemoteKeys | undefined
+  /** Other issuers' keys (`issuers`, or `jwksUri`); `undefined` when only Covet's own tokens are accepted. */
+  readonly foreign: IssuerKeys | undefined
   readonly revocation: RevocationCheck
   readonly claims: StandardSchemaV1 | undefined
   readonly cache: VerifiedTokenCache | undefined
@@ -33,8 +34,9 @@ export interface VerifierContext {
 }
 
 /**
- * The verification pipeline: structural pre-check → signature with the pinned key → `typ` →
- * registered claims → revocation → custom claims schema. A cache hit skips the pre-check, the
+ * The verification pipeline: structural pre-check → the token's source (Covet's own keys, or the
+ * issuer its unverified `iss` names) → signature with the key that source pins → `typ` →
+ * registered claims → revocation → custom claims schema → the rights, as the source reads them. A cache hit skips the pre-check, the
  * signature, the `typ` header, the other registered claims (`iss`, `aud`, `sub`, `iat`, lifetime)
  * and the claims schema, all fixed by the token string; it re-checks the expected type, `exp`,
  * `nbf` and revocation, which depend on the call and the time.
@@ -69,10 +71,11 @@ export async function verify(
     // Only a cached result is handed to more than one caller.
     const shared = ctx.cache !== undefined
 
-    // 2. The signature, with the key the token's source designates (local-keys.ts, remote-keys.ts).
+    // 2. The signature, with the key the token's source designates (local-keys.ts, issuer-keys.ts).
+    const source = ctx.foreign?.select(token)
     let payload: JWTPayload
     let typ: string | undefined
-    if (ctx.remoteKeys === undefined) {
+    if (source === undefined) {
       const keys = ctx.localKeys()
       if (keys === undefined) throw new TokenInvalidError('key')
       const checked = keys.header(token)
@@ -85,29 +88,33 @@ export async function verify(
       checked.remember?.()
       typ = checked.header.typ
     } else {
-      const remote = await ctx.remoteKeys.verify(token)
-      payload = remote.payload
-      typ = remote.typ
+      const foreign = await source.verify(token)
+      payload = foreign.payload
+      typ = foreign.typ
     }
 
     // 3. The token's type (RFC 9068 §2.1), then the registered claims jose leaves to us (payload.ts).
-    const type = tokenTypeOf(typ, ctx.remoteKeys !== undefined)
+    const type = source === undefined ? tokenTypeOf(typ, false) : source.policy.typeOf(typ)
     if (type === undefined || (expected !== 'any' && type !== expected)) throw new TokenTypeError()
-    const ref = checkPayload(ctx.config, payload, type)
+    const ref =
+      source === undefined ? checkPayload(ctx.config, payload, type) : source.policy.checkPayload(payload)
 
     // 4. Revocation (revocation-check.ts). Each `await` costs a microtask turn on the hot path: only wait when the store is async.
     const pending = checkRevocation ? ctx.revocation.check(ref) : undefined
     if (pending !== undefined) await pending
 
-    // 5. The custom claims schema (claims-schema.ts), then the result.
+    // 5. The custom claims schema (claims-schema.ts), then the result, with rights as the source reads them.
     const claims =
       ctx.claims === undefined ? (payload as JwtClaims) : await applyClaimsSchema(ctx.claims, payload)
+    const policy = source?.policy
     const result: VerifiedToken<object> = {
       type,
       subject: ref.sub,
-      roles: stringList(payload.roles, shared),
-      permissions: stringList(payload.permissions, shared),
-      scopes: ctx.scopes.of(payload.scope),
+      issuer: typeof payload.iss === 'string' ? payload.iss : undefined,
+      roles: policy === undefined ? stringList(payload.roles, shared) : policy.roles(claims, shared),
+      permissions:
+        policy === undefined ? stringList(payload.permissions, shared) : policy.permissions(claims, shared),
+      scopes: policy === undefined ? ctx.scopes.of(payload.scope) : policy.scopes(claims, shared),
       clientId: typeof payload.client_id === 'string' ? payload.client_id : undefined,
       jti: ref.jti,
       familyId: ref.fid,
