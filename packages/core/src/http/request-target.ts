@@ -15,6 +15,26 @@ const HOST = /^(?:[A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the bytes refused.
 const CONTROL_OR_SPACE = /[\u0000-\u0020\u007f]/
 
+// A path WHATWG URL parsing leaves as it is: no percent-encoding (it reads "%2e" as "."), no "\",
+// nothing it escapes; and no "." or ".." segment, which it would resolve.
+const PLAIN_PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$/
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/
+// A host WHATWG URL parsing accepts as it is: a name whose last label is not a number (which it
+// would parse, and may refuse, as an IPv4 address) and holds no punycode, or a dotted-quad address.
+const PLAIN_NAME = /^[A-Za-z0-9._~-]*[A-Za-z_~-][A-Za-z0-9_~-]*\.?(?::\d{1,5})?$/
+const DOTTED_QUAD =
+  /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?::\d{1,5})?$/
+
+/** Whether an authority (already a valid `host[:port]`) parses as WHATWG URL's host unchanged in meaning. */
+function isPlainHost(authority: string): boolean {
+  if (DOTTED_QUAD.test(authority)) return true
+  if (!PLAIN_NAME.test(authority) || /xn--/i.test(authority)) return false
+  // The last label: "0x…" is a hexadecimal IPv4 part to WHATWG URL.
+  const name = authority.replace(/:\d+$/, '').replace(/\.$/, '')
+  const last = name.slice(name.lastIndexOf('.') + 1)
+  return !/^0x/i.test(last)
+}
+
 /** Whether `host` is a valid `host[:port]` (RFC 9112 §3.2), as a `Host` header or URL authority. */
 export function isValidHost(host: string): boolean {
   const match = HOST.exec(host)
@@ -73,6 +93,12 @@ function checkedPathname(url: string, host: string | null): string | undefined {
     if (c === 0x3f || c === 0x23) break
   }
   const raw = start === end ? '/' : url.slice(start, end)
+  // Most request URLs need no parser: an http(s) URL with a plain host and a path of unreserved
+  // characters and no dot segment is its own WHATWG pathname (what the parse below would confirm).
+  if (scheme === 4 ? url.startsWith('http') : scheme === 5 && url.startsWith('https')) {
+    if (PLAIN_PATH.test(raw) && !DOT_SEGMENT.test(raw) && isPlainHost(url.slice(scheme + 3, start)))
+      return raw
+  }
   let parsed: URL
   try {
     parsed = new URL(url)
