@@ -85,6 +85,16 @@ describe('the Covet error family', () => {
   })
 })
 
+describe('errors that refuse a token', () => {
+  it('capture no stack: they answer a client, and the program did nothing wrong', () => {
+    const before = (Error as { stackTraceLimit?: number }).stackTraceLimit
+    const error = new TokenInvalidError('signature')
+    expect(error.stack).toBe('TokenInvalidError: The token is invalid')
+    expect((Error as { stackTraceLimit?: number }).stackTraceLimit).toBe(before)
+    expect(new ConfigError('x', 'bad').stack).toMatch(/\n\s+at /)
+  })
+})
+
 describe('isCovetError', () => {
   it('accepts every Covet error', () => {
     for (const [, error] of EVERY) expect(isCovetError(error)).toBe(true)
