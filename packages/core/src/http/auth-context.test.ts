@@ -102,3 +102,29 @@ describe('request state', () => {
     expect(JSON.stringify(request)).toBe('{}')
   })
 })
+
+describe('the answers withJwtAuth gives itself', () => {
+  it('are shaped by its own options, with nothing written on the refused request', async () => {
+    const seen: string[] = []
+    const app = withJwtAuth(() => new Response('ok'), {
+      auth,
+      realm: 'api',
+      onError: (error) => void seen.push(error.code),
+    })
+    const requests = [
+      new Request('https://api.test/me'),
+      new Request('https://api.test/me', { headers: { authorization: 'Bearer not-a-jwt' } }),
+      new Request('https://api.test/me', { headers: { authorization: 'Bearer a b' } }),
+    ]
+    const statuses: number[] = []
+    for (const request of requests) {
+      const res = await app(request)
+      statuses.push(res.status)
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm="api"/)
+      // The registered key request state lives under (context.ts).
+      expect(Object.hasOwn(request, Symbol.for('covet.requestState'))).toBe(false)
+    }
+    expect(statuses).toEqual([401, 401, 400])
+    expect(seen).toEqual(['ERR_CREDENTIALS_MISSING', 'ERR_TOKEN_INVALID', 'ERR_INVALID_REQUEST'])
+  })
+})

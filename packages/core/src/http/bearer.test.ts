@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { InvalidRequestError } from '../errors.js'
-import { extractBearerToken, type TokenSources } from './bearer.js'
+import { InvalidRequestError, StoreUnavailableError, TokenExpiredError } from '../errors.js'
+import { extractBearerToken, refusalOf, type TokenSources } from './bearer.js'
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln-_~+/='
 
@@ -123,5 +123,41 @@ describe('extractBearerToken', () => {
   it('accepts a cookie token next to an Authorization header of another scheme', () => {
     const req = request({ authorization: 'Basic dXNlcjpwYXNz', cookie: 'token=abc' })
     expect(extractBearerToken(req, { cookie: 'token' })).toEqual({ token: 'abc', source: 'cookie' })
+  })
+})
+
+describe('refusalOf: 400 or 401 for a token that failed verification (RFC 6750 §3.1)', () => {
+  it('makes a token that is not a b64token a malformed request, whatever verification said', () => {
+    for (const token of ['not a token', 'abc.def"', 'a=b', 'ü.v.w']) {
+      const refusal = refusalOf(token, new TokenExpiredError())
+      expect(refusal).toBeInstanceOf(InvalidRequestError)
+      expect(refusal).toMatchObject({
+        status: 400,
+        bearerError: 'invalid_request',
+        message: 'The access token is malformed',
+      })
+    }
+  })
+
+  it("leaves a b64token's refusal to the verifier: 401 invalid_token, or 503 for an outage", () => {
+    const expired = new TokenExpiredError()
+    expect(refusalOf(TOKEN, expired)).toBe(expired)
+    const outage = new StoreUnavailableError()
+    expect(refusalOf('abc', outage)).toBe(outage)
+  })
+
+  it('agrees with extractBearerToken on which tokens are malformed', () => {
+    for (const token of [TOKEN, 'abc', 'a b', 'abc=', 'a=b', '~+/', '"x"']) {
+      const header = `Bearer ${token}`
+      let extracted: 'ok' | 'malformed'
+      try {
+        extractBearerToken(request({ authorization: header }))
+        extracted = 'ok'
+      } catch {
+        extracted = 'malformed'
+      }
+      const refused = refusalOf(token, new TokenExpiredError()) instanceof InvalidRequestError
+      expect(refused ? 'malformed' : 'ok').toBe(extracted)
+    }
   })
 })

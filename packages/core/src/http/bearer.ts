@@ -1,4 +1,4 @@
-import { InvalidRequestError } from '../errors.js'
+import { type CovetError, InvalidRequestError } from '../errors.js'
 
 /** Where a bearer token may be read from, besides the `Authorization` header. */
 export interface TokenSources {
@@ -35,14 +35,13 @@ const LATER_BEARER = /,[ \t]*bearer(?:[ \t]|$)/i
  */
 export function extractBearerToken(request: Request, sources: TokenSources = {}): FoundToken | undefined {
   const found = findBearerToken(request, sources)
-  if (found !== undefined && !isB64token(found.token)) throw malformedToken()
+  if (found !== undefined && !B64TOKEN.test(found.token)) throw malformedToken()
   return found
 }
 
 /**
- * `extractBearerToken` without the b64token syntax check of the token itself: a token that
- * verifies is a compact JWS, always valid b64token, so `withJwtAuth` makes that check only when
- * verification fails (with `isB64token`) and a good token is not scanned twice.
+ * `extractBearerToken` without the b64token syntax check of the token itself, for a caller that
+ * verifies the token next and asks `refusalOf` when verification fails.
  */
 export function findBearerToken(request: Request, sources: TokenSources = {}): FoundToken | undefined {
   let found = fromHeader(request.headers.get('authorization'))
@@ -52,13 +51,18 @@ export function findBearerToken(request: Request, sources: TokenSources = {}): F
   return found
 }
 
-/** RFC 6750 §2.1: whether `token` is a b64token. */
-export function isB64token(token: string): boolean {
-  return B64TOKEN.test(token)
+/**
+ * What to answer a token `findBearerToken` found and verification refused with `error`: 400
+ * `invalid_request` when the token is not even a b64token (RFC 6750 §2.1, §3.1), else `error`
+ * itself (401 `invalid_token`, or 503 for an outage). The syntax is checked only here, after a
+ * failure: every token that verifies is a compact JWS and so a b64token, so a good token is never
+ * scanned twice (a regular expression over the whole token on every request).
+ */
+export function refusalOf(token: string, error: CovetError): CovetError {
+  return B64TOKEN.test(token) ? error : malformedToken()
 }
 
-/** The 400 answer to a token that is not a b64token. */
-export function malformedToken(): InvalidRequestError {
+function malformedToken(): InvalidRequestError {
   return new InvalidRequestError('The access token is malformed')
 }
 

@@ -29,8 +29,9 @@ let missingCredentials: CredentialsMissingError | undefined
 /**
  * The HTTP answer to `error` for `request`: status, `WWW-Authenticate` challenge (RFC 6750 §3)
  * and an RFC 9457 problem body, shaped by the options (`realm`, `resourceMetadata`, `onError`)
- * of the `withJwtAuth` that wrapped `request`, or by defaults when none did. `HEAD` gets the
- * headers only. Guards call it with `InsufficientScopeError` (403) or `CredentialsMissingError`.
+ * of the `withJwtAuth` that let `request` through to the handler, or by defaults when none did.
+ * `HEAD` gets the headers only. Guards call it with `InsufficientScopeError` (403) or
+ * `CredentialsMissingError`; `withJwtAuth` answers its own refusals with its options directly.
  *
  * @example
  * ```ts
@@ -40,14 +41,24 @@ let missingCredentials: CredentialsMissingError | undefined
  * @see https://www.rfc-editor.org/rfc/rfc9457#section-3
  */
 export function respondWithError(request: Request, error: CovetError): Response | Promise<Response> {
-  const options = readState(request)?.errors ?? defaultErrorAnswerOptions
+  return answerError(request, error, readState(request)?.errors ?? defaultErrorAnswerOptions)
+}
+
+/** The answer to `error` shaped by `options`: the one place an error becomes a response. */
+export function answerError(
+  request: Request,
+  error: CovetError,
+  options: ErrorAnswerOptions,
+): Response | Promise<Response> {
   if (options.onError === undefined) return defaultAnswer(request, error, options)
   return customAnswer(request, error, options)
 }
 
 /** The answer to a request without credentials; builds no error unless a hook wants one. */
-export function respondWithoutCredentials(request: Request): Response | Promise<Response> {
-  const options = readState(request)?.errors ?? defaultErrorAnswerOptions
+export function answerWithoutCredentials(
+  request: Request,
+  options: ErrorAnswerOptions,
+): Response | Promise<Response> {
   if (options.onError !== undefined) return customAnswer(request, new CredentialsMissingError(), options)
   missingCredentials ??= new CredentialsMissingError()
   return defaultAnswer(request, missingCredentials, options)

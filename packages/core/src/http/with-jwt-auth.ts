@@ -11,14 +11,14 @@ import {
   TokenInvalidError,
 } from '../errors.js'
 import type { VerifiedToken } from '../types.js'
-import { type FoundToken, findBearerToken, isB64token, malformedToken } from './bearer.js'
-import { assertOneProtocol, type RequestState, writeState } from './context.js'
+import { type FoundToken, findBearerToken, refusalOf } from './bearer.js'
+import { assertOneProtocol, writeState } from './context.js'
 import type { ErrorAnswerOptions } from './error-options.js'
 import { parseWithJwtAuthOptions, type WithJwtAuthOptions } from './options.js'
 import { classifyPath, compilePaths } from './paths.js'
 import type { ProtectedResource } from './protected-resource.js'
 import { requestPathname } from './request-target.js'
-import { respondWithError, respondWithoutCredentials } from './respond.js'
+import { answerError, answerWithoutCredentials } from './respond.js'
 
 /**
  * Protect a Fetch handler with bearer or DPoP-bound JWTs. The returned handler has the same
@@ -80,34 +80,46 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
   // RFC 9449 §7.1: the answers to a request that used DPoP challenge in DPoP.
   const dpopErrors: ErrorAnswerOptions = { ...errors, scheme: 'dpop' }
 
-  async function run(request: Req, rest: Rest): Promise<Response> {
+  /**
+   * The handler, with the identity (if any) and the options `answers` on the request: guards inside
+   * it answer through `respondWithError`, which reads them there.
+   */
+  async function run(
+    request: Req,
+    rest: Rest,
+    answers: ErrorAnswerOptions,
+    info?: VerifiedToken<Claims>,
+  ): Promise<Response> {
+    const state = writeState(request)
+    state.errors = answers
+    if (info !== undefined) state.auth = info
     try {
       return await handler(request, ...rest)
     } catch (error) {
       // A Covet error the handler lets through is answered like ours; anything else is the app's
       // (an adapter answers it with a bare 500).
-      if (isAnswerable(error)) return respondWithError(request, error)
+      if (isAnswerable(error)) return answerError(request, error, answers)
       throw error
     }
   }
 
+  // withJwtAuth's own answers take its options as an argument; only a request that reaches the
+  // handler carries them, for the guards.
   return async function covetProtectedHandler(request: Req, ...rest: Rest): Promise<Response> {
-    const state = writeState(request)
-    state.errors = errors
     // Decide on the path the application's router will see, and refuse a request whose raw URL or
     // Host could be read as another path (RFC 9112 §3.2), before any handler runs.
     const path = requestPathname(request.url, request.headers.get('host'))
-    if (path === undefined) return respondWithError(request, MALFORMED_REQUEST)
+    if (path === undefined) return answerError(request, MALFORMED_REQUEST, errors)
     if (
       corsPreflight &&
       request.method === 'OPTIONS' &&
       request.headers.has('access-control-request-method')
     ) {
-      return run(request, rest)
+      return run(request, rest, errors)
     }
     if (resource !== undefined && path === resource.path) return resource.handler(request)
     const kind = matchPaths ? classifyPath(path, exempt, optional) : 'protected'
-    if (kind === 'exempt') return run(request, rest)
+    if (kind === 'exempt') return run(request, rest, errors)
 
     let found: FoundToken | undefined
     let dpopToken: string | undefined
@@ -121,40 +133,35 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
         }
       }
     } catch (error) {
-      return respondWithError(request, asVerificationError(error))
+      return answerError(request, asVerificationError(error), errors)
     }
-    if (dpopToken !== undefined) return withProof(request, rest, dpopToken, state)
+    if (dpopToken !== undefined) return withProof(request, rest, dpopToken)
     const token = found?.token
     if (token === undefined) {
-      if (kind === 'optional') return run(request, rest)
+      if (kind === 'optional') return run(request, rest, errors)
       // RFC 6750 §3.1: no credentials, so the challenge carries no error code.
-      return respondWithoutCredentials(request)
+      return answerWithoutCredentials(request, errors)
     }
 
     // RFC 9449 §7.1: where DPoP is required, a bearer token is refused unread.
-    if (dpop?.required) return respondWithError(request, BINDING)
+    if (dpop?.required) return answerError(request, BINDING, errors)
     let info: VerifiedToken<Claims>
     try {
       info = await auth.verifyToken(token, { type: 'access' })
     } catch (error) {
-      // RFC 6750 §3.1: a token that is not even a b64token makes the request malformed (400);
-      // checked only now, since every token that verifies is one.
-      if (!isB64token(token)) return respondWithError(request, malformedToken())
-      // Whatever verification throws becomes a safe 401/503 answer, never a 500.
-      return respondWithError(request, asVerificationError(error))
+      // 400 or 401 (RFC 6750 §3.1): bearer.ts decides. Whatever verification throws becomes a
+      // safe 400/401/503 answer, never a 500.
+      return answerError(request, refusalOf(token, asVerificationError(error)), errors)
     }
     // RFC 9449 §7.2: a sender-constrained token (`cnf`) is never a bearer token, whatever the mode.
     if (info.claims.cnf !== undefined) {
-      if (dpop !== undefined) state.errors = dpopErrors
-      return respondWithError(request, BINDING)
+      return answerError(request, BINDING, dpop !== undefined ? dpopErrors : errors)
     }
-    state.auth = info
-    return run(request, rest)
+    return run(request, rest, errors, info)
   }
 
-  /** RFC 9449 §7: a DPoP-bound token and the proof of its key. */
-  async function withProof(request: Req, rest: Rest, token: string, state: RequestState): Promise<Response> {
-    state.errors = dpopErrors
+  /** RFC 9449 §7: a DPoP-bound token and the proof of its key; every answer in the DPoP scheme. */
+  async function withProof(request: Req, rest: Rest, token: string): Promise<Response> {
     let info: VerifiedToken<Claims>
     try {
       info = await auth.verifyToken(token, { type: 'access' })
@@ -164,10 +171,9 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
       const proof = await dpop!.verifier.verify(request, { accessToken: token, jkt })
       if (proof === undefined) throw new DpopProofError('missing')
     } catch (error) {
-      return respondWithError(request, asVerificationError(error))
+      return answerError(request, asVerificationError(error), dpopErrors)
     }
-    state.auth = info
-    return run(request, rest)
+    return run(request, rest, dpopErrors, info)
   }
 }
 
