@@ -61,7 +61,7 @@ describe('covet token verify --jwks <url> when the key set cannot be had', () =>
     expect(await verify(url)).toEqual({
       code: 1,
       stdout: 'ERR_KEYSET_UNAVAILABLE\n',
-      stderr: `covet: ERR_KEYSET_UNAVAILABLE: the key set at ${url} is unavailable: HTTP 503\n`,
+      stderr: `covet: ERR_KEYSET_UNAVAILABLE: the key set is unavailable: ${url} answered HTTP 503\n`,
     })
   })
 
@@ -73,7 +73,7 @@ describe('covet token verify --jwks <url> when the key set cannot be had', () =>
     expect(await verify(url)).toEqual({
       code: 1,
       stdout: 'ERR_KEYSET_UNAVAILABLE\n',
-      stderr: `covet: ERR_KEYSET_UNAVAILABLE: the key set at ${url} is unavailable: JSON Web Key Set malformed\n`,
+      stderr: `covet: ERR_KEYSET_UNAVAILABLE: the key set is unavailable: ${url} is not a JWK Set\n`,
     })
   })
 

@@ -79,6 +79,9 @@ export async function run(parsed: Parsed, io: Io): Promise<number> {
       accessTokenTtl: lifetime,
       refreshTokenTtl: lifetime,
       cache: false,
+      // A one-shot command reports the outcome below, with its cause; core's warnings (a key set
+      // that could not be fetched) would repeat it, with the URL as given.
+      warn: () => {},
       ...(issuer === undefined ? {} : { issuer }),
       ...(audience === undefined ? {} : { audience }),
       ...(anyAudience ? { audience: false as const } : {}),
@@ -96,7 +99,7 @@ export async function run(parsed: Parsed, io: Io): Promise<number> {
     const reason = (error as { reason?: string }).reason
     const message =
       error.code === 'ERR_KEYSET_UNAVAILABLE' && keyConfig.jwksUri !== undefined
-        ? await describeKeySetOutage(String(keyConfig.jwksUri), error)
+        ? describeKeySetOutage(String(keyConfig.jwksUri), error)
         : `${error.message}${reason === undefined ? '' : ` (${reason})`}`
     io.out(`${error.code}\n`)
     io.err(`covet: ${error.code}: ${message}`)
