@@ -1,5 +1,6 @@
 import type { VerifiedToken } from '@covet/core'
 import { ConfigError } from '@covet/core'
+import { base64url } from 'jose'
 
 /** The identity the proxy forwards to route handlers: the verified token without the token itself. */
 export type ProxyIdentity<Claims extends object = Record<never, never>> = Omit<VerifiedToken<Claims>, 'token'>
@@ -44,19 +45,11 @@ function keyFor(secret: string | undefined): Promise<CryptoKey> {
   return key
 }
 
-const toBase64Url = (bytes: Uint8Array): string =>
-  btoa(String.fromCharCode(...bytes))
-    .replaceAll('+', '-')
-    .replaceAll('/', '_')
-    .replace(/=+$/, '')
-const fromBase64Url = (text: string): Uint8Array<ArrayBuffer> =>
-  Uint8Array.from(atob(text.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0))
-
 /** `payload.mac`, both base64url: the identity plus when it was sealed, signed with HMAC-SHA256. */
 export async function sealIdentity(identity: ProxyIdentity<object>, secret?: string): Promise<string> {
-  const payload = toBase64Url(encoder.encode(JSON.stringify({ at: Date.now(), identity })))
+  const payload = base64url.encode(JSON.stringify({ at: Date.now(), identity }))
   const mac = await crypto.subtle.sign('HMAC', await keyFor(secret), encoder.encode(payload))
-  return `${payload}.${toBase64Url(new Uint8Array(mac))}`
+  return `${payload}.${base64url.encode(new Uint8Array(mac))}`
 }
 
 /** The identity sealed in `value`, or `undefined` when it is absent, forged, stale or malformed. */
@@ -68,9 +61,14 @@ export async function openIdentity<Claims extends object>(
   const key = await keyFor(secret)
   if (payload === undefined || mac === undefined || extra !== undefined) return undefined
   try {
-    const ok = await crypto.subtle.verify('HMAC', key, fromBase64Url(mac), encoder.encode(payload))
+    const ok = await crypto.subtle.verify(
+      'HMAC',
+      key,
+      new Uint8Array(base64url.decode(mac)),
+      encoder.encode(payload),
+    )
     if (!ok) return undefined
-    const sealed = JSON.parse(new TextDecoder().decode(fromBase64Url(payload))) as {
+    const sealed = JSON.parse(new TextDecoder().decode(base64url.decode(payload))) as {
       at: number
       identity: ProxyIdentity<Claims>
     }
