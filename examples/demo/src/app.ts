@@ -34,6 +34,11 @@ export interface AppOptions {
   sourceLimiter?: AttemptLimiter
   /** Where `@covet/otel` records the engine's and the token endpoint's metrics; none when omitted. */
   meterProvider?: MeterProvider
+  /**
+   * With it, the token endpoint and the resources hand out and require DPoP nonces (RFC 9449 §8,
+   * §9), the same on every server given the same secret.
+   */
+  dpopNonceSecret?: string
 }
 
 type Route = (request: Request, params: string[]) => Response | Promise<Response>
@@ -57,7 +62,17 @@ export async function createApp(options: AppOptions): Promise<(request: Request)
     ...(options.sourceLimiter ? { sourceLimiter: options.sourceLimiter } : {}),
   }
 
-  const token = createTokenEndpoint({ auth, clients, verifyUser, scopes: SCOPES, realm: REALM, ...limits })
+  // RFC 9449: DPoP allowed — a proof at /oauth/token binds the tokens, which then need proofs.
+  const dpop = options.dpopNonceSecret === undefined ? {} : { nonce: { secret: options.dpopNonceSecret } }
+  const token = createTokenEndpoint({
+    auth,
+    clients,
+    verifyUser,
+    scopes: SCOPES,
+    realm: REALM,
+    dpop,
+    ...limits,
+  })
   const authorize = createAuthorizationEndpoint({
     auth,
     clients,
@@ -153,6 +168,7 @@ export async function createApp(options: AppOptions): Promise<(request: Request)
     exemptPaths: ['/health', '/oauth/*', '/.well-known/*', '/app/*'],
     optionalPaths: ['/public/*'],
     realm: REALM,
+    dpop: { mode: 'allowed', ...dpop },
   })
 }
 

@@ -18,6 +18,8 @@ export interface DemoConfig {
   readonly redisPrefix: string
   /** Where `/metrics` is served (Prometheus text format); `undefined`: not served. */
   readonly metrics: { readonly host: string; readonly port: number } | undefined
+  /** The secret DPoP nonces derive from (RFC 9449 §8, §9); `undefined`: no nonces. */
+  readonly dpopNonceSecret: string | undefined
 }
 
 /** The Prometheus exporter's registered port, used by `--metrics` without `OTEL_EXPORTER_PROMETHEUS_PORT`. */
@@ -55,6 +57,9 @@ const EnvSchema = v.object({
     'covet-demo',
   ),
   REDIS_URL: nonEmpty('REDIS_URL'),
+  COVET_DPOP_NONCE_SECRET: v.optional(
+    v.pipe(v.string(), v.minLength(32, 'COVET_DPOP_NONCE_SECRET must be at least 32 characters')),
+  ),
   COVET_REDIS_PREFIX: v.optional(
     v.pipe(
       v.string(),
@@ -69,7 +74,8 @@ const EnvSchema = v.object({
 
 /**
  * Reads `PORT`, `HOST`, `COVET_ALGORITHM`, `COVET_ISSUER`, `COVET_AUDIENCE`, `REDIS_URL` (and
- * `COVET_REDIS_PREFIX`), `OTEL_EXPORTER_PROMETHEUS_PORT` and `OTEL_EXPORTER_PROMETHEUS_HOST`.
+ * `COVET_REDIS_PREFIX`), `COVET_DPOP_NONCE_SECRET`, `OTEL_EXPORTER_PROMETHEUS_PORT` and
+ * `OTEL_EXPORTER_PROMETHEUS_HOST`.
  * Empty variables count as unset. A bad value throws `ConfigError` naming the variable; keys are
  * read separately (`loadKeysFromEnv`). `metrics` (the `--metrics` flag) serves `/metrics` on the
  * default port when `OTEL_EXPORTER_PROMETHEUS_PORT` does not name one.
@@ -110,5 +116,6 @@ export function readConfig(
       metricsPort === undefined
         ? undefined
         : { host: c.OTEL_EXPORTER_PROMETHEUS_HOST ?? c.HOST, port: metricsPort },
+    dpopNonceSecret: c.COVET_DPOP_NONCE_SECRET,
   }
 }

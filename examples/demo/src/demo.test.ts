@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bodyLimitSuite } from './test-support/body-limit-suite.js'
 import { cliSuite } from './test-support/cli-suite.js'
+import { dpopRedisSuite } from './test-support/dpop-redis-suite.js'
 import { bearer, DEMO_APP, login, REPORTING, rawRequest, tokenRequest } from './test-support/http.js'
 import { limitsSuite } from './test-support/limits-suite.js'
 import {
@@ -286,4 +287,5 @@ startupSuite()
 bodyLimitSuite()
 limitsSuite()
 redisSuite()
+dpopRedisSuite()
 cliSuite()

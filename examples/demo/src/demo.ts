@@ -82,6 +82,7 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
           }
         : {}),
       ...(metrics ? { meterProvider: metrics.meterProvider } : {}),
+      ...(config.dpopNonceSecret === undefined ? {} : { dpopNonceSecret: config.dpopNonceSecret }),
     })
     const server = await serve(
       (request, context) => {
@@ -95,6 +96,7 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
       `issuer ${issuer}, audience ${config.audience}, ${config.algorithm}`,
       keySource ? `key from ${keySource}` : 'key generated at start-up: tokens will not survive a restart',
       store ? `revocations in Redis (prefix ${config.redisPrefix})` : 'revocations in memory',
+      `DPoP allowed${config.dpopNonceSecret === undefined ? '' : ', with nonces'}`,
       ...(metrics ? [`metrics (Prometheus text format) on ${metrics.url}`] : []),
     ]
     log(walkthrough(server.url, notes))

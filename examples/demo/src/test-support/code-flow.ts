@@ -25,10 +25,11 @@ export const RUNTIME_COMMANDS = {
 /** Starts the demo's handler on Bun or Deno; resolves its base URL and process. */
 export async function startOnRuntime(
   name: keyof typeof RUNTIME_COMMANDS,
+  env: Record<string, string> = {},
 ): Promise<{ base: string; server: Spawned }> {
   const port = await freePort()
   const [command = '', ...args] = RUNTIME_COMMANDS[name]()
-  const server = start(command, args, { ...process.env, PORT: String(port) }, demo)
+  const server = start(command, args, { ...process.env, ...env, PORT: String(port) }, demo)
   const base = `http://127.0.0.1:${port}`
   await waitUntilReady(`${base}/health`, server, 60_000)
   return { base, server }
