@@ -1,4 +1,5 @@
-import { createJwtAuth, getAuth, withJwtAuth } from '@covet/core'
+import { createDpopProof, createJwtAuth, getAuth, withJwtAuth } from '@covet/core'
+import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose'
 import { describe, expect, it } from 'vitest'
 import * as next from './index.js'
 import { createJwtProxy, getProxyAuth, toRouteHandler } from './index.js'
@@ -33,6 +34,37 @@ describe('createJwtProxy', () => {
     const identity = await getProxyAuth(forwarded(request, response))
     expect(identity).toMatchObject({ subject: 'alice', roles: ['reader'], type: 'access' })
     expect(identity).not.toHaveProperty('token')
+  })
+
+  it('forwards the identity of a DPoP-bound token and its proof exactly as that of a bearer token (RFC 9449)', async () => {
+    const key = await generateKeyPair('ES256')
+    const jkt = await calculateJwkThumbprint(await exportJWK(key.publicKey))
+    const url = 'http://app.test/api/x'
+    const identityOf = async (headers: Record<string, string>) => {
+      const request = new Request(url, { headers: { ...headers, 'x-covet-identity': forged } })
+      const response = await proxy(request)
+      expect(response.headers.get('x-middleware-next')).toBe('1')
+      return getProxyAuth(forwarded(request, response))
+    }
+    const bound = await auth.createToken('alice', { roles: ['reader'], dpopJkt: jkt })
+    const proof = await createDpopProof(key, 'ES256', { method: 'GET', url, accessToken: bound })
+    const viaDpop = await identityOf({ authorization: `DPoP ${bound}`, dpop: proof })
+    const viaBearer = await identityOf({
+      authorization: `Bearer ${await auth.createToken('alice', { roles: ['reader'] })}`,
+    })
+    const { claims: dpopClaims, jti: _a, issuedAt: _b, expiresAt: _c, ...dpopRest } = viaDpop!
+    const { claims: bearerClaims, jti: _d, issuedAt: _e, expiresAt: _f, ...bearerRest } = viaBearer!
+    expect(dpopRest).toEqual(bearerRest)
+    expect(dpopRest).toMatchObject({ subject: 'alice', roles: ['reader'], type: 'access' })
+    expect(dpopClaims.cnf).toEqual({ jkt })
+    expect(bearerClaims.cnf).toBeUndefined()
+    // The proof was spent by the proxy: sent again, the proxy answers 401 itself.
+    const replayed = await proxy(
+      new Request(url, { headers: { authorization: `DPoP ${bound}`, dpop: proof } }),
+    )
+    expect(replayed.status).toBe(401)
+    expect(replayed.headers.has('x-middleware-next')).toBe(false)
+    expect((await replayed.json()).code).toBe('ERR_DPOP_PROOF_INVALID')
   })
 
   it('deletes a client-sent identity header on an exempt path too', async () => {
