@@ -13,9 +13,9 @@ import {
 } from '@covet/core'
 import { FastResponse, NodeRequest } from 'srvx/node'
 import { guardErrors, logUnexpectedError, type OnUnexpectedError, report } from '../lib/guard.js'
+import { closeOnce, listening } from '../lib/lifecycle.js'
 import {
   type FetchHandler,
-  originOf,
   parseServeOptions,
   type RunningServer,
   type ServeOptions,
@@ -121,7 +121,8 @@ export function serve(
   handler: FetchHandler<[NodeContext]>,
   options?: NodeServeOptions,
 ): Promise<RunningServer> {
-  const { port, hostname, signal, onListen, onError } = parseServeOptions(options)
+  const parsed = parseServeOptions(options)
+  const { port, hostname, onError } = parsed
   const server = createServer(
     toNodeHandler(handler, {
       ...(onError !== undefined && { onError }),
@@ -130,17 +131,16 @@ export function serve(
       }),
     }),
   )
-  let closing: Promise<void> | undefined
-  const close = (): Promise<void> => {
-    closing ??= new Promise<void>((resolve) => {
-      process.off('SIGINT', onSignal).off('SIGTERM', onSignal)
-      server.close(() => resolve())
-      server.closeIdleConnections()
-      // In-flight requests get a few seconds; then their connections are cut.
-      setTimeout(() => server.closeAllConnections(), 5000).unref()
-    })
-    return closing
-  }
+  const close = closeOnce(
+    () =>
+      new Promise<void>((resolve) => {
+        process.off('SIGINT', onSignal).off('SIGTERM', onSignal)
+        server.close(() => resolve())
+        server.closeIdleConnections()
+        // In-flight requests get a few seconds; then their connections are cut.
+        setTimeout(() => server.closeAllConnections(), 5000).unref()
+      }),
+  )
   function onSignal(name: NodeJS.Signals): void {
     // Re-raise once closed so the process still ends the way the signal asks.
     void close().then(() => {
@@ -148,7 +148,6 @@ export function serve(
     })
   }
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal)
-  signal?.addEventListener('abort', () => void close(), { once: true })
   return new Promise((resolve, reject) => {
     server.once('error', (error) => {
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal)
@@ -156,10 +155,7 @@ export function serve(
     })
     server.listen(port, hostname, () => {
       const address = server.address()
-      const bound = typeof address === 'object' && address !== null ? address.port : port
-      const url = originOf(hostname, bound)
-      onListen?.({ hostname, port: bound, url })
-      resolve({ hostname, port: bound, url, close })
+      resolve(listening(parsed, typeof address === 'object' && address !== null ? address.port : port, close))
     })
   })
 }
