@@ -1,4 +1,5 @@
 import * as demo from './commands/demo.js'
+import * as dpopProof from './commands/dpop-proof.js'
 import * as keysGenerate from './commands/keys-generate.js'
 import * as keysPublic from './commands/keys-public.js'
 import * as tokenDecode from './commands/token-decode.js'
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, Command> = {
   'token sign': tokenSign,
   'token verify': tokenVerify,
   'token decode': tokenDecode,
+  'dpop proof': dpopProof,
   demo,
 }
 
@@ -32,6 +34,11 @@ Run 'covet keys <command> --help' for its options.`,
   decode     print a token's header and claims, UNVERIFIED
 
 Run 'covet token <command> --help' for its options.`,
+  dpop: `Usage: covet dpop <command>
+
+  proof      print a DPoP proof (RFC 9449) for one request, to send with curl
+
+Run 'covet dpop <command> --help' for its options.`,
 }
 
 const DEMO_LINE = `
@@ -48,6 +55,7 @@ Commands:
   token sign --sub <subject> [--roles a,b] [--ttl 15m] ...    sign a token
   token verify <token> [--jwks <url|file>] [--secret ...]     verify; print claims or error code
   token decode <token>                                        print header and claims, UNVERIFIED
+  dpop proof --key <file> --url <url> [--token <token>] ...   print a DPoP proof for one request
 
 Run 'covet <command> --help' for a command's options.
 

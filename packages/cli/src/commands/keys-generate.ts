@@ -19,7 +19,8 @@ Generate a signing key, ready for the demo and for createJwtAuth({ keys }).
   -h, --help         show this help
 
 HMAC secrets are random and as long as the hash output (RFC 7518 §3.2); RSA keys are 2048 bits,
-EC keys use the curve the algorithm names, EdDSA keys are Ed25519.
+EC keys use the curve the algorithm names, EdDSA keys are Ed25519. A client's DPoP key is one of
+these too: --alg ES256 --format jwk, for 'covet dpop proof --key'.
 
 Exit codes: 0 written, 1 could not write, 2 usage error.`
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import {
   ALGORITHMS,
   type Algorithm,
+  boundThumbprint,
   createJwtAuth,
   isCovetError,
   type JwtAuthConfig,
@@ -20,7 +21,8 @@ export const help = `Usage: covet token verify <token|-> (--jwks <url|file> | --
 
 Verify a token as a Covet resource server would: signature against the pinned key, typ, iss,
 aud, exp/nbf/iat (5 s tolerance) and maximum lifetime. Prints the claims as JSON. Revocation is
-not checked: the command cannot see a server's revocation store.
+not checked: the command cannot see a server's revocation store. Says on standard error whether
+the token is bound to a DPoP key (RFC 9449 cnf.jkt), and to which.
 
   <token>                the token, or - to read it from standard input
   --jwks <url|file>      a JWK Set URL (https://…/.well-known/jwks.json) or a JWK Set file
@@ -93,6 +95,13 @@ export async function run(parsed: Parsed, io: Io): Promise<number> {
     const verified = await auth.verifyToken(token, { type })
     io.out(`${JSON.stringify(verified.claims, null, 2)}\n`)
     io.err(`valid ${verified.type} token for ${JSON.stringify(verified.subject)}`)
+    // RFC 9449 §6.1: a bound token is accepted only with a proof of its key.
+    const jkt = boundThumbprint(verified.claims)
+    io.err(
+      jkt === undefined
+        ? 'not bound to a key: a bearer token'
+        : `bound to the DPoP key with thumbprint ${jkt} (cnf.jkt): accepted only with a proof of that key`,
+    )
     return EXIT.ok
   } catch (error) {
     if (!isCovetError(error)) throw error
