@@ -84,22 +84,27 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
    * The handler, with the identity (if any) and the options `answers` on the request: guards inside
    * it answer through `respondWithError`, which reads them there.
    */
-  async function run(
+  function run(
     request: Req,
     rest: Rest,
     answers: ErrorAnswerOptions,
     info?: VerifiedToken<Claims>,
-  ): Promise<Response> {
+  ): Response | Promise<Response> {
     const state = writeState(request)
     state.errors = answers
     if (info !== undefined) state.auth = info
-    try {
-      return await handler(request, ...rest)
-    } catch (error) {
+    const answer = (error: unknown): Response | Promise<Response> => {
       // A Covet error the handler lets through is answered like ours; anything else is the app's
       // (an adapter answers it with a bare 500).
       if (isAnswerable(error)) return answerError(request, error, answers)
       throw error
+    }
+    // Not an async function: a handler that answers at once costs no promise here.
+    try {
+      const response = handler(request, ...rest)
+      return response instanceof Response ? response : Promise.resolve(response).then(undefined, answer)
+    } catch (error) {
+      return answer(error)
     }
   }
 
