@@ -34,7 +34,7 @@ interface BunGlobal {
 /**
  * Listen with `Bun.serve`; the handler receives Bun's server as its second argument. A request whose
  * URL or `Host` reads as another path gets 400 before the handler runs; an error the handler lets
- * escape gets a bare 500 problem and goes to `onError`.
+ * escape gets a bare 500 problem and goes to `reportError`.
  * @example await serve(app, { port: 3000 })
  */
 export async function serve(
@@ -44,15 +44,15 @@ export async function serve(
   const parsed = parseServeOptions(options)
   const bun = (globalThis as { Bun?: BunGlobal }).Bun
   if (bun === undefined) throw new TypeError('@covet/adapters/bun runs on Bun only')
-  const onError = options?.onError ?? logUnexpectedError
+  const reportError = options?.reportError ?? logUnexpectedError
   const server = bun.serve({
     port: parsed.port,
     hostname: parsed.hostname,
     // Never Bun's development error page (stack, paths, source) to a client, whatever NODE_ENV says.
     development: false,
-    fetch: guardHandler(handler, onError),
+    fetch: guardHandler(handler, reportError),
     error: (error) => {
-      report(onError, error)
+      report(reportError, error)
       return internalErrorResponse()
     },
   })

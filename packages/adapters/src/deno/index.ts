@@ -43,7 +43,7 @@ export function serve(
   options?: ServeOptions,
 ): Promise<RunningServer> {
   const parsed = parseServeOptions(options)
-  const onError = options?.onError ?? logUnexpectedError
+  const reportError = options?.reportError ?? logUnexpectedError
   const deno = (globalThis as { Deno?: DenoGlobal }).Deno
   if (deno === undefined) throw new TypeError('@covet/adapters/deno runs on Deno only')
   return new Promise((resolve) => {
@@ -55,12 +55,12 @@ export function serve(
         hostname: parsed.hostname,
         // A backstop: the guarded handler already answers its own errors.
         onError: (error) => {
-          report(onError, error)
+          report(reportError, error)
           return internalErrorResponse()
         },
         onListen: (address) => resolve(listening(parsed, address.port, close)),
       },
-      guardHandler(handler, onError),
+      guardHandler(handler, reportError),
     )
   })
 }

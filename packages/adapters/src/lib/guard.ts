@@ -3,15 +3,15 @@ import { INTERNAL_ERROR_ANSWER, MALFORMED_REQUEST_ANSWER, plainResponse, request
 /** Told of every error a handler lets escape; the client gets a bare 500 and nothing of the error. */
 export type OnUnexpectedError = (error: unknown, request: Request | undefined) => void
 
-/** The default `onError`: the server's own log, never the client. */
+/** The default `reportError`: the server's own log, never the client. */
 export const logUnexpectedError: OnUnexpectedError = (error, request) => {
   console.error(`covet: unexpected error while answering ${request?.method ?? 'a'} request`, error)
 }
 
 /** Report `error` without letting a failing reporter take the server down. */
-export function report(onError: OnUnexpectedError, error: unknown, request?: Request): void {
+export function report(reportError: OnUnexpectedError, error: unknown, request?: Request): void {
   try {
-    onError(error, request)
+    reportError(error, request)
   } catch {
     // The reporter failed too: the client still gets its 500, the server keeps serving.
   }
@@ -26,15 +26,15 @@ export function internalErrorResponse(request?: Request): Response {
  * `handler` behind the two rules every adapter keeps, whatever the handler does: a request whose
  * URL or `Host` could be read as another path is answered 400 before the handler runs (RFC 9112
  * §3.2), and an error the handler lets escape is answered with a bare 500 problem+json, reported
- * to `onError`, never with the runtime's own error page or a stack.
+ * to `reportError`, never with the runtime's own error page or a stack.
  */
 export function guardHandler<Req extends Request, Rest extends unknown[]>(
   handler: (request: Req, ...rest: Rest) => Response | Promise<Response>,
-  onError: OnUnexpectedError,
+  reportError: OnUnexpectedError,
   /** Errors the runtime itself must see (Next.js's `redirect()`): rethrown, not answered. */
   isRuntimeSignal: (error: unknown) => boolean = () => false,
 ): (request: Req, ...rest: Rest) => Promise<Response> {
-  const answered = guardErrors(handler, onError, isRuntimeSignal)
+  const answered = guardErrors(handler, reportError, isRuntimeSignal)
   return function guarded(request, ...rest) {
     if (requestPathname(request.url, request.headers.get('host')) === undefined) {
       return Promise.resolve(plainResponse(MALFORMED_REQUEST_ANSWER, request.method))
@@ -45,17 +45,17 @@ export function guardHandler<Req extends Request, Rest extends unknown[]>(
 
 /**
  * The second rule alone, for an adapter that made the first on the raw request (Node): an error
- * `handler` lets escape, thrown or rejected, becomes a bare 500 problem reported to `onError`.
+ * `handler` lets escape, thrown or rejected, becomes a bare 500 problem reported to `reportError`.
  */
 export function guardErrors<Req extends Request, Rest extends unknown[]>(
   handler: (request: Req, ...rest: Rest) => Response | Promise<Response>,
-  onError: OnUnexpectedError,
+  reportError: OnUnexpectedError,
   isRuntimeSignal: (error: unknown) => boolean = () => false,
 ): (request: Req, ...rest: Rest) => Promise<Response> {
   return function answered(request, ...rest) {
     const answer = (error: unknown): Response => {
       if (isRuntimeSignal(error)) throw error
-      report(onError, error, request)
+      report(reportError, error, request)
       return internalErrorResponse(request)
     }
     // Not an async function: a handler that returns a promise costs one `then`, not an extra await.

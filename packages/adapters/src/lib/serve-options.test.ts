@@ -12,10 +12,21 @@ describe('parseServeOptions', () => {
     [{ port: 80.5 }, 'port', 'port: must be an integer'],
     [{ port: '8080' }, 'port', 'port: must be a number'],
     [{ hostname: '' }, 'hostname', 'hostname: must not be empty'],
-    [{ onError: 'log' }, 'onError', 'onError: must be a function'],
+    [{ reportError: 'log' }, 'reportError', 'reportError: must be a function'],
   ])('refuses %j with ConfigError naming %s once, without the value', (options, field, message) => {
     expect(() => parseServeOptions(options as never)).toThrow(
       expect.objectContaining({ code: 'ERR_CONFIG', field, message }),
+    )
+  })
+
+  it('refuses the 0.1 observer onError by its new name, reportError', () => {
+    expect(() => parseServeOptions({ onError: () => {} } as never)).toThrow(
+      expect.objectContaining({
+        code: 'ERR_CONFIG',
+        field: 'onError',
+        message:
+          'onError: was renamed reportError (it only observes; onError in withJwtAuth replaces the answer)',
+      }),
     )
   })
 

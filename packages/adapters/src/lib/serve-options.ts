@@ -1,3 +1,4 @@
+import { ConfigError } from '@covet/core'
 import { parseOptions } from '@covet/core/options'
 import * as v from 'valibot'
 import type { OnUnexpectedError } from './guard.js'
@@ -23,7 +24,7 @@ export interface ServeOptions {
    * Told of every error a handler lets escape (the client gets a bare 500 problem, no stack).
    * Default: `console.error`.
    */
-  onError?: OnUnexpectedError
+  reportError?: OnUnexpectedError
 }
 
 /** A listening server, whatever the runtime. */
@@ -41,15 +42,26 @@ const schema = v.object({
   hostname: v.optional(v.pipe(v.string(), v.nonEmpty()), '127.0.0.1'),
   signal: v.optional(v.instance(AbortSignal)),
   onListen: v.optional(v.function()),
-  onError: v.optional(v.function()),
+  reportError: v.optional(v.function()),
 })
 
 /** Validate `serve` options once, at start-up. */
 export function parseServeOptions(
   options: ServeOptions = {},
 ): Required<Pick<ServeOptions, 'port' | 'hostname'>> & ServeOptions {
-  const { port, hostname } = parseOptions(schema, options)
+  const { port, hostname } = parseOptions(schema, options, { renamed: RENAMED })
   return { ...options, port, hostname }
+}
+
+// 0.1 called the observer of escaped errors `onError`, the name withJwtAuth gives a hook that
+// replaces the answer: refused by its new name rather than ignored.
+const RENAMED = { onError: 'reportError (it only observes; onError in withJwtAuth replaces the answer)' }
+
+/** Throws `ConfigError` when `options` still uses a 0.1 name. */
+export function refuseRenamed(options: object): void {
+  for (const [old, now] of Object.entries(RENAMED)) {
+    if (Object.hasOwn(options, old)) throw new ConfigError(old, `was renamed ${now}`)
+  }
 }
 
 /** `http://host:port`, bracketing IPv6 literals (RFC 3986 §3.2.2). */

@@ -143,7 +143,7 @@ describe('toRouteHandler', () => {
         },
         { auth },
       ),
-      { onError: (error, request) => reported.push(error, request?.url) },
+      { reportError: (error, request) => reported.push(error, request?.url) },
     )
     const response = await GET(await bearer('bob'), params)
     expect(response.status).toBe(500)

@@ -6,6 +6,7 @@
 import { getAuth, withJwtAuth as protect, type WithJwtAuthOptions } from '@covet/core'
 import { NextResponse } from 'next/server.js'
 import { guardHandler, logUnexpectedError, type OnUnexpectedError } from '../lib/guard.js'
+import { refuseRenamed } from '../lib/serve-options.js'
 import {
   checkSecret,
   DEFAULT_HEADER,
@@ -21,14 +22,14 @@ export type { IdentityOptions, ProxyIdentity } from './identity.js'
 /** Options of `toRouteHandler`. */
 export interface RouteHandlerOptions {
   /** Told of every error the handler lets escape (the client gets a bare 500). Default: `console.error`. */
-  onError?: OnUnexpectedError
+  reportError?: OnUnexpectedError
 }
 
 /**
  * A route handler export that keeps the rules every Covet adapter keeps, as `serve` does on the
  * other runtimes: a request whose URL or `Host` could be read as another path gets 400 (RFC 9112
  * §3.2), and an error the handler lets escape gets a bare 500 problem+json (Next.js would answer an
- * empty 500), reported to `onError`. `redirect()`, `notFound()` and the like are left to Next.js.
+ * empty 500), reported to `reportError`. `redirect()`, `notFound()` and the like are left to Next.js.
  * Next's `(request, { params })` signature is kept; protect the handler with core's `withJwtAuth`.
  *
  * @example
@@ -38,7 +39,8 @@ export function toRouteHandler<Req extends Request, Rest extends unknown[]>(
   handler: (request: Req, ...rest: Rest) => Response | Promise<Response>,
   options: RouteHandlerOptions = {},
 ): (request: Req, ...rest: Rest) => Promise<Response> {
-  return guardHandler(handler, options.onError ?? logUnexpectedError, isNextControlFlow)
+  refuseRenamed(options)
+  return guardHandler(handler, options.reportError ?? logUnexpectedError, isNextControlFlow)
 }
 
 /** `redirect()`, `notFound()` and friends throw errors that Next.js itself must catch. */

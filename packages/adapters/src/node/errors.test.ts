@@ -27,7 +27,7 @@ describe('the Node adapter and requests it must not hand to the application', ()
       },
       {
         signal: controller.signal,
-        onError: (error) => {
+        reportError: (error) => {
           reported.push(error)
           if ((error as Error).message === 'the reporter fails too') throw new Error('reporter failed')
         },
@@ -72,7 +72,7 @@ describe('the Node adapter and requests it must not hand to the application', ()
     expect((await rawRequest(server.port, 'GET /health HTTP/1.0')).status).toBe(200)
   })
 
-  it('answers an error the handler lets escape with a bare 500 problem and reports it to onError', async () => {
+  it('answers an error the handler lets escape with a bare 500 problem and reports it to reportError', async () => {
     const response = await rawRequest(server.port, 'GET /boom HTTP/1.1\r\nHost: x')
     expect({
       status: response.status,
@@ -83,7 +83,7 @@ describe('the Node adapter and requests it must not hand to the application', ()
     expect((reported.at(-1) as Error).message).toBe('secret detail at /srv/app/handler.ts:12')
   })
 
-  it('keeps serving when onError itself throws', async () => {
+  it('keeps serving when reportError itself throws', async () => {
     expect((await rawRequest(server.port, 'GET /boom-twice HTTP/1.1\r\nHost: x')).status).toBe(500)
     expect((await rawRequest(server.port, 'GET /health HTTP/1.1\r\nHost: x')).status).toBe(200)
   })

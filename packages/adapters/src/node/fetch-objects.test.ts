@@ -55,7 +55,7 @@ describe('the Node adapter with its default globals', () => {
         }
         return describeRequest(request)
       },
-      { signal: controller.signal, onError: (error) => reported.push(error) },
+      { signal: controller.signal, reportError: (error) => reported.push(error) },
     )
   })
   afterAll(() => {
@@ -127,7 +127,7 @@ describe('the Node adapter with its default globals', () => {
     expect((reported.at(-1) as { code?: string }).code).toBe('ERR_INVALID_CHAR')
   })
 
-  it('reports a waitUntil promise that rejects to onError', async () => {
+  it('reports a waitUntil promise that rejects to reportError', async () => {
     expect((await rawRequest(server.port, 'GET /wait HTTP/1.1\r\nHost: localhost')).status).toBe(204)
     await expect.poll(() => (reported.at(-1) as Error | undefined)?.message).toBe('background work failed')
   })

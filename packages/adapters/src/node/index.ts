@@ -18,6 +18,7 @@ import {
   type FetchHandler,
   parseServeOptions,
   type RunningServer,
+  refuseRenamed,
   type ServeOptions,
 } from '../lib/serve-options.js'
 import { installFastGlobals } from './globals.js'
@@ -31,14 +32,14 @@ export type { FetchHandler, RunningServer, ServeOptions } from '../lib/serve-opt
 export interface NodeContext {
   req: IncomingMessage
   res: ServerResponse
-  /** Work that goes on after the response: a rejection goes to `onError`. */
+  /** Work that goes on after the response: a rejection goes to `reportError`. */
   waitUntil(promise: Promise<unknown>): void
 }
 
 /** Options of `toNodeHandler`. */
 export interface NodeHandlerOptions {
   /** Told of every error the handler lets escape (the client gets a bare 500). Default: `console.error`. */
-  onError?: OnUnexpectedError
+  reportError?: OnUnexpectedError
   /**
    * Make srvx's `Request` and `Response` the globals (default `true`), so that `new Response(…)` and
    * `Response.json(…)` in the handler build no undici stream (`instanceof` holds both ways). With
@@ -61,14 +62,15 @@ export function toNodeHandler(
   handler: FetchHandler<[NodeContext]>,
   options: NodeHandlerOptions = {},
 ): RequestListener {
-  const onError = options.onError ?? logUnexpectedError
+  refuseRenamed(options)
+  const reportError = options.reportError ?? logUnexpectedError
   const fastGlobals = options.overrideGlobalObjects ?? true
   if (typeof fastGlobals !== 'boolean') throw new ConfigError('overrideGlobalObjects', 'must be a boolean')
   if (fastGlobals) installFastGlobals()
   // The URL and Host were checked on the raw request, before any Request was built.
-  const guarded = guardErrors(handler, onError)
+  const guarded = guardErrors(handler, reportError)
   const waitUntil = (promise: Promise<unknown>): void => {
-    Promise.resolve(promise).catch((error: unknown) => report(onError, error))
+    Promise.resolve(promise).catch((error: unknown) => report(reportError, error))
   }
   return (req, res) => {
     if (isMalformedRequest(req)) return writePlain(req, res, MALFORMED_REQUEST_ANSWER)
@@ -78,7 +80,7 @@ export function toNodeHandler(
     // With Node's own globals, Covet's answers (401/403 problems) are still built with srvx's Response.
     if (!fastGlobals) setResponseConstructor(request, FastResponse)
     void guarded(request, { req, res, waitUntil }).then((response) =>
-      send(req, res, response, onError, request),
+      send(req, res, response, reportError, request),
     )
   }
 }
@@ -88,11 +90,11 @@ function send(
   req: IncomingMessage,
   res: ServerResponse,
   response: Response,
-  onError: OnUnexpectedError,
+  reportError: OnUnexpectedError,
   request: Request,
 ): void {
   const failed = (error: unknown): void => {
-    report(onError, error, request)
+    report(reportError, error, request)
     if (res.headersSent) res.destroy()
     else writePlain(req, res, INTERNAL_ERROR_ANSWER)
   }
@@ -122,10 +124,10 @@ export function serve(
   options?: NodeServeOptions,
 ): Promise<RunningServer> {
   const parsed = parseServeOptions(options)
-  const { port, hostname, onError } = parsed
+  const { port, hostname, reportError } = parsed
   const server = createServer(
     toNodeHandler(handler, {
-      ...(onError !== undefined && { onError }),
+      ...(reportError !== undefined && { reportError }),
       ...(options?.overrideGlobalObjects !== undefined && {
         overrideGlobalObjects: options.overrideGlobalObjects,
       }),
