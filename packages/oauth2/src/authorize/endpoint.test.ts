@@ -40,6 +40,9 @@ describe('createAuthorizationEndpoint options', () => {
     expect(() => createAuthorizationEndpoint({ auth, clients, verifyUser, cookieSecret: 'short' })).toThrow(
       expect.objectContaining({ code: 'ERR_CONFIG', field: 'cookieSecret' }),
     )
+    expect(() =>
+      createAuthorizationEndpoint({ auth, clients, verifyUser, onError: () => {} } as never),
+    ).toThrow(expect.objectContaining({ code: 'ERR_CONFIG', field: 'onError' }))
   })
 })
 
@@ -72,7 +75,7 @@ describe('the authorization endpoint over HTTP', () => {
     expect(big.headers.get('content-type')).toBe('application/problem+json')
   })
 
-  it('answers a store outage with a 503 page, telling onError', async () => {
+  it('answers a store outage with a 503 page, telling reportError', async () => {
     class Broken extends MemoryRevocationStore {
       override async putRecord(): Promise<void> {
         throw new Error('connection refused')
@@ -90,7 +93,7 @@ describe('the authorization endpoint over HTTP', () => {
       auth,
       clients,
       verifyUser,
-      onError: (e) => errors.push(e),
+      reportError: (e) => errors.push(e),
     })
     const login = await authorize(new Request(`https://auth.example.test/oauth/authorize?${await query()}`))
     const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!

@@ -270,7 +270,7 @@ export function createAuthorizationEndpoint(
         return htmlResponse(errorPage('The form could not be read.'), { status: 400 })
       }
       const outage = isCovetError(error) && error.status === 503
-      config.onError?.(error)
+      config.reportError?.(error)
       return htmlResponse(errorPage('Signing in is not possible right now. Try again later.'), {
         status: outage ? 503 : 500,
       })

@@ -1,12 +1,13 @@
-import { ConfigError, type Duration, type JwtAuth, parseDuration } from '@covet/core'
+import { ConfigError, type Duration, type JwtAuth } from '@covet/core'
+import { parseOptions, seconds } from '@covet/core/options'
 import * as v from 'valibot'
 import type { ClientConfig, ClientRegistry } from '../clients/types.js'
 import {
   AuthSchema,
   ClientsSchema,
   LimiterSchema,
-  OnErrorSchema,
-  parseOptions,
+  RENAMED,
+  ReportErrorSchema,
   toRegistry,
 } from '../endpoints/options.js'
 import type { LoginLimitOptions } from '../grants/limits.js'
@@ -42,20 +43,11 @@ export interface AuthorizationEndpointOptions extends LoginLimitOptions {
   sessionTtl?: Duration
   /** Milliseconds since the epoch. Default `Date.now`. */
   clock?: () => number
-  /** Told of unexpected failures (answered with a generic error page or `server_error`). */
-  onError?: (error: unknown) => void
+  /** Told of unexpected failures (answered with a generic error page or `server_error`); it only observes. */
+  reportError?: (error: unknown) => void
 }
 
 const fn = <T>() => v.custom<T>((value) => typeof value === 'function', 'must be a function')
-const Seconds = (max: number) =>
-  v.pipe(
-    v.union([v.number(), v.string()]),
-    v.transform((value) => parseDuration(value as Duration)),
-    v.check(
-      (s) => s !== undefined && s >= 1 && s <= max,
-      `must be a duration from 1 second to ${max} seconds`,
-    ),
-  )
 
 const Schema = v.object({
   auth: AuthSchema,
@@ -66,10 +58,10 @@ const Schema = v.object({
   renderLogin: v.optional(fn<RenderPage<LoginPage>>()),
   renderConsent: v.optional(fn<RenderPage<ConsentPage>>()),
   cookieSecret: v.optional(v.union([v.string(), v.instance(Uint8Array)])),
-  codeTtl: v.optional(Seconds(MAX_CODE_TTL), MAX_CODE_TTL),
-  sessionTtl: v.optional(Seconds(30 * 86_400), 8 * 3600),
+  codeTtl: v.optional(seconds({ min: '1s', max: MAX_CODE_TTL }), MAX_CODE_TTL),
+  sessionTtl: v.optional(seconds({ min: '1s', max: '30d' }), '8h'),
   clock: v.optional(fn<() => number>(), () => Date.now),
-  onError: v.optional(OnErrorSchema),
+  reportError: v.optional(ReportErrorSchema),
   limiter: v.optional(LimiterSchema),
   clientLimiter: v.optional(LimiterSchema),
   sourceKey: v.optional(fn<(request: Request) => string | undefined>()),
@@ -85,7 +77,7 @@ export type ResolvedOptions = v.InferOutput<typeof Schema> & {
 
 /** Checks the options once; a bad one throws `ConfigError` naming it. */
 export function resolveOptions(options: AuthorizationEndpointOptions): ResolvedOptions {
-  const config = parseOptions(Schema, options)
+  const config = parseOptions(Schema, options, { renamed: RENAMED })
   const registry = toRegistry(config.clients)
   if (typeof registry.find !== 'function') throw new ConfigError('clients', 'must implement find(clientId)')
   const issuer = config.issuer ?? config.auth.issuer
@@ -97,7 +89,7 @@ export function resolveOptions(options: AuthorizationEndpointOptions): ResolvedO
     ...config,
     registry,
     issuer,
-    codeTtl: config.codeTtl as number,
-    sessionTtl: config.sessionTtl as number,
+    codeTtl: config.codeTtl,
+    sessionTtl: config.sessionTtl,
   }
 }

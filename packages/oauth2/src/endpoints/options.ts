@@ -44,10 +44,6 @@ export const RENAMED = {
   onError: 'reportError (it only observes; onError in withJwtAuth replaces the answer)',
 }
 
-// Until the authorization endpoint takes `reportError` and imports the helper from core.
-export const OnErrorSchema = ReportErrorSchema
-export { parseOptions } from '@covet/core/options'
-
 /** A registry as given, or one built from a list of clients (hashing plain secrets now). */
 export function toRegistry(clients: ClientRegistry | readonly ClientConfig[]): ClientRegistry {
   return Array.isArray(clients) ? createClientRegistry(clients) : (clients as ClientRegistry)
