@@ -1,7 +1,7 @@
 import { type CryptoKey, exportJWK, type JWK, SignJWT } from 'jose'
 import { InvalidArgumentError } from '../errors.js'
 import { DPOP_ALGORITHMS, type DpopAlgorithm } from './algorithms.js'
-import { tokenHash } from './proof.js'
+import { tokenHash } from './token-hash.js'
 
 /** A client's DPoP key: the private key signs, the public one travels in every proof's header. */
 export interface DpopKeyPair {

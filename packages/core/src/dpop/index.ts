@@ -9,6 +9,7 @@ export {
 } from './errors.js'
 export { normalizeHtu } from './htu.js'
 export type { DpopNonceOptions, DpopOptions } from './options.js'
-export { type DpopProof, tokenHash } from './proof.js'
+export type { DpopProof } from './proof.js'
 export { boundThumbprint } from './resource.js'
+export { tokenHash } from './token-hash.js'
 export { createDpopVerifier, type DpopExpectations, type DpopVerifier } from './verifier.js'

@@ -1,16 +1,10 @@
-import {
-  base64url,
-  calculateJwkThumbprint,
-  decodeProtectedHeader,
-  EmbeddedJWK,
-  type JWK,
-  type JWTPayload,
-  jwtVerify,
-} from 'jose'
+import { decodeProtectedHeader, type JWK, type JWTPayload, jwtVerify } from 'jose'
 import { DpopNonceError, DpopProofError, type DpopProofFailureReason } from './errors.js'
 import { normalizeHtu } from './htu.js'
 import type { DpopNonces } from './nonce.js'
 import type { DpopSettings } from './options.js'
+import type { ProofKeys } from './proof-keys.js'
+import type { TokenHashes } from './token-hash.js'
 
 /** A DPoP proof that passed every check of RFC 9449 §4.3. */
 export interface DpopProof {
@@ -43,6 +37,7 @@ export async function checkProof(
   request: Request,
   settings: DpopSettings,
   nonces: DpopNonces | undefined,
+  caches: { readonly keys: ProofKeys; readonly hashes: TokenHashes },
   accessToken: string | undefined,
 ): Promise<DpopProof> {
   let header: ReturnType<typeof decodeProtectedHeader>
@@ -64,10 +59,11 @@ export async function checkProof(
   if (jwk.kty === 'RSA' && !(isShort(jwk.n, MAX_RSA_MODULUS) && isShort(jwk.e, MAX_RSA_EXPONENT)))
     throw new DpopProofError('key')
 
+  const { key, jkt, jwk: publicJwk } = await caches.keys.get(jwk as Record<string, unknown>, header.alg)
   let payload: JWTPayload
   try {
     // RFC 9449 §4.3 (6): the signature verifies with the embedded key.
-    ;({ payload } = await jwtVerify(proof, EmbeddedJWK, {
+    ;({ payload } = await jwtVerify(proof, key, {
       typ: TYP,
       algorithms: settings.algorithms as string[],
       currentDate: new Date(settings.clock()),
@@ -94,27 +90,13 @@ export async function checkProof(
   if (iat > now + settings.clockTolerance || iat < now - settings.maxAge - settings.clockTolerance)
     throw new DpopProofError('issued_at')
   // RFC 9449 §4.3 (12), §7: the hash of the access token it comes with.
-  if (accessToken !== undefined && payload.ath !== (await tokenHash(accessToken)))
+  if (accessToken !== undefined && payload.ath !== (await caches.hashes.get(accessToken)))
     throw new DpopProofError('token_hash')
   // RFC 9449 §4.3 (10), §8, §9: the server's nonce, when it hands them out.
   if (nonces !== undefined && !(typeof payload.nonce === 'string' && (await nonces.accepts(payload.nonce))))
     throw new DpopNonceError(await nonces.current())
 
-  return { jkt: await calculateJwkThumbprint(jwk as JWK, 'sha256'), jti, iat, jwk: jwk as JWK }
-}
-
-/**
- * RFC 9449 §4.2: `ath`, the base64url SHA-256 hash of the ASCII access token.
- *
- * @example
- * ```ts
- * // RFC 9449 §7.1's example token and its ath.
- * await tokenHash('Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU') // 'fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo'
- * ```
- */
-export async function tokenHash(accessToken: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken))
-  return base64url.encode(new Uint8Array(digest))
+  return { jkt, jti, iat, jwk: publicJwk }
 }
 
 function isShort(value: unknown, max: number): boolean {

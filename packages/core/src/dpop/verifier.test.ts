@@ -3,6 +3,7 @@ import { MemoryRevocationStore } from '../revocation/memory-store.js'
 import { EPOCH, frozenClock } from '../test-support/clock.js'
 import { dpopTestKey } from '../test-support/dpop.js'
 import { b64, forge, hmacKey } from '../test-support/jws.js'
+import { tokenHash } from './token-hash.js'
 import { createDpopVerifier, type DpopVerifier } from './verifier.js'
 
 const clock = frozenClock()
@@ -154,6 +155,17 @@ describe('a DPoP proof refused (RFC 9449 §4.3)', () => {
     await expect(dpop.verify(request(exponent))).rejects.toMatchObject(refused('key'))
   })
 
+  it('whose jwk is meant for encryption, names another algorithm, or does not fit the algorithm used', async () => {
+    for (const jwk of [{ ...key.jwk, use: 'enc' }, { ...key.jwk, alg: 'ES384' }, { ...key.jwk, kty: 'oct' }]) {
+      const proof = await key.forge(at(), { header: { jwk } })
+      await expect(dpop.verify(request(proof)), JSON.stringify(jwk)).rejects.toMatchObject(refused('key'))
+    }
+    // The key was imported for ES256 by the proofs before: with ES384 it is refused, not reused.
+    await dpop.verify(request(await key.proof(at())))
+    const mismatched = await key.forge(at(), { header: { alg: 'ES384' } })
+    await expect(dpop.verify(request(mismatched))).rejects.toMatchObject(refused('key'))
+  })
+
   it('of another type, or without one', async () => {
     for (const typ of ['JWT', 'at+jwt', undefined]) {
       const proof = await key.forge(at(), { header: { typ } })
@@ -223,6 +235,14 @@ describe('the replay memory', () => {
   })
 })
 
+describe('tokenHash', () => {
+  it("computes RFC 9449 §7.1's example ath", async () => {
+    await expect(tokenHash('Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU')).resolves.toBe(
+      'fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo',
+    )
+  })
+})
+
 describe('createDpopVerifier options', () => {
   it('refuses symmetric algorithms, windows out of range and short nonce secrets at construction', () => {
     expect(() => createDpopVerifier({ store, algorithms: ['HS256' as never] })).toThrow(
@@ -232,7 +252,8 @@ describe('createDpopVerifier options', () => {
       expect.objectContaining({
         code: 'ERR_CONFIG',
         field: 'dpop.maxAge',
-        message: 'dpop.maxAge: must be a whole number of seconds, such as 900, "90s" or "15m", from 1s to 10m',
+        message:
+          'dpop.maxAge: must be a whole number of seconds, such as 900, "90s" or "15m", from 1s to 10m',
       }),
     )
     expect(() => createDpopVerifier({ store, nonce: { secret: 'short' } })).toThrow(

@@ -5,7 +5,9 @@ import { readDpopProof } from './header.js'
 import { DpopNonces } from './nonce.js'
 import { type DpopOptions, type DpopSettings, parseDpopOptions } from './options.js'
 import { checkProof, type DpopProof } from './proof.js'
+import { ProofKeys } from './proof-keys.js'
 import { spendProof } from './replay.js'
+import { TokenHashes } from './token-hash.js'
 
 /** What a request's proof must also match. */
 export interface DpopExpectations {
@@ -52,12 +54,13 @@ export function verifierFrom(settings: DpopSettings): DpopVerifier {
     settings.nonce === undefined
       ? undefined
       : new DpopNonces(settings.nonce.secret, settings.nonce.lifetime, settings.clock)
+  const caches = { keys: new ProofKeys(), hashes: new TokenHashes() }
   return {
     algorithms: settings.algorithms,
     async verify(request, expect = {}) {
       const value = readDpopProof(request)
       if (value === undefined) return undefined
-      const proof = await checkProof(value, request, settings, nonces, expect.accessToken)
+      const proof = await checkProof(value, request, settings, nonces, caches, expect.accessToken)
       // RFC 9449 §7.1: a proof by another key than the token's is a bad token, not a bad proof.
       if (expect.jkt !== undefined && proof.jkt !== expect.jkt) throw new TokenBindingError()
       await spendProof(proof, settings)

@@ -1,6 +1,6 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose'
 import { createDpopProof, type DpopProofRequest } from '../dpop/create-proof.js'
-import { tokenHash } from '../dpop/proof.js'
+import { tokenHash } from '../dpop/token-hash.js'
 import { forge, type SigningAlg } from './jws.js'
 
 /** A DPoP client key: it signs proofs, and `jkt` is what tokens bound to it carry. */
