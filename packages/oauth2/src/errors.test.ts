@@ -74,7 +74,7 @@ describe('an OAuth refusal escaping a handler that withJwtAuth wraps', () => {
       },
       { auth, realm: 'api' },
     )
-    server = await serve(handler, { onError: (error) => reported.push(error) })
+    server = await serve(handler, { reportError: (error) => reported.push(error) })
   })
 
   afterAll(() => server.close())
