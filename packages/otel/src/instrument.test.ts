@@ -78,15 +78,40 @@ describe('instrument: the global providers', () => {
     expect(telemetry.tracing()).toBe(false)
   })
 
-  it('records through a global meter provider registered before it, and traces through a tracer provider registered after it', async () => {
+  it('adds no hook at all when no SDK is registered, so verification runs untouched', async () => {
+    const real = await auth()
+    let observed = 0
+    const observe = real.observe.bind(real)
+    real.observe = (observer) => {
+      observed++
+      return observe(observer)
+    }
+    const stop = instrument(real)
+    await real.verifyToken(await real.createToken('alice'))
+    expect(observed).toBe(0)
+    stop()
+  })
+
+  it('records through global providers registered before it', async () => {
     const sdk = createSdk()
     metrics.setGlobalMeterProvider(sdk.meterProvider)
+    trace.setGlobalTracerProvider(sdk.tracerProvider)
     const real = await auth()
     const stop = instrument(real)
+    await real.verifyToken(await real.createToken('alice'))
+    expect(sdk.spans().map((span) => span.name)).toEqual([SPANS.verify])
+    expect(await sdk.total(M.verifications)).toBe(1)
+    stop()
+    await sdk.shutdown()
+  })
+
+  it('traces through a global tracer provider registered after it when its meter provider is real', async () => {
+    const sdk = createSdk()
+    const real = await auth()
+    const stop = instrument(real, { meterProvider: sdk.meterProvider })
     const token = await real.createToken('alice')
     await real.verifyToken(token)
     expect(sdk.spans()).toEqual([])
-
     trace.setGlobalTracerProvider(sdk.tracerProvider)
     await real.verifyToken(token)
     expect(sdk.spans().map((span) => span.name)).toEqual([SPANS.verify])

@@ -13,8 +13,9 @@ type Instrumenter = (telemetry: Telemetry) => () => void
  * rotations and reuse, revocations, token requests, failed logins and lockouts, store errors and
  * round trips, cache and store size, and when old keys may be retired (see docs/observability.md).
  * Attributes never hold a token, a secret, a username or a subject. Uses the global providers
- * unless given others; without an SDK the API's no-op makes it nearly free. Returns the function
- * that stops recording.
+ * unless given others. Set the SDK up first: with no SDK registered yet (the API's no-ops for both
+ * metrics and traces), nothing is observed at all, so instrumentation costs nothing. Returns the
+ * function that stops recording.
  *
  * @example
  * const auth = await createJwtAuth({ keys, issuer })
@@ -33,6 +34,8 @@ export function instrument(
     instrumenterOf(one, Array.isArray(target) ? `target[${index}]` : 'target'),
   )
   const telemetry = resolveTelemetry(options)
+  // No SDK: nothing would be recorded, so no hook is added and verification runs untouched.
+  if (!telemetry.metrics && !telemetry.tracing()) return () => {}
   const stops = instrumenters.map((start) => start(telemetry))
   let stopped = false
   return () => {

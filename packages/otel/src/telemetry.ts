@@ -42,10 +42,10 @@ export interface Telemetry {
 }
 
 /**
- * Resolves the providers once. Without an SDK the API hands out no-op providers: metrics are
- * then skipped entirely (as with the API itself, a meter taken before the SDK is registered stays
- * a no-op, so register the SDK first), and spans are started only once a real tracer provider is
- * registered behind the global one, so an untraced verification costs one property read.
+ * Resolves the providers once. Without an SDK the API hands out no-op providers: as with the API
+ * itself (a meter taken before the SDK is registered stays a no-op), register the SDK first.
+ * `tracing` is still checked per operation, so an instrumented target whose meter is real starts
+ * spans once a tracer provider is registered behind the global one.
  */
 export function resolveTelemetry(options: InstrumentOptions = {}): Telemetry {
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object')
