@@ -153,7 +153,8 @@ describe('auth.observe', () => {
   it('reports a failing store read as store.failed, with failOpen saying whether the token was accepted', async () => {
     for (const failOpen of [false, true]) {
       const revocation = new MemoryRevocationStore()
-      revocation.isRevoked = () => Promise.reject(new Error('connection reset'))
+      // The memory store answers synchronously; a shared store answers with a promise, here a failing one.
+      revocation.isRevoked = (() => Promise.reject(new Error('connection reset'))) as never
       const { auth } = await hs256({ revocation, failOpen })
       const { observer, events } = recordingObserver()
       auth.observe(observer)
