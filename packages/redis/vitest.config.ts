@@ -4,5 +4,6 @@ export default defineProject({
   test: {
     name: 'redis',
     include: ['src/**/*.test.ts'],
+    typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.test.json' },
   },
 })
