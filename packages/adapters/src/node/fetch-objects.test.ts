@@ -107,10 +107,12 @@ describe('the Node adapter with its default globals', () => {
 
   it("sends a response built with @whatwg-node/fetch's Response", async () => {
     const response = await rawRequest(server.port, 'GET /ponyfill HTTP/1.1\r\nHost: localhost')
-    expect({ status: response.status, body: response.body }).toEqual({
-      status: 201,
-      body: 'from the ponyfill',
-    })
+    expect({
+      status: response.status,
+      reason: response.reason,
+      length: response.header('content-length'),
+      body: response.body,
+    }).toEqual({ status: 201, reason: 'Created', length: '17', body: 'from the ponyfill' })
   })
 
   it('answers a response that cannot be written with a bare 500 problem, and reports why', async () => {
