@@ -1,9 +1,10 @@
 import { serve } from '@covet/adapters/node'
-import { createJwtAuth } from '@covet/core'
+import { createDpopProof, createJwtAuth, type DpopKeyPair } from '@covet/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp, REALM } from './app.js'
 import { startOnRuntime } from './test-support/code-flow.js'
 import { oauth4webapiDpopFlow } from './test-support/dpop-flow.js'
+import { rawRequest } from './test-support/http.js'
 import { freePort, type Spawned } from './test-support/process.js'
 
 const NONCE_SECRET = 'the demo DPoP nonce secret, 32 bytes or more'
@@ -61,6 +62,51 @@ function expectDpopFlow(result: Awaited<ReturnType<typeof oauth4webapiDpopFlow>>
   expect(result.meAfterRefresh).toBe(200)
 }
 
+/**
+ * Over a raw socket, `/me` with a bound token and two DPoP headers (each a valid proof): what
+ * fetch cannot send. The token comes from /oauth/token with a proof, retried with its nonce.
+ */
+async function twoProofHeaders(base: string) {
+  const key = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+    'sign',
+    'verify',
+  ])) as DpopKeyPair
+  const tokenUrl = `${base}/oauth/token`
+  const ask = async (nonce?: string) =>
+    fetch(tokenUrl, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from('demo-app:demo-app-secret').toString('base64')}`,
+        dpop: await createDpopProof(key, 'ES256', {
+          method: 'POST',
+          url: tokenUrl,
+          ...(nonce ? { nonce } : {}),
+        }),
+      },
+      body: new URLSearchParams({ grant_type: 'password', username: 'alice', password: 'alice-password' }),
+    })
+  let issued = await ask()
+  if (issued.status === 400) issued = await ask(issued.headers.get('dpop-nonce')!)
+  const nonce = issued.headers.get('dpop-nonce')!
+  const { access_token: token } = (await issued.json()) as { access_token: string }
+  const proof = () =>
+    createDpopProof(key, 'ES256', { method: 'GET', url: `${base}/me`, accessToken: token, nonce })
+  const { host, port } = new URL(base)
+  const answer = await rawRequest(
+    Number(port),
+    `GET /me HTTP/1.1\r\nHost: ${host}\r\nAuthorization: DPoP ${token}\r\nDPoP: ${await proof()}\r\nDPoP: ${await proof()}\r\nConnection: close\r\n\r\n`,
+  )
+  return {
+    status: Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1]),
+    challenge: /^www-authenticate: (.*)\r$/im.exec(answer)?.[1],
+  }
+}
+
+const TWO_PROOFS = {
+  status: 401,
+  challenge: `DPoP realm="${REALM}", error="invalid_dpop_proof", error_description="The request has more than one DPoP proof", ${ALGS}`,
+}
+
 describe("oauth4webapi's DPoP support against the demo on Node", () => {
   let node: Awaited<ReturnType<typeof startOnNode>>
   beforeAll(async () => {
@@ -72,6 +118,10 @@ describe("oauth4webapi's DPoP support against the demo on Node", () => {
 
   it('gets bound tokens with its nonce handling, uses them on /me and refreshes; replays and Bearer use are refused', async () => {
     expectDpopFlow(await oauth4webapiDpopFlow(node.base))
+  })
+
+  it('refuses a request with two DPoP headers', async () => {
+    expect(await twoProofHeaders(node.base)).toEqual(TWO_PROOFS)
   })
 })
 
@@ -87,6 +137,10 @@ for (const runtime of ['bun', 'deno'] as const) {
 
     it('gets bound tokens with its nonce handling, uses them on /me and refreshes; replays and Bearer use are refused', async () => {
       expectDpopFlow(await oauth4webapiDpopFlow(started.base))
+    })
+
+    it('refuses a request with two DPoP headers', async () => {
+      expect(await twoProofHeaders(started.base)).toEqual(TWO_PROOFS)
     })
   })
 }
