@@ -8,7 +8,15 @@
 import { createJwtAuth } from '@covet/core'
 import { instrument } from '@covet/otel'
 import { createVerifier } from 'fast-jwt'
-import { decodeProtectedHeader, importPKCS8, importSPKI, jwtVerify, SignJWT } from 'jose'
+import {
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  exportJWK,
+  importPKCS8,
+  importSPKI,
+  jwtVerify,
+  SignJWT,
+} from 'jose'
 
 /**
  * Measured together: the no-cache target compares the first two; `jose#control` is plain jose
@@ -18,6 +26,11 @@ export const VERIFY_CASES = ['covet', 'jose', 'jose#control']
 /** `covetCacheOtel` is `covetCache` under `instrument(auth)` with no OpenTelemetry SDK: the API's no-op. */
 export const CACHE_CASES = ['covetCache', 'covetCacheOtel', 'fastJwtCache', 'fastJwt']
 export const SIGN_CASES = ['covetSign', 'joseSign', 'covetPair']
+/**
+ * Another issuer's RS256 tokens (`createJwtAuth({ issuers })`, cache off) against plain jose with
+ * the same JWK Set fetched beforehand (`createLocalJWKSet`): what `issuers` costs over jose.
+ */
+export const ISSUER_CASES = ['covetIssuer', 'joseJwks']
 /** The same verifications with several in flight, as on a busy server: Web Crypto's thread-pool hops overlap. */
 export const CONCURRENT_CASES = ['covet@8', 'jose@8']
 
@@ -27,6 +40,9 @@ const TYP = 'at+jwt'
 const POOL_SIZE = 64
 const GRANT = { roles: ['admin'], permissions: ['users:read', 'users:write'], scope: 'read write' }
 const REQUIRED = ['exp', 'iat', 'sub', 'jti']
+/** What jose is asked of another issuer's tokens: `jti` is optional there. */
+const FOREIGN_REQUIRED = ['exp', 'iat', 'sub']
+const JWKS_URI = 'https://bench.covet.example/.well-known/jwks.json'
 
 const GENERATE = {
   RS256: {
@@ -99,6 +115,28 @@ function fastJwtVerifier(material, cache) {
   })
 }
 
+/** The bench key's public JWK Set, as the issuer would publish it. */
+async function publicJwks(material) {
+  const jwk = await exportJWK(await importSPKI(material.publicPem, material.alg, { extractable: true }))
+  return { keys: [{ ...jwk, kid: material.kid, alg: material.alg, use: 'sig' }] }
+}
+
+/**
+ * Covet as a resource server for the bench issuer: its key set comes from `jwksCache` (a cold
+ * start that finds it saved), so no case measures a fetch.
+ */
+async function covetForeign(material) {
+  const jwks = await publicJwks(material)
+  const now = Date.now()
+  const saved = { jwksUri: JWKS_URI, jwks, fetchedAt: now, freshUntil: now + 86_400_000 }
+  return createJwtAuth({
+    issuers: [{ issuer: ISSUER, audience: AUDIENCE, jwksUri: JWKS_URI, algorithms: [material.alg] }],
+    jwksCache: { load: () => saved, save() {} },
+    cache: false,
+    warn() {},
+  })
+}
+
 /** @returns {Promise<() => unknown>} */
 async function makeFn(key, material) {
   const { alg, tokens } = material
@@ -127,6 +165,22 @@ async function makeFn(key, material) {
         requiredClaims: REQUIRED,
       }
       return () => jwtVerify(next(), verifyKey, options)
+    }
+    case 'covetIssuer': {
+      const auth = await covetForeign(material)
+      return () => auth.verifyToken(next())
+    }
+    case 'joseJwks': {
+      const keys = createLocalJWKSet(await publicJwks(material))
+      const options = {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: [alg],
+        typ: TYP,
+        clockTolerance: 5,
+        requiredClaims: FOREIGN_REQUIRED,
+      }
+      return () => jwtVerify(next(), keys, options)
     }
     case 'fastJwt':
     case 'fastJwtCache': {
@@ -176,7 +230,7 @@ export async function buildCase(key, material) {
 async function check(name, fn, material) {
   const first = fn()
   const isAsync = typeof first?.then === 'function'
-  if (VERIFY_CASES.includes(name) || CACHE_CASES.includes(name)) {
+  if (VERIFY_CASES.includes(name) || CACHE_CASES.includes(name) || ISSUER_CASES.includes(name)) {
     for (let n = 0; n < POOL_SIZE; n++) {
       for (const result of [await (n === 0 ? first : fn())].flat()) {
         const subject = result.subject ?? result.payload?.sub ?? result.sub

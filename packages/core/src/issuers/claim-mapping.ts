@@ -1,4 +1,5 @@
 import { TokenInvalidError } from '../errors.js'
+import type { ScopeLists } from '../tokens/scope-lists.js'
 import type { JwtClaims } from '../types.js'
 
 /**
@@ -21,10 +22,10 @@ export function pathOf(mapping: Exclude<ClaimMapping, (claims: never) => unknown
 }
 
 /**
- * Compiles a mapping into a reader. `kind` says how one string is read: as one role or permission,
- * or as space-separated scopes (RFC 6749 §3.3).
+ * Compiles a mapping into a reader. `kind` says how one string is read: as one role or permission
+ * (`'names'`), or as space-separated scopes (RFC 6749 §3.3), split once by the instance's memo.
  */
-export function rightsReader(mapping: ClaimMapping, kind: 'names' | 'scopes'): RightsReader {
+export function rightsReader(mapping: ClaimMapping, kind: Kind): RightsReader {
   if (typeof mapping === 'function') {
     return (claims, shared) => {
       let value: unknown
@@ -41,10 +42,12 @@ export function rightsReader(mapping: ClaimMapping, kind: 'names' | 'scopes'): R
 }
 
 /** The default scopes: `scope` (space-separated, RFC 9068 §2.2.3), else `scp` (a string or an array, as Entra ID writes it). */
-export const defaultScopes: RightsReader = (claims, shared) =>
-  claims.scope !== undefined
-    ? asRights(claims.scope, 'scopes', shared)
-    : asRights(claims.scp, 'scopes', shared)
+export function defaultScopes(scopes: ScopeLists): RightsReader {
+  return (claims, shared) => asRights(claims.scope !== undefined ? claims.scope : claims.scp, scopes, shared)
+}
+
+/** How one string is read: one role or permission (`'names'`), or scopes split by this memo. */
+type Kind = 'names' | ScopeLists
 
 /** The value at `path`, following own properties of plain objects only (never a prototype's). */
 function valueAt(claims: JwtClaims, path: readonly string[]): unknown {
@@ -63,11 +66,10 @@ function valueAt(claims: JwtClaims, path: readonly string[]): unknown {
   return value
 }
 
-function asRights(value: unknown, kind: 'names' | 'scopes', shared: boolean): readonly string[] {
+function asRights(value: unknown, kind: Kind, shared: boolean): readonly string[] {
   if (typeof value === 'string') {
     if (kind === 'names') return value.length === 0 ? NONE : Object.freeze([value])
-    const scopes = value.split(' ').filter(Boolean)
-    return shared ? Object.freeze(scopes) : scopes
+    return kind.of(value)
   }
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) return NONE
   return shared ? Object.freeze(value as string[]) : (value as string[])

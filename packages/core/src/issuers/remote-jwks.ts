@@ -1,7 +1,6 @@
 import {
   createLocalJWKSet,
   errors,
-  type FlattenedJWSInput,
   type JSONWebKeySet,
   type JWK,
   type JWSHeaderParameters,
@@ -37,7 +36,11 @@ export interface JwksLocation {
   readonly issuer: string | undefined
 }
 
-type VerifyKey = Awaited<ReturnType<JWTVerifyGetKey>>
+/** A key jose verifies with. */
+export type VerifyKey = Awaited<ReturnType<JWTVerifyGetKey>>
+
+/** The key a token's header selects: at once when it is known, else a promise. */
+export type KeyResolver = (header: JWSHeaderParameters) => VerifyKey | Promise<VerifyKey>
 
 interface LoadedSet {
   readonly entry: CachedJwks
@@ -74,29 +77,26 @@ export class RemoteJwks {
     this.#jwksUri = location.jwksUri
   }
 
-  /** jose's key resolver: a remembered selection of a fresh set without a promise, else the slow path. */
-  readonly getKey = (
-    header: JWSHeaderParameters,
-    token: FlattenedJWSInput,
-  ): VerifyKey | Promise<VerifyKey> => {
+  /** The key for `header`: a remembered selection of a fresh set without a promise, else the slow path. */
+  readonly getKey: KeyResolver = (header) => {
     const current = this.#current
     if (current !== undefined && this.#settings.clock() < current.entry.freshUntil) {
       const known = current.selected.get(selectionOf(header))
       if (known !== undefined) return known
     }
-    return this.#getKey(header, token)
+    return this.#getKey(header)
   }
 
-  async #getKey(header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<VerifyKey> {
+  async #getKey(header: JWSHeaderParameters): Promise<VerifyKey> {
     const current = await this.#usable()
     try {
-      return await select(current, header, token)
+      return await select(current, header)
     } catch (error) {
       // A kid the set lacks may be a key the issuer just rotated in: refetch, once per cooldown.
       if (!(error instanceof errors.JWKSNoMatchingKey) || !this.#mayFetch()) throw error
       const next = await this.#refresh()
       if (this.#failing) throw new KeySetUnavailableError()
-      return select(next, header, token)
+      return select(next, header)
     }
   }
 
@@ -232,12 +232,9 @@ function selectionOf(header: JWSHeaderParameters): string {
   return `${header.alg} ${header.kid ?? ''}`
 }
 
-async function select(
-  set: LoadedSet,
-  header: JWSHeaderParameters,
-  token: FlattenedJWSInput,
-): Promise<VerifyKey> {
-  const key = await set.select(header, token)
+/** The key `header` selects in `set` (a compact JWS has no unprotected header to add). */
+async function select(set: LoadedSet, header: JWSHeaderParameters): Promise<VerifyKey> {
+  const key = await set.select(header)
   if (set.selected.size < MAX_SELECTED) set.selected.set(selectionOf(header), key)
   return key
 }

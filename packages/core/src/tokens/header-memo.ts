@@ -1,48 +1,64 @@
 import type { ProtectedHeaderParameters } from 'jose'
-import type { ImportedKey } from '../keys/import.js'
+import { decodeHeader, precheckShape } from './precheck.js'
 
-/** Distinct signed headers remembered per key set; only tokens that verified can add one. */
+/** Distinct signed headers remembered per memo; only tokens that verified can add one. */
 const MAX_REMEMBERED_HEADERS = 64
 
-export interface CheckedHeader {
-  readonly header: ProtectedHeaderParameters & { alg: string }
-  /** The keys this header selects: each is tried under its own pinned algorithm only (RFC 8725 §3.1). */
-  readonly candidates: readonly ImportedKey[]
+export type JoseHeader = ProtectedHeaderParameters & { alg: string }
+
+/** A token's checked header, and what its source made of it (the keys it selects, for Covet's own). */
+export type CheckedHeader<Selection extends object> = Selection & {
+  readonly header: JoseHeader
   /** Present on a header seen for the first time: remembers it once its token's signature verified. */
   readonly remember?: () => void
 }
 
-export interface RememberedHeader extends CheckedHeader {
+type RememberedHeader<Selection extends object> = CheckedHeader<Selection> & {
   /** The encoded header segment and the dot after it. */
   readonly prefix: string
 }
 
 /**
- * Headers already seen on a correctly signed token, by their encoded segment, for one key set (a
- * key change starts a new memo). A header segment always decodes to the same header, and an
- * issuer's keys write only a handful of distinct ones: the header of such a token need not be
- * decoded again.
+ * Headers already seen on a correctly signed token, by their encoded segment, for one source of
+ * keys (a key change starts a new memo). A header segment always decodes to the same header, and
+ * an issuer's keys write only a handful of distinct ones: the header of such a token need not be
+ * decoded and checked again.
  */
-export class HeaderMemo {
-  readonly #bySegment = new Map<string, RememberedHeader>()
+export class HeaderMemo<Selection extends object> {
+  readonly #bySegment = new Map<string, RememberedHeader<Selection>>()
   /** The one most recently used: usually every token of an issuer has it, and comparing is cheaper than hashing. */
-  last: RememberedHeader | undefined
+  #last: RememberedHeader<Selection> | undefined
 
-  get(segment: string): RememberedHeader | undefined {
+  /**
+   * Structural pre-check, then the token's header: remembered, or decoded, checked and handed to
+   * `select`, which throws for a header its source refuses.
+   */
+  check(
+    token: string,
+    maxTokenLength: number,
+    select: (header: JoseHeader) => Selection,
+  ): CheckedHeader<Selection> {
+    const last = this.#last
+    if (last !== undefined && typeof token === 'string' && token.startsWith(last.prefix)) {
+      precheckShape(token, maxTokenLength, last.prefix.length)
+      return last
+    }
+    const headerEnd = precheckShape(token, maxTokenLength)
+    const segment = token.slice(0, headerEnd)
     const known = this.#bySegment.get(segment)
-    if (known !== undefined) this.last = known
-    return known
+    if (known !== undefined) {
+      this.#last = known
+      return known
+    }
+    const header = Object.freeze(decodeHeader(token))
+    const selection = select(header)
+    return { ...selection, header, remember: () => this.#remember(segment, { ...selection, header }) }
   }
 
-  /** Remembers a header whose token verified, unless the memo is full. */
-  remember(segment: string, checked: Omit<CheckedHeader, 'remember'>): void {
+  #remember(segment: string, checked: Selection & { readonly header: JoseHeader }): void {
     if (this.#bySegment.size >= MAX_REMEMBERED_HEADERS) return
-    const entry: RememberedHeader = Object.freeze({
-      header: checked.header,
-      candidates: checked.candidates,
-      prefix: `${segment}.`,
-    })
+    const entry = Object.freeze({ ...checked, prefix: `${segment}.` }) as RememberedHeader<Selection>
     this.#bySegment.set(segment, entry)
-    this.last = entry
+    this.#last = entry
   }
 }

@@ -1,10 +1,10 @@
-import { decodeJwt, type JWTVerifyGetKey } from 'jose'
+import { decodeJwt } from 'jose'
 import type { ResolvedConfig } from '../config.js'
 import { TokenInvalidError } from '../errors.js'
 import { defaultScopes, rightsReader } from '../issuers/claim-mapping.js'
 import { MemoryJwksCache } from '../issuers/jwks-cache.js'
 import type { ResolvedIssuer } from '../issuers/options.js'
-import { type JwksSettings, RemoteJwks } from '../issuers/remote-jwks.js'
+import { type JwksSettings, type KeyResolver, RemoteJwks, type VerifyKey } from '../issuers/remote-jwks.js'
 import { importKey } from '../keys/import.js'
 import type { TokenType } from '../types.js'
 import { ACCESS_TOKEN_TYP } from './claims.js'
@@ -43,6 +43,7 @@ export async function foreignKeys(
     settings,
     clockTolerance: config.clockTolerance,
     maxTokenLength: config.maxTokenLength,
+    scopes,
     onKeysRemoved,
   }
   const sources = await Promise.all(
@@ -95,6 +96,7 @@ export async function issuerSource(
     settings: JwksSettings
     clockTolerance: number
     maxTokenLength: number
+    scopes: ScopeLists
     onKeysRemoved: () => void
   },
 ): Promise<ForeignSource> {
@@ -114,7 +116,8 @@ export async function issuerSource(
       ),
     roles: rightsReader(issuer.roles ?? 'roles', 'names'),
     permissions: rightsReader(issuer.permissions ?? 'permissions', 'names'),
-    scopes: issuer.scopes === undefined ? defaultScopes : rightsReader(issuer.scopes, 'scopes'),
+    scopes:
+      issuer.scopes === undefined ? defaultScopes(shared.scopes) : rightsReader(issuer.scopes, shared.scopes),
   }
   const keys =
     issuer.secret === undefined
@@ -135,18 +138,14 @@ export async function issuerSource(
   )
 }
 
-function remoteKeys(
-  issuer: ResolvedIssuer,
-  settings: JwksSettings,
-  onKeysRemoved: () => void,
-): JWTVerifyGetKey {
+function remoteKeys(issuer: ResolvedIssuer, settings: JwksSettings, onKeysRemoved: () => void): KeyResolver {
   const location = { key: issuer.issuer, jwksUri: issuer.jwksUri, issuer: issuer.issuer }
   return new RemoteJwks(location, settings, onKeysRemoved).getKey
 }
 
 /** The shared secret under each configured HMAC algorithm: the header's `alg` picks one of them. */
-async function secretKeys(issuer: ResolvedIssuer, index: number): Promise<JWTVerifyGetKey> {
-  const byAlgorithm = new Map<string, CryptoKey>()
+async function secretKeys(issuer: ResolvedIssuer, index: number): Promise<KeyResolver> {
+  const byAlgorithm = new Map<string, VerifyKey>()
   for (const alg of issuer.algorithms) {
     const key = await importKey(issuer.secret!, alg, `issuers[${index}].secret`)
     byAlgorithm.set(alg, key.verifyKey)

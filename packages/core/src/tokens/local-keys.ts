@@ -2,9 +2,13 @@ import { errors, type JWTPayload, jwtVerify } from 'jose'
 import { TokenInvalidError } from '../errors.js'
 import type { ImportedKey } from '../keys/import.js'
 import type { KeySet } from '../keys/key-set.js'
-import { type CheckedHeader, HeaderMemo } from './header-memo.js'
+import { type CheckedHeader, HeaderMemo, type JoseHeader } from './header-memo.js'
 import type { JoseOptions } from './jose-options.js'
-import { decodeHeader, precheckShape } from './precheck.js'
+
+/** The keys a header selects: each is tried under its own pinned algorithm only (RFC 8725 §3.1). */
+export interface KeySelection {
+  readonly candidates: readonly ImportedKey[]
+}
 
 /**
  * Key resolution for Covet's own tokens: the local key set chosen by the header's `kid`, each key
@@ -15,7 +19,7 @@ export class LocalKeys {
   readonly keySet: KeySet
   readonly #options: JoseOptions
   readonly #maxTokenLength: number
-  readonly #headers = new HeaderMemo()
+  readonly #headers = new HeaderMemo<KeySelection>()
 
   constructor(keySet: KeySet, options: JoseOptions, maxTokenLength: number) {
     this.keySet = keySet
@@ -24,21 +28,15 @@ export class LocalKeys {
   }
 
   /** Structural pre-check, then the token's header (remembered, or decoded and checked) with the keys it selects. */
-  header(token: string): CheckedHeader {
-    const memo = this.#headers
-    const { last } = memo
-    if (last !== undefined && typeof token === 'string' && token.startsWith(last.prefix)) {
-      precheckShape(token, this.#maxTokenLength, last.prefix.length)
-      return last
-    }
-    const headerEnd = precheckShape(token, this.#maxTokenLength)
-    const segment = token.slice(0, headerEnd)
-    const known = memo.get(segment)
-    if (known !== undefined) return known
-    const header = Object.freeze(decodeHeader(token))
+  header(token: string): CheckedHeader<KeySelection> {
+    return this.#headers.check(token, this.#maxTokenLength, this.#select)
+  }
+
+  /** The keys a header selects (made once: no closure per token). */
+  readonly #select = (header: JoseHeader): KeySelection => {
     const candidates = this.keySet.candidates(header.kid, header.alg)
     if (candidates.length === 0) throw new TokenInvalidError(header.kid === undefined ? 'algorithm' : 'key')
-    return { header, candidates, remember: () => memo.remember(segment, { header, candidates }) }
+    return { candidates }
   }
 
   /** jose's options for one local key: its pinned algorithm is the only one allowed (RFC 8725 §3.1). */

@@ -1,22 +1,15 @@
-import { type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose'
+import type { JWTPayload, JWTVerifyOptions } from 'jose'
 import type { ResolvedConfig } from '../config.js'
 import { TokenInvalidError } from '../errors.js'
 import type { RightsReader } from '../issuers/claim-mapping.js'
-import { type JwksSettings, RemoteJwks } from '../issuers/remote-jwks.js'
+import { type JwksSettings, type KeyResolver, RemoteJwks } from '../issuers/remote-jwks.js'
 import type { TokenRef } from '../revocation/store.js'
 import type { TokenType } from '../types.js'
 import { stringList, tokenTypeOf } from './claims.js'
-import { refuseIdToken } from './id-token.js'
+import { type CheckedHeader, HeaderMemo, type JoseHeader } from './header-memo.js'
 import { JoseOptions, type JoseRules } from './jose-options.js'
 import { checkPayload } from './payload.js'
-import { precheck } from './precheck.js'
 import type { ScopeLists } from './scope-lists.js'
-
-/** What the pipeline needs from the signature step: the payload and the header's `typ`. */
-export interface VerifiedParts {
-  readonly payload: JWTPayload
-  readonly typ: string | undefined
-}
 
 /** What another issuer's token must satisfy beyond its signature, and how its rights are read. */
 export interface ForeignPolicy {
@@ -32,40 +25,52 @@ export interface ForeignPolicy {
 }
 
 /**
- * Key resolution for another issuer's tokens: its remote JWK Set (or shared secret) under the
- * algorithms it may use, then the refusal of its ID tokens, whatever their header says.
+ * Key resolution for another issuer's tokens: its remote JWK Set (or shared secret), under the
+ * algorithms it may use only. The pipeline verifies with `keyFor` and `options()` itself: a key
+ * already known is handed to jose directly, with no `async` frame or function key per token.
+ * It then refuses the issuer's ID tokens (see id-token.ts).
  */
 export class ForeignSource {
   readonly policy: ForeignPolicy
-  readonly #keys: JWTVerifyGetKey
+  /** The key the header's `kid` and `alg` select in the issuer's set, at once when known. */
+  readonly keyFor: KeyResolver
   readonly #algorithms: readonly string[]
   readonly #options: JoseOptions
   readonly #maxTokenLength: number
+  readonly #headers = new HeaderMemo<object>()
 
   constructor(
     policy: ForeignPolicy,
-    keys: JWTVerifyGetKey,
+    keyFor: KeyResolver,
     algorithms: readonly string[],
     rules: JoseRules,
     maxTokenLength: number,
   ) {
     this.policy = policy
-    this.#keys = keys
+    this.keyFor = keyFor
     this.#algorithms = algorithms
     this.#options = new JoseOptions(rules)
     this.#maxTokenLength = maxTokenLength
   }
 
-  async verify(token: string): Promise<VerifiedParts> {
-    const header = precheck(token, this.#maxTokenLength)
+  /** Structural pre-check, then the token's header (remembered, or decoded and checked). */
+  header(token: string): CheckedHeader<object> {
+    return this.#headers.check(token, this.#maxTokenLength, this.#select)
+  }
+
+  /** jose's options: this issuer's claims and algorithms. */
+  options(): JWTVerifyOptions {
+    return this.#options.for(this.#algorithms, '*')
+  }
+
+  readonly #select = (header: JoseHeader): object => {
     // RFC 8725 §3.1: only the algorithms configured for this issuer, checked before any key is fetched.
     if (!this.#algorithms.includes(header.alg)) throw new TokenInvalidError('algorithm')
-    const { payload } = await jwtVerify(token, this.#keys, this.#options.for(this.#algorithms, '*'))
-    // Another issuer signs its ID tokens with the same keys: they are never access tokens (RFC 9068 §4).
-    refuseIdToken(payload)
-    return { payload, typ: header.typ }
+    return NO_SELECTION
   }
 }
+
+const NO_SELECTION = Object.freeze({})
 
 /**
  * `createJwtAuth({ jwksUri })`: one remote issuer, held to Covet's own rules (a `jti` and the
