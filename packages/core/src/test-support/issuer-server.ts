@@ -65,7 +65,9 @@ async function newKey(alg: AsymmetricAlg): Promise<SigningKey> {
 
 export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<TestIssuer> {
   const alg = options.alg ?? 'RS256'
-  const path = options.path ?? ''
+  // The issuer may end in a slash (Auth0's do); its documents live under the path without it.
+  const path = (options.path ?? '').replace(/\/$/, '')
+  const slash = options.path?.endsWith('/') ? '/' : ''
   let keys: SigningKey[] = [await newKey(alg)]
   let published: readonly JWK[] | undefined
   const requests = { openid: 0, oauth: 0, jwks: 0 }
@@ -74,13 +76,13 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
 
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', origin)
-    const issuer = `${origin}${path}`
+    const issuer = `${origin}${path}${slash}`
     const json = (body: unknown, headers: Record<string, string> = {}) =>
       response.writeHead(200, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body))
     const metadata = () => ({
       issuer: options.metadataIssuer?.(issuer) ?? issuer,
-      jwks_uri: `${issuer}/jwks.json`,
-      token_endpoint: `${issuer}/token`,
+      jwks_uri: `${origin}${path}/jwks.json`,
+      token_endpoint: `${origin}${path}/token`,
     })
     const answer = (count: () => void, body: () => void) => {
       count()
@@ -127,11 +129,10 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const issuer = `${origin}${path}`
 
   return {
-    issuer,
-    jwksUri: `${issuer}/jwks.json`,
+    issuer: `${origin}${path}${slash}`,
+    jwksUri: `${origin}${path}/jwks.json`,
     get kid() {
       return keys[0]!.kid
     },
