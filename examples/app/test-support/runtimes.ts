@@ -46,6 +46,25 @@ export const RUNTIMES = {
     cwd: join(examples, 'deno'),
     start: () => [join(packageDir('deno', 'deno'), 'deno'), 'run', '--allow-net', '--allow-env', 'plain.ts'],
   },
+  // issuers-server.ts: a resource server for an oidc-provider's tokens (issuers.test.ts).
+  'node-issuers': {
+    cwd: join(examples, 'app'),
+    start: () => [process.execPath, 'dist/issuers-server.js'],
+  },
+  'bun-issuers': {
+    cwd: join(examples, 'app'),
+    start: () => [join(packageDir('bun', 'bun'), 'bin/bun.exe'), 'run', 'issuers-server.ts'],
+  },
+  'deno-issuers': {
+    cwd: join(examples, 'app'),
+    start: () => [
+      join(packageDir('deno', 'deno'), 'deno'),
+      'run',
+      '--allow-net',
+      '--allow-env',
+      'issuers-server.ts',
+    ],
+  },
   nextjs: {
     cwd: join(examples, 'nextjs'),
     build: [process.execPath, join(packageDir('nextjs', 'next'), 'dist/bin/next'), 'build'],
