@@ -14,9 +14,10 @@ export interface CachedJwks {
 /**
  * Where fetched JWK Sets are kept between processes, so a serverless or edge deployment verifies
  * its first requests after a cold start without fetching: `load` is asked once per issuer before
- * the first fetch, `save` after every fetch. `key` is the issuer identifier. The store must be
- * trusted: whoever can write to it chooses the keys tokens are verified with. A failing `load` or
- * `save` is reported through `warn` and otherwise ignored.
+ * the first fetch, `save` after every fetch. `key` is the issuer identifier (the set's URL for
+ * the `jwksUri` option). The store must be trusted: whoever can write to it chooses the keys
+ * tokens are verified with. A failing `load` or `save` is reported through `warn` and otherwise
+ * ignored.
  *
  * @example
  * // Redis (node-redis): entries outlive their freshness by an hour, for use while a refetch fails.
