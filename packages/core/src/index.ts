@@ -8,6 +8,7 @@ export { type CachedJwks, type JwksCache, MemoryJwksCache } from './issuers/jwks
 export type { IssuerConfig, RequiredClaimValue } from './issuers/options.js'
 export { ALGORITHMS, type Algorithm } from './keys/algorithms.js'
 export { parseDuration } from './lib/duration.js'
+export { isScope, isScopeToken } from './lib/scope.js'
 export { MemoryRevocationStore, type MemoryRevocationStoreOptions } from './revocation/memory-store.js'
 export type { RevocationStore, TokenRef } from './revocation/store.js'
 export { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP } from './tokens/claims.js'
