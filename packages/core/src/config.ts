@@ -3,6 +3,7 @@ import * as v from 'valibot'
 import { ConfigError } from './errors.js'
 import type { JwksCache } from './issuers/jwks-cache.js'
 import {
+  httpUrl,
   type IssuerConfig,
   IssuersSchema,
   JwksCacheSchema,
@@ -136,16 +137,7 @@ const ConfigSchema = v.object({
   keys: v.optional(
     v.custom<KeyInput | readonly KeyInput[]>((value) => value !== null, 'must be a key or an array of keys'),
   ),
-  jwksUri: v.optional(
-    v.custom<string | URL>((value) => {
-      try {
-        const url = new URL(String(value))
-        return url.protocol === 'https:' || url.protocol === 'http:'
-      } catch {
-        return false
-      }
-    }, 'must be an http(s) URL'),
-  ),
+  jwksUri: v.optional(httpUrl),
   algorithms: v.optional(
     v.pipe(
       v.array(v.picklist(ALGORITHMS, 'lists an unsupported algorithm')),

@@ -48,14 +48,17 @@ const CHECKED_ELSEWHERE = ['iss', 'aud', 'exp', 'nbf', 'iat']
 const fn = () =>
   v.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', 'must be a function')
 
-const httpUrl = v.custom<string | URL>((value) => {
+/** An http(s) URL with no user or password (fetch refuses them, and they would reach logs). */
+export const httpUrl = v.custom<string | URL>((value) => {
   try {
     const url = new URL(String(value))
-    return url.protocol === 'https:' || url.protocol === 'http:'
+    return (
+      (url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === ''
+    )
   } catch {
     return false
   }
-}, 'must be an http(s) URL')
+}, 'must be an http(s) URL without credentials')
 
 const claimMapping = v.union(
   [

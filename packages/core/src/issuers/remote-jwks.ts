@@ -61,6 +61,8 @@ const MAX_SELECTED = 32
  */
 export class RemoteJwks {
   readonly #location: JwksLocation
+  /** How warnings name the set: never a URL's credentials, query or fragment. */
+  readonly #label: string
   readonly #settings: JwksSettings
   readonly #onKeysRemoved: () => void
   #jwksUri: URL | undefined
@@ -72,9 +74,19 @@ export class RemoteJwks {
 
   constructor(location: JwksLocation, settings: JwksSettings, onKeysRemoved: () => void = () => {}) {
     this.#location = location
+    this.#label = safeLabel(location.key)
     this.#settings = settings
     this.#onKeysRemoved = onKeysRemoved
     this.#jwksUri = location.jwksUri
+  }
+
+  /** `cause` in words, with every full spelling of the set's URLs replaced by its safe label. */
+  #describe(cause: unknown): string {
+    let text = describe(cause)
+    for (const url of [this.#location.key, this.#jwksUri?.href]) {
+      if (url !== undefined && url !== '') text = text.replaceAll(url, safeLabel(url))
+    }
+    return text
   }
 
   /** The key for `header`: a remembered selection of a fresh set without a promise, else the slow path. */
@@ -150,7 +162,7 @@ export class RemoteJwks {
     } catch (cause) {
       if (!this.#failing) {
         this.#failing = true
-        settings.warn(`the key set of ${this.#location.key} could not be fetched: ${describe(cause)}`)
+        settings.warn(`the key set of ${this.#label} could not be fetched: ${this.#describe(cause)}`)
       }
       const current = this.#current
       if (current !== undefined && settings.clock() < current.entry.freshUntil + settings.maxStaleMs)
@@ -202,7 +214,7 @@ export class RemoteJwks {
     try {
       saved = asCachedJwks(await cache.load(this.#location.key))
     } catch (cause) {
-      warn(`jwksCache.load failed for ${this.#location.key}: ${describe(cause)}`)
+      warn(`jwksCache.load failed for ${this.#label}: ${this.#describe(cause)}`)
       return undefined
     }
     if (saved === undefined || clock() >= saved.freshUntil + maxStaleMs) return undefined
@@ -219,7 +231,7 @@ export class RemoteJwks {
 
   #save(entry: CachedJwks): void {
     const failed = (cause: unknown) =>
-      this.#settings.warn(`jwksCache.save failed for ${this.#location.key}: ${describe(cause)}`)
+      this.#settings.warn(`jwksCache.save failed for ${this.#label}: ${this.#describe(cause)}`)
     try {
       Promise.resolve(this.#settings.cache.save(this.#location.key, entry)).catch(failed)
     } catch (cause) {
@@ -243,6 +255,16 @@ async function select(set: LoadedSet, header: JWSHeaderParameters): Promise<Veri
 function keysRemoved(previous: CachedJwks, next: CachedJwks): boolean {
   const kids = new Set(next.jwks.keys.map((key) => key.kid))
   return previous.jwks.keys.some((key) => !kids.has(key.kid))
+}
+
+/** A URL as origin and path; anything else as it is. */
+function safeLabel(key: string): string {
+  try {
+    const url = new URL(key)
+    return `${url.origin}${url.pathname}`
+  } catch {
+    return key
+  }
 }
 
 function describe(cause: unknown): string {
