@@ -1,9 +1,9 @@
-import { decodeProtectedHeader, type JWK, type JWTPayload, jwtVerify } from 'jose'
+import { type JWK, type JWTHeaderParameters, type JWTPayload, jwtVerify } from 'jose'
 import { DpopNonceError, DpopProofError, type DpopProofFailureReason } from './errors.js'
 import { normalizeHtu } from './htu.js'
 import type { DpopNonces } from './nonce.js'
 import type { DpopSettings } from './options.js'
-import type { ProofKeys } from './proof-keys.js'
+import type { ProofKey, ProofKeys } from './proof-keys.js'
 import type { TokenHashes } from './token-hash.js'
 
 /** A DPoP proof that passed every check of RFC 9449 §4.3. */
@@ -40,37 +40,26 @@ export async function checkProof(
   caches: { readonly keys: ProofKeys; readonly hashes: TokenHashes },
   accessToken: string | undefined,
 ): Promise<DpopProof> {
-  let header: ReturnType<typeof decodeProtectedHeader>
-  try {
-    header = decodeProtectedHeader(proof)
-  } catch (cause) {
-    throw new DpopProofError('malformed', { cause })
-  }
-  // RFC 9449 §4.3 (4): the type is dpop+jwt.
-  if (header.typ !== TYP) throw new DpopProofError('type')
-  // RFC 9449 §4.3 (5): an asymmetric algorithm the server accepts; never none, never a MAC.
-  if (typeof header.alg !== 'string' || !(settings.algorithms as readonly string[]).includes(header.alg))
-    throw new DpopProofError('algorithm')
-  // RFC 9449 §4.3 (7): the embedded key is a public key.
-  const jwk = header.jwk
-  if (typeof jwk !== 'object' || jwk === null || PRIVATE_MEMBERS.some((member) => member in jwk))
-    throw new DpopProofError('key')
-  // Anyone may send a proof: an RSA key's size and exponent bound what checking its signature costs.
-  if (jwk.kty === 'RSA' && !(isShort(jwk.n, MAX_RSA_MODULUS) && isShort(jwk.e, MAX_RSA_EXPONENT)))
-    throw new DpopProofError('key')
-
-  const { key, jkt, jwk: publicJwk } = await caches.keys.get(jwk as Record<string, unknown>, header.alg)
+  let key: ProofKey | undefined
   let payload: JWTPayload
   try {
-    // RFC 9449 §4.3 (6): the signature verifies with the embedded key.
-    ;({ payload } = await jwtVerify(proof, key, {
-      typ: TYP,
-      algorithms: settings.algorithms as string[],
-      currentDate: new Date(settings.clock()),
-      clockTolerance: settings.clockTolerance,
-    }))
+    // RFC 9449 §4.3 (6): the signature verifies with the key in the header, which jose hands to
+    // `proofKey` once it has checked `alg` against the allowed ones: the header is read once.
+    ;({ payload } = await jwtVerify(
+      proof,
+      async (header) => {
+        key = await proofKey(header, caches.keys)
+        return key.key
+      },
+      {
+        typ: TYP,
+        algorithms: settings.algorithms as string[],
+        currentDate: new Date(settings.clock()),
+        clockTolerance: settings.clockTolerance,
+      },
+    ))
   } catch (cause) {
-    throw new DpopProofError(reasonOf(cause), { cause })
+    throw cause instanceof DpopProofError ? cause : new DpopProofError(reasonOf(cause), { cause })
   }
 
   const { jti, htm, htu, iat } = payload
@@ -81,10 +70,8 @@ export async function checkProof(
     throw new DpopProofError('claims')
   // RFC 9449 §4.3 (8): the method of this request, compared exactly (methods are case-sensitive).
   if (htm !== request.method) throw new DpopProofError('method')
-  // RFC 9449 §4.3 (9): this request's URL, without query and fragment, both normalised.
-  const target = normalizeHtu(htu)
-  if (target === undefined || target !== normalizeHtu(settings.requestUrl(request)))
-    throw new DpopProofError('url')
+  // RFC 9449 §4.3 (9): this request's URL, without query and fragment.
+  if (!sameTarget(htu, settings.requestUrl(request))) throw new DpopProofError('url')
   // RFC 9449 §4.3 (11), §11.1: issued within the window, and not in the future.
   const now = Math.floor(settings.clock() / 1000)
   if (iat > now + settings.clockTolerance || iat < now - settings.maxAge - settings.clockTolerance)
@@ -96,7 +83,34 @@ export async function checkProof(
   if (nonces !== undefined && !(typeof payload.nonce === 'string' && (await nonces.accepts(payload.nonce))))
     throw new DpopNonceError(await nonces.current())
 
-  return { jkt, jti, iat, jwk: publicJwk }
+  return { jkt: key!.jkt, jti, iat, jwk: key!.jwk }
+}
+
+/** The checks of the protected header, then its key, imported (or from the cache). */
+function proofKey(header: JWTHeaderParameters, keys: ProofKeys): Promise<ProofKey> {
+  // RFC 9449 §4.3 (4): the type is dpop+jwt. (jose would check it only after the signature.)
+  if (header.typ !== TYP) throw new DpopProofError('type')
+  // RFC 9449 §4.3 (7): the embedded key is a public key.
+  const jwk = header.jwk
+  if (typeof jwk !== 'object' || jwk === null || PRIVATE_MEMBERS.some((member) => member in jwk))
+    throw new DpopProofError('key')
+  // Anyone may send a proof: an RSA key's size and exponent bound what checking its signature costs.
+  if (jwk.kty === 'RSA' && !(isShort(jwk.n, MAX_RSA_MODULUS) && isShort(jwk.e, MAX_RSA_EXPONENT)))
+    throw new DpopProofError('key')
+  // RFC 9449 §4.3 (5): `alg` is one of the allowed asymmetric ones, as jose has checked.
+  return keys.get(jwk as Record<string, unknown>, header.alg)
+}
+
+/**
+ * Whether `htu` names the request URL `url`: compared as they are (nearly every client sends the
+ * URL itself), else after RFC 3986 normalisation (see `normalizeHtu`), both without query and
+ * fragment.
+ */
+function sameTarget(htu: string, url: string): boolean {
+  const end = url.search(/[?#]/)
+  if (htu === (end === -1 ? url : url.slice(0, end))) return true
+  const target = normalizeHtu(htu)
+  return target !== undefined && target === normalizeHtu(url)
 }
 
 function isShort(value: unknown, max: number): boolean {
@@ -113,7 +127,6 @@ function reasonOf(error: unknown): DpopProofFailureReason {
     case 'ERR_JWT_EXPIRED':
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
       return 'claims'
-    case 'ERR_JWS_INVALID':
     case 'ERR_JOSE_NOT_SUPPORTED':
     case 'ERR_JWK_INVALID':
       return 'key'

@@ -156,7 +156,11 @@ describe('a DPoP proof refused (RFC 9449 §4.3)', () => {
   })
 
   it('whose jwk is meant for encryption, names another algorithm, or does not fit the algorithm used', async () => {
-    for (const jwk of [{ ...key.jwk, use: 'enc' }, { ...key.jwk, alg: 'ES384' }, { ...key.jwk, kty: 'oct' }]) {
+    for (const jwk of [
+      { ...key.jwk, use: 'enc' },
+      { ...key.jwk, alg: 'ES384' },
+      { ...key.jwk, kty: 'oct' },
+    ]) {
       const proof = await key.forge(at(), { header: { jwk } })
       await expect(dpop.verify(request(proof)), JSON.stringify(jwk)).rejects.toMatchObject(refused('key'))
     }
