@@ -2,7 +2,8 @@
  * Every contender of `bench:http`: [key, runtime, server, token, expected status]. `server` is
  * `family:variant` as servers/node.mjs and servers/runtime.mjs read it; every contender runs in
  * its own process. `token` names one of the tokens `run.mjs` mints (`forged` ones fail their
- * signature check, so the 401 path verifies and refuses).
+ * signature check, so the 401 path verifies and refuses; `DPoP` ones are bound to a key, sent with
+ * the DPoP scheme and a fresh proof per request, see dpop.lua).
  */
 export const CONTENDERS = [
   // The bare Node Fetch servers Covet is measured against, and fastify for scale.
@@ -19,6 +20,12 @@ export const CONTENDERS = [
   ['covet RS256 cache on', 'node', 'covet:RS256-cache', 'RS256', 200],
   ['covet HS256 cache off', 'node', 'covet:HS256-nocache', 'HS256', 200],
   ['covet RS256 cache off', 'node', 'covet:RS256-nocache', 'RS256', 200],
+  // DPoP (RFC 9449): the same handler, a DPoP-bound token and one fresh ES256 proof per request,
+  // next to bearer ES256 tokens checked with the cache on, and off (one ES256 check per request).
+  ['covet DPoP, ES256 proof, HS256 cache on', 'node', 'covet:HS256-cache', 'DPoP HS256', 200],
+  ['covet HS256 cache on, DPoP off', 'node', 'covet:HS256-cache-dpopoff', 'HS256', 200],
+  ['covet ES256 cache on', 'node', 'covet:ES256-cache', 'ES256', 200],
+  ['covet ES256 cache off', 'node', 'covet:ES256-nocache', 'ES256', 200],
   ['jose by hand HS256', 'node', 'jose:HS256', 'HS256', 200],
   ['jose by hand RS256', 'node', 'jose:RS256', 'RS256', 200],
   ['fastify + @fastify/jwt HS256', 'node', 'fastify:HS256', 'HS256', 200],
@@ -31,9 +38,11 @@ export const CONTENDERS = [
   ['bun bare', 'bun', 'runtime:bare', undefined, 200],
   ['bun covet HS256 cache on', 'bun', 'runtime:HS256-cache', 'HS256', 200],
   ['bun covet RS256 cache on', 'bun', 'runtime:RS256-cache', 'RS256', 200],
+  ['bun covet DPoP, ES256 proof, HS256 cache on', 'bun', 'runtime:HS256-cache', 'DPoP HS256', 200],
   ['deno bare', 'deno', 'runtime:bare', undefined, 200],
   ['deno covet HS256 cache on', 'deno', 'runtime:HS256-cache', 'HS256', 200],
   ['deno covet RS256 cache on', 'deno', 'runtime:RS256-cache', 'RS256', 200],
+  ['deno covet DPoP, ES256 proof, HS256 cache on', 'deno', 'runtime:HS256-cache', 'DPoP HS256', 200],
 ]
 
 /** The bare Node Fetch servers: each round, Node contenders are compared with the fastest of them. */
@@ -73,6 +82,12 @@ export const TARGETS = [
     'instrument(auth) without an OpenTelemetry SDK vs not instrumented, HS256 cache on',
     'covet HS256 cache on, instrumented, no SDK',
     'covet HS256 cache on',
+    0.98,
+  ],
+  [
+    'Bearer with DPoP allowed (the default) vs DPoP off, HS256 cache on',
+    'covet HS256 cache on',
+    'covet HS256 cache on, DPoP off',
     0.98,
   ],
   [

@@ -27,10 +27,13 @@ export const onServerCpu = (command, args) => ['taskset', ['-c', cpus.server, co
 
 /**
  * One wrk run of `seconds` against `url`: requests/s, p99 latency in ms, and the count of
- * responses whose status was not 2xx/3xx and of socket errors.
+ * responses whose status was not 2xx/3xx and of socket errors. `script` (a Lua file) and its
+ * `scriptArgs` shape each request (a DPoP proof per request, see dpop.lua).
  */
-export function wrk({ url, headers, connections }, seconds) {
+export function wrk({ url, headers, connections, script, scriptArgs = [] }, seconds) {
   const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`])
+  const scriptOptions = script === undefined ? [] : ['-s', script]
+  const scriptTail = script === undefined ? [] : ['--', ...scriptArgs]
   const args = [
     '-c',
     cpus.load,
@@ -39,8 +42,13 @@ export function wrk({ url, headers, connections }, seconds) {
     `-c${connections}`,
     `-d${seconds}s`,
     '--latency',
+    // wrk's own 2 s would count a slow answer on a loaded machine as a socket error.
+    '--timeout',
+    '10s',
+    ...scriptOptions,
     ...headerArgs,
     url,
+    ...scriptTail,
   ]
   const out = execFileSync('taskset', args, { encoding: 'utf8' })
   const number = (re) => Number(re.exec(out)?.[1] ?? 0)

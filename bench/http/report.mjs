@@ -62,3 +62,54 @@ export function fastestBare(byKey) {
     (_, i) => bare.reduce((best, entry) => (entry.rounds[i].rps > best.rounds[i].rps ? entry : best)).key,
   )
 }
+
+/** The DPoP contender of each runtime and the bearer one it is compared with (HS256, cache on). */
+const DPOP_PAIRS = [
+  ['Node', 'covet DPoP, ES256 proof, HS256 cache on', 'covet HS256 cache on'],
+  ['Bun', 'bun covet DPoP, ES256 proof, HS256 cache on', 'bun covet HS256 cache on'],
+  ['Deno', 'deno covet DPoP, ES256 proof, HS256 cache on', 'deno covet HS256 cache on'],
+]
+
+/** Median over rounds of the time one request of `key` takes beyond one of `baseline`, in µs. */
+function extraMicros(byKey, key, baseline) {
+  const a = roundsOf(byKey, key)
+  const b = roundsOf(byKey, baseline)
+  if (a === undefined || b === undefined) return undefined
+  return median(a.map((rps, i) => 1e6 / rps - 1e6 / b[i]))
+}
+
+/**
+ * What DPoP costs: each runtime's DPoP/Bearer ratio, and on Node the time a DPoP request takes
+ * beyond a bearer one, next to the time one ES256 verification adds (ES256 tokens with the cache
+ * off, beyond the cache on): their quotient says how many signature checks DPoP adds.
+ */
+export function dpopRows(byKey) {
+  const rows = []
+  for (const [runtime, dpop, bearer] of DPOP_PAIRS) {
+    const value = ratio(byKey, dpop, bearer)
+    if (value !== undefined)
+      rows.push({
+        label: `${runtime}: DPoP / Bearer, HS256 cache on (req/s)`,
+        value,
+        text: `${value.toFixed(2)}×`,
+      })
+  }
+  const extra = extraMicros(byKey, DPOP_PAIRS[0][1], DPOP_PAIRS[0][2])
+  const verification = extraMicros(byKey, 'covet ES256 cache off', 'covet ES256 cache on')
+  if (extra !== undefined && verification !== undefined) {
+    rows.push(
+      { label: 'Node: time a DPoP request adds over Bearer', value: extra, text: `${extra.toFixed(1)} µs` },
+      {
+        label: 'Node: time one ES256 verification adds (ES256 cache off − on)',
+        value: verification,
+        text: `${verification.toFixed(1)} µs`,
+      },
+      {
+        label: 'Node: DPoP extra ÷ one ES256 verification',
+        value: extra / verification,
+        text: `${(extra / verification).toFixed(2)}`,
+      },
+    )
+  }
+  return rows
+}

@@ -13,16 +13,17 @@
 import { spawn } from 'node:child_process'
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { once } from 'node:events'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
-import { loadavg } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createJwtAuth } from '@covet/core'
+import { createDpopProof, createJwtAuth } from '@covet/core'
+import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose'
 import { CONTENDERS } from './contenders.mjs'
 import { checkTools, cpus, onServerCpu, wrk } from './load.mjs'
-import { fastestBare, tableRows, targetRows } from './report.mjs'
+import { dpopRows, fastestBare, tableRows, targetRows } from './report.mjs'
 
 checkTools()
 const here = dirname(fileURLToPath(import.meta.url))
@@ -44,19 +45,40 @@ const rsa = generateKeyPairSync('rsa', {
   privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   publicKeyEncoding: { type: 'spki', format: 'pem' },
 })
+const ec = generateKeyPairSync('ec', {
+  namedCurve: 'P-256',
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+})
 const claims = { issuer: 'https://bench.covet.example', audience: 'bench', accessTokenTtl: '1h' }
 const hs = await createJwtAuth({ ...claims, algorithm: 'HS256', keys: secret })
 const rs = await createJwtAuth({ ...claims, algorithm: 'RS256', keys: rsa.privateKey })
+const es = await createJwtAuth({ ...claims, algorithm: 'ES256', keys: ec.privateKey })
+// The client's DPoP key (RFC 9449): ES256, as most clients use; tokens bound to it carry its thumbprint.
+const dpopKey = await generateKeyPair('ES256')
+const dpopJkt = await calculateJwkThumbprint(await exportJWK(dpopKey.publicKey))
 /** One signature character changed: the token parses, and verification runs and fails. */
 const forge = (token) => {
   const [h, p, s] = token.split('.')
   const i = Math.floor(s.length / 2)
   return `${h}.${p}.${s.slice(0, i)}${s[i] === 'A' ? 'B' : 'A'}${s.slice(i + 1)}`
 }
-const tokens = { HS256: await hs.createToken('bench-user'), RS256: await rs.createToken('bench-user') }
+const tokens = {
+  HS256: await hs.createToken('bench-user'),
+  RS256: await rs.createToken('bench-user'),
+  ES256: await es.createToken('bench-user'),
+  'DPoP HS256': await hs.createToken('bench-user', { dpopJkt }),
+}
 tokens['forged HS256'] = forge(tokens.HS256)
 tokens['forged RS256'] = forge(tokens.RS256)
-const env = { BENCH_SECRET: secret, BENCH_RSA_PRIVATE: rsa.privateKey, BENCH_RSA_PUBLIC: rsa.publicKey }
+const env = {
+  BENCH_SECRET: secret,
+  BENCH_RSA_PRIVATE: rsa.privateKey,
+  BENCH_RSA_PUBLIC: rsa.publicKey,
+  BENCH_EC_PRIVATE: ec.privateKey,
+}
+// Where the DPoP proofs of the next stretch are written for dpop.lua.
+const proofDir = await mkdtemp(join(tmpdir(), 'covet-bench-dpop-'))
 
 const runtimes = {
   node: [process.execPath, join(here, 'servers/node.mjs')],
@@ -116,20 +138,57 @@ async function startServer(runtime, contender) {
   return { port, stop }
 }
 
+/**
+ * Fresh proofs for the next stretch of a DPoP contender: a proof is spent by its first use, so
+ * wrk sends each once (dpop.lua). Two and a half times as many as the fastest stretch so far, or
+ * 4,000 a second, could send (a stretch that runs out fails with 401s); made now, and each proof's
+ * `iat` is when it was made, so
+ * making them must take well under the server's window (60 s + 10 s): it is reported, and a
+ * stretch is refused beforehand when the proofs would be too old.
+ */
+async function writeProofs(entry, seconds) {
+  // A cold warm-up or a busy moment can be several times slower than the next stretch.
+  const count = Math.ceil(Math.max(entry.fastestRps ?? 0, 4000) * seconds * 2.5) + load.connections
+  const started = performance.now()
+  const proofs = []
+  for (let made = 0; made < count; made += 500) {
+    const batch = Array.from({ length: Math.min(500, count - made) }, () =>
+      createDpopProof(dpopKey, 'ES256', { method: 'GET', url: entry.target.url, accessToken: entry.token }),
+    )
+    proofs.push(...(await Promise.all(batch)))
+  }
+  await writeFile(entry.target.scriptArgs[0], `${proofs.join('\n')}\n`)
+  const took = (performance.now() - started) / 1000
+  process.stderr.write(`${entry.key}: ${count} proofs made in ${took.toFixed(1)} s\n`)
+  if (took + seconds > 60) throw new Error(`${entry.key}: proofs made too slowly to stay fresh (${took} s)`)
+}
+
 /** One request before any load: the contender must answer what it is expected to answer. */
 async function probe(entry) {
-  const response = await fetch(entry.target.url, { headers: entry.target.headers })
+  const headers = { ...entry.target.headers }
+  if (entry.dpop) {
+    headers.dpop = await createDpopProof(dpopKey, 'ES256', {
+      method: 'GET',
+      url: entry.target.url,
+      accessToken: entry.token,
+    })
+  }
+  const response = await fetch(entry.target.url, { headers })
   const body = await response.text()
   if (response.status !== entry.status) throw new Error(`${entry.key}: ${response.status} ${body}`)
   if (entry.status === 200 && JSON.parse(body).sub !== 'bench-user') throw new Error(`${entry.key}: ${body}`)
 }
 
 /** One measured stretch; throws on socket errors or on a status other than the expected one. */
-function measure(entry, seconds) {
+async function measure(entry, seconds) {
+  if (entry.dpop) await writeProofs(entry, seconds)
   const result = wrk(entry.target, seconds)
   const wrong = entry.status === 200 ? result.non2xx : result.total - result.non2xx
   if (result.errors > 0 || wrong > 0 || result.total === 0)
-    throw new Error(`${entry.key}: ${result.errors} socket errors, ${wrong} unexpected statuses`)
+    throw new Error(
+      `${entry.key}: ${result.errors} socket errors, ${wrong} unexpected statuses${entry.dpop ? ' (or the proofs ran out)' : ''}`,
+    )
+  entry.fastestRps = Math.max(entry.fastestRps ?? 0, result.rps)
   return result
 }
 
@@ -140,22 +199,29 @@ const entries = []
 try {
   for (const [key, runtime, contender, token, status] of selected) {
     const server = await startServer(runtime, contender)
-    const headers = token === undefined ? {} : { authorization: `Bearer ${tokens[token]}` }
-    const entry = { key, runtime, status, server, rounds: [] }
+    const dpop = token?.startsWith('DPoP ') ?? false
+    const scheme = dpop ? 'DPoP' : 'Bearer'
+    const headers = token === undefined ? {} : { authorization: `${scheme} ${tokens[token]}` }
+    const entry = { key, runtime, status, server, rounds: [], dpop, token: tokens[token] }
     entries.push(entry)
     entry.target = { url: `http://127.0.0.1:${server.port}/me`, connections: load.connections, headers }
+    if (dpop) {
+      entry.target.script = join(here, 'dpop.lua')
+      entry.target.scriptArgs = [join(proofDir, `${entries.length}.txt`)]
+    }
     await probe(entry)
-    measure(entry, load.warmupSeconds)
+    await measure(entry, load.warmupSeconds)
   }
   for (let round = 0; round < load.rounds; round++) {
     // Every other round runs backwards, so no contender always follows the same neighbour.
     for (const entry of round % 2 === 0 ? entries : entries.toReversed()) {
-      entry.rounds.push(measure(entry, load.seconds))
+      entry.rounds.push(await measure(entry, load.seconds))
     }
     process.stderr.write(`round ${round + 1}/${load.rounds} done\n`)
   }
 } finally {
   await Promise.all(entries.map((entry) => entry.server.stop()))
+  await rm(proofDir, { recursive: true, force: true })
 }
 
 const byKey = new Map(entries.map((entry) => [entry.key, entry]))
@@ -178,6 +244,11 @@ for (const row of rows) {
 console.log('\n| target | ratio | wanted | |\n|---|---:|---:|---|')
 for (const t of targets)
   console.log(`| ${t.label} | ${t.value.toFixed(2)} | ${t.target} | ${t.met ? 'met' : 'MISSED'} |`)
+const dpop = dpopRows(byKey)
+if (dpop.length > 0) {
+  console.log('\n| DPoP (RFC 9449), one fresh ES256 proof a request | figure |\n|---|---:|')
+  for (const row of dpop) console.log(`| ${row.label} | ${row.text} |`)
+}
 
 await mkdir(join(bench, 'results'), { recursive: true })
 await writeFile(
@@ -191,6 +262,7 @@ await writeFile(
       loadavg: { before, after },
       results: rows,
       targets: targets.map((t) => ({ ...t, value: Number(t.value.toFixed(3)) })),
+      dpop,
     },
     null,
     2,

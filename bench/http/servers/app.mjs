@@ -17,6 +17,7 @@ export function benchEnv() {
     secret: env.BENCH_SECRET,
     rsaPrivate: env.BENCH_RSA_PRIVATE,
     rsaPublic: env.BENCH_RSA_PUBLIC,
+    ecPrivate: env.BENCH_EC_PRIVATE,
     issuer: 'https://bench.covet.example',
     audience: 'bench',
   }
@@ -24,13 +25,15 @@ export function benchEnv() {
 
 /**
  * The README's handler (`withJwtAuth` around `Response.json`, realm and exempt path as there),
- * with `algorithm` HS256 or RS256 and the verified-token cache on or off; `instrumented` adds
- * `instrument(auth)` from @covet/otel with no OpenTelemetry SDK installed (the API's no-op).
+ * with `algorithm` HS256, RS256 or ES256 and the verified-token cache on or off; `instrumented`
+ * adds `instrument(auth)` from @covet/otel with no OpenTelemetry SDK installed (the API's no-op).
+ * DPoP is allowed, as by default: a DPoP-bound token with its proof is served as a bearer token is;
+ * `dpop: 'off'` measures what allowing it costs a bearer request.
  */
-export async function readmeHandler(settings, algorithm, cache, instrumented = false) {
+export async function readmeHandler(settings, algorithm, cache, instrumented = false, dpop = 'allowed') {
   const auth = await createJwtAuth({
     algorithm,
-    keys: algorithm === 'HS256' ? settings.secret : settings.rsaPrivate,
+    keys: { HS256: settings.secret, RS256: settings.rsaPrivate, ES256: settings.ecPrivate }[algorithm],
     issuer: settings.issuer,
     audience: settings.audience,
     accessTokenTtl: '1h',
@@ -41,5 +44,6 @@ export async function readmeHandler(settings, algorithm, cache, instrumented = f
     auth,
     realm: 'api',
     exemptPaths: ['/health'],
+    dpop,
   })
 }

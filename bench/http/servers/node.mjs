@@ -84,8 +84,9 @@ switch (family) {
       const { Response: PonyfillResponse } = await import('@whatwg-node/fetch')
       await covet(() => PonyfillResponse.json(ME))
     } else {
-      const [algorithm, cache, otel] = variant.split('-')
-      await covet(await readmeHandler(settings, algorithm, cache === 'cache', otel === 'otel'))
+      const [algorithm, cache, extra] = variant.split('-')
+      const dpop = extra === 'dpopoff' ? 'off' : 'allowed'
+      await covet(await readmeHandler(settings, algorithm, cache === 'cache', extra === 'otel', dpop))
     }
     break
   }
