@@ -28,6 +28,11 @@ export function resourceDpop(
 /**
  * RFC 9449 §6.1: the thumbprint of the key a token is bound to (`cnf.jkt`); `undefined` when the
  * token carries no string `jkt`.
+ *
+ * @example
+ * ```ts
+ * const jkt = boundThumbprint(getAuth(request)!.claims) // 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' or undefined
+ * ```
  */
 export function boundThumbprint(claims: object): string | undefined {
   const jkt = ((claims as { cnf?: unknown }).cnf as { jkt?: unknown } | null | undefined)?.jkt

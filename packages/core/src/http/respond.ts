@@ -118,6 +118,7 @@ function challengeOf(error: CovetError, answer: ErrorAnswer, options: ErrorAnswe
   }
   const algs = options.dpopAlgorithms ?? []
   if (options.scheme === 'dpop') return dpopChallenge({ ...params, algs })
+  // A DPoP error code reaches a Bearer challenge only from a handler that threw one: sent as it is.
   const bearer = bearerChallenge(params as Parameters<typeof bearerChallenge>[0])
   // RFC 9449 §7.1: where both schemes are accepted, a request without credentials is offered both.
   if (options.scheme === 'both' && answer.bearerError === undefined) {
