@@ -4,6 +4,7 @@ import { isValidHost, requestPathname } from './request-target.js'
 
 // The rule requestPathname implements, as plainly as it can be written: every URL through the
 // WHATWG parser. requestPathname skips the parse for plain URLs; the two must always agree.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the bytes refused.
 const CONTROL_OR_SPACE = /[\u0000-\u0020\u007f]/
 function reference(url: string, host: string | null): string | undefined {
   if (host !== null && !isValidHost(host)) return undefined

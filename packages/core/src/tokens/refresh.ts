@@ -1,11 +1,11 @@
+import { TokenBindingError } from '../dpop/errors.js'
+import { boundThumbprint } from '../dpop/resource.js'
 import {
   RefreshRateLimitedError,
   RefreshTokenReusedError,
   ScopeWidenedError,
   TokenInvalidError,
 } from '../errors.js'
-import { TokenBindingError } from '../dpop/errors.js'
-import { boundThumbprint } from '../dpop/resource.js'
 import type { RevocationStore } from '../revocation/store.js'
 import type { CovetEvent, PairOptions, RefreshOptions, TokenPair, VerifiedToken } from '../types.js'
 import { grantOf } from './create.js'
