@@ -1,4 +1,4 @@
-import { CompactSign, decodeJwt, decodeProtectedHeader, type JWSHeaderParameters } from 'jose'
+import { type CompactJWSHeaderParameters, CompactSign, decodeJwt, decodeProtectedHeader } from 'jose'
 
 const encoder = new TextEncoder()
 
@@ -9,6 +9,6 @@ const encoder = new TextEncoder()
 export async function resign(token: string, secret: string, patch: Record<string, unknown>): Promise<string> {
   const payload = encoder.encode(JSON.stringify({ ...decodeJwt(token), ...patch }))
   return new CompactSign(payload)
-    .setProtectedHeader(decodeProtectedHeader(token) as JWSHeaderParameters)
+    .setProtectedHeader(decodeProtectedHeader(token) as CompactJWSHeaderParameters)
     .sign(encoder.encode(secret))
 }
