@@ -36,10 +36,13 @@ export const CONTENDERS = [
   ['jose by hand 401 RS256', 'node', 'jose:RS256', 'forged RS256', 401],
   // Bun and Deno: the README's handler through Covet's adapter, next to the runtime's own server.
   ['bun bare', 'bun', 'runtime:bare', undefined, 200],
+  // The floor of any auth: read Authorization, look the token up in a Map, keep it per request.
+  ['bun floor: Authorization read and looked up, no verification', 'bun', 'runtime:floor', 'HS256', 200],
   ['bun covet HS256 cache on', 'bun', 'runtime:HS256-cache', 'HS256', 200],
   ['bun covet RS256 cache on', 'bun', 'runtime:RS256-cache', 'RS256', 200],
   ['bun covet DPoP, ES256 proof, HS256 cache on', 'bun', 'runtime:HS256-cache', 'DPoP HS256', 200],
   ['deno bare', 'deno', 'runtime:bare', undefined, 200],
+  ['deno floor: Authorization read and looked up, no verification', 'deno', 'runtime:floor', 'HS256', 200],
   ['deno covet HS256 cache on', 'deno', 'runtime:HS256-cache', 'HS256', 200],
   ['deno covet RS256 cache on', 'deno', 'runtime:RS256-cache', 'RS256', 200],
   ['deno covet DPoP, ES256 proof, HS256 cache on', 'deno', 'runtime:HS256-cache', 'DPoP HS256', 200],

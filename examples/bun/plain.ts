@@ -2,7 +2,11 @@
 import { app } from '@covet/example-app'
 
 interface BunGlobal {
-  serve(options: { hostname: string; port: number; fetch: (request: Request) => Promise<Response> }): unknown
+  serve(options: {
+    hostname: string
+    port: number
+    fetch: (request: Request) => Response | Promise<Response>
+  }): unknown
 }
 const { Bun, process } = globalThis as unknown as { Bun: BunGlobal; process: { env: Record<string, string> } }
 

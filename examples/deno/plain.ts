@@ -4,7 +4,7 @@ import { app } from '@covet/example-app'
 interface DenoGlobal {
   serve(
     options: { hostname: string; port: number },
-    handler: (request: Request) => Promise<Response>,
+    handler: (request: Request) => Response | Promise<Response>,
   ): unknown
 }
 const { Deno, process } = globalThis as unknown as {

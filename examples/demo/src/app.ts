@@ -47,7 +47,9 @@ type Route = (request: Request, params: string[]) => Response | Promise<Response
  * The demo's one Fetch handler: OAuth 2 endpoints, the JWK Set and metadata, and routes guarded
  * by bearer tokens, roles, permissions (through the role hierarchy) and scopes.
  */
-export async function createApp(options: AppOptions): Promise<(request: Request) => Promise<Response>> {
+export async function createApp(
+  options: AppOptions,
+): Promise<(request: Request) => Response | Promise<Response>> {
   const { auth, issuer } = options
   const rbac = createPolicy()
   const clientList = demoClients(issuer)

@@ -260,6 +260,20 @@ export interface JwtAuth<Claims extends object = Record<never, never>> {
   createToken(subject: string, options?: CreateTokenOptions): Promise<string>
   createTokenPair(subject: string, options?: PairOptions): Promise<TokenPair>
   verifyToken(token: string, options?: VerifyOptions): Promise<VerifiedToken<Claims>>
+  /**
+   * `verifyToken`, answered without a promise when it can be: a token the verified-token cache
+   * holds whose type, lifetime and revocation check pass at once (a store that answers
+   * synchronously) is returned as it is; anything else is `verifyToken`'s promise. It never
+   * throws: a failure is a rejected promise. `withJwtAuth` serves a cached token this way.
+   *
+   * @example
+   * const verified = auth.verifyTokenNow(token)
+   * const who = verified instanceof Promise ? await verified : verified
+   */
+  verifyTokenNow(
+    token: string,
+    options?: VerifyOptions,
+  ): VerifiedToken<Claims> | Promise<VerifiedToken<Claims>>
   refreshAccessToken(refreshToken: string, options?: RefreshOptions): Promise<TokenPair>
   revokeToken(token: string, options?: RevokeOptions): Promise<RevokeResult>
   /** Revoke every token of `subject` issued until now. */

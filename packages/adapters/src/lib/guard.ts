@@ -33,11 +33,11 @@ export function guardHandler<Req extends Request, Rest extends unknown[]>(
   reportError: OnUnexpectedError,
   /** Errors the runtime itself must see (Next.js's `redirect()`): rethrown, not answered. */
   isRuntimeSignal: (error: unknown) => boolean = () => false,
-): (request: Req, ...rest: Rest) => Promise<Response> {
+): (request: Req, ...rest: Rest) => Response | Promise<Response> {
   const answered = guardErrors(handler, reportError, isRuntimeSignal)
   return function guarded(request, ...rest) {
     if (requestPathname(request.url, request.headers.get('host')) === undefined) {
-      return Promise.resolve(plainResponse(MALFORMED_REQUEST_ANSWER, request.method))
+      return plainResponse(MALFORMED_REQUEST_ANSWER, request.method)
     }
     return answered(request, ...rest)
   }
@@ -51,18 +51,21 @@ export function guardErrors<Req extends Request, Rest extends unknown[]>(
   handler: (request: Req, ...rest: Rest) => Response | Promise<Response>,
   reportError: OnUnexpectedError,
   isRuntimeSignal: (error: unknown) => boolean = () => false,
-): (request: Req, ...rest: Rest) => Promise<Response> {
+): (request: Req, ...rest: Rest) => Response | Promise<Response> {
+  const answer = (request: Req, error: unknown): Response => {
+    if (isRuntimeSignal(error)) throw error
+    report(reportError, error, request)
+    return internalErrorResponse(request)
+  }
+  // Not an async function: a response given at once is handed on at once, and one given as a
+  // promise costs one `then`, not an extra await.
   return function answered(request, ...rest) {
-    const answer = (error: unknown): Response => {
-      if (isRuntimeSignal(error)) throw error
-      report(reportError, error, request)
-      return internalErrorResponse(request)
-    }
-    // Not an async function: a handler that returns a promise costs one `then`, not an extra await.
     try {
-      return Promise.resolve(handler(request, ...rest)).then(undefined, answer)
+      const response = handler(request, ...rest)
+      if (response instanceof Response) return response
+      return Promise.resolve(response).then(undefined, (error: unknown) => answer(request, error))
     } catch (error) {
-      return Promise.reject(error).then(undefined, answer)
+      return Promise.reject(error).then(undefined, (rejected: unknown) => answer(request, rejected))
     }
   }
 }

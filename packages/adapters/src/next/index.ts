@@ -40,7 +40,9 @@ export function toRouteHandler<Req extends Request, Rest extends unknown[]>(
   options: RouteHandlerOptions = {},
 ): (request: Req, ...rest: Rest) => Promise<Response> {
   refuseRenamed(options)
-  return guardHandler(handler, options.reportError ?? logUnexpectedError, isNextControlFlow)
+  const guarded = guardHandler(handler, options.reportError ?? logUnexpectedError, isNextControlFlow)
+  // Next.js awaits a route's answer anyway: always a promise, as route handlers are typed.
+  return async (request, ...rest) => guarded(request, ...rest)
 }
 
 /** `redirect()`, `notFound()` and friends throw errors that Next.js itself must catch. */
@@ -74,7 +76,7 @@ export function createJwtProxy<Claims extends object>(
     }
     return NextResponse.next({ request: { headers } })
   }, guard)
-  return (request) => forward(request)
+  return async (request) => forward(request)
 }
 
 /**

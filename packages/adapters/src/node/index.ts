@@ -79,9 +79,9 @@ export function toNodeHandler(
     const request = new NodeRequest({ req, res }) as Request
     // With Node's own globals, Covet's answers (401/403 problems) are still built with srvx's Response.
     if (!fastGlobals) setResponseConstructor(request, FastResponse)
-    void guarded(request, { req, res, waitUntil }).then((response) =>
-      send(req, res, response, reportError, request),
-    )
+    const response = guarded(request, { req, res, waitUntil })
+    if (response instanceof Promise) void response.then((sent) => send(req, res, sent, reportError, request))
+    else send(req, res, response, reportError, request)
   }
 }
 

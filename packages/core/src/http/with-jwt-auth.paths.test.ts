@@ -22,7 +22,7 @@ const app = withJwtAuth(
   { auth, realm: 'api', exemptPaths: ['/login', '/docs/*'], optionalPaths: ['/public/*'] },
 )
 
-function send(path: string, headers: HeadersInit = {}, method = 'GET'): Promise<Response> {
+async function send(path: string, headers: HeadersInit = {}, method = 'GET'): Promise<Response> {
   return app(new Request(`https://api.test${path}`, { method, headers }))
 }
 

@@ -251,3 +251,49 @@ describe('withJwtAuth token sources', () => {
     )
   })
 })
+
+describe('withJwtAuth answers at once where it can', () => {
+  it('answers a cached token with the handler’s own response, not a promise', async () => {
+    const { accessToken } = await auth.createTokenPair('alice')
+    const first = app(bearer(accessToken))
+    expect(first).toBeInstanceOf(Promise)
+    expect((await first).status).toBe(200)
+    const second = app(bearer(accessToken))
+    expect(second).toBeInstanceOf(Response)
+    expect(await (second as Response).json()).toEqual({ subject: 'alice' })
+  })
+
+  it('answers a request without credentials at once, with the challenge', () => {
+    const res = app(get())
+    expect(res).toBeInstanceOf(Response)
+    expect((res as Response).status).toBe(401)
+    expect((res as Response).headers.get('www-authenticate')).toBe(NO_CREDENTIALS)
+  })
+
+  it('still rejects, never throws, when the handler throws an error of its own', async () => {
+    const { accessToken } = await auth.createTokenPair('alice')
+    const failing = withJwtAuth(
+      () => {
+        throw new TypeError('the handler failed')
+      },
+      { auth, realm: 'api' },
+    )
+    for (const round of ['verified', 'cached']) {
+      let answer: Response | Promise<Response> | undefined
+      expect(() => {
+        answer = failing(bearer(accessToken))
+      }, round).not.toThrow()
+      expect(answer, round).toBeInstanceOf(Promise)
+      await expect(answer, round).rejects.toThrow('the handler failed')
+    }
+  })
+
+  it('refuses a cached token that expired since, with 401 invalid_token', async () => {
+    const { accessToken } = await auth.createTokenPair('alice')
+    expect((await app(bearer(accessToken))).status).toBe(200)
+    now += 3_600_000
+    const res = await app(bearer(accessToken))
+    expect(res.status).toBe(401)
+    expect(res.headers.get('www-authenticate')).toBe(invalidToken('The access token expired'))
+  })
+})

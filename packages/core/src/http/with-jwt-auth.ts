@@ -10,7 +10,7 @@ import {
   MalformedRequestError,
   TokenInvalidError,
 } from '../errors.js'
-import type { VerifiedToken } from '../types.js'
+import type { JwtAuth, VerifiedToken } from '../types.js'
 import { type FoundToken, findBearerToken, refusalOf } from './bearer.js'
 import { assertOneProtocol, writeState } from './context.js'
 import type { ErrorAnswerOptions } from './error-options.js'
@@ -48,12 +48,17 @@ import { answerError, answerWithoutCredentials } from './respond.js'
 export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims extends object>(
   handler: (request: Req, ...rest: Rest) => Response | Promise<Response>,
   options: WithJwtAuthOptions<Claims>,
-): (request: Req, ...rest: Rest) => Promise<Response> {
+): (request: Req, ...rest: Rest) => Response | Promise<Response> {
   if (typeof handler !== 'function') throw new ConfigError('handler', 'must be a function')
   // Another copy of @covet/core that keeps request state differently would hide identities: say so now.
   assertOneProtocol()
   const parsed = parseWithJwtAuthOptions(options)
   const auth = options.auth
+  // An object of its own that implements only `verifyToken` is served through it.
+  const verifyNow: JwtAuth<Claims>['verifyTokenNow'] =
+    typeof auth.verifyTokenNow === 'function'
+      ? (token, verifyOptions) => auth.verifyTokenNow(token, verifyOptions)
+      : (token, verifyOptions) => auth.verifyToken(token, verifyOptions)
   const exempt = compilePaths('exemptPaths', parsed.exemptPaths)
   const optional = compilePaths('optionalPaths', parsed.optionalPaths)
   const matchPaths = parsed.exemptPaths.length > 0 || parsed.optionalPaths.length > 0
@@ -93,24 +98,43 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
     const state = writeState(request)
     state.errors = answers
     if (info !== undefined) state.auth = info
-    const answer = (error: unknown): Response | Promise<Response> => {
-      // A Covet error the handler lets through is answered like ours; anything else is the app's
-      // (an adapter answers it with a bare 500).
-      if (isAnswerable(error)) return answerError(request, error, answers)
-      throw error
-    }
     // Not an async function: a handler that answers at once costs no promise here.
     try {
       const response = handler(request, ...rest)
-      return response instanceof Response ? response : Promise.resolve(response).then(undefined, answer)
+      if (response instanceof Response) return response
+      return Promise.resolve(response).then(undefined, (error: unknown) =>
+        answerThrown(request, error, answers),
+      )
     } catch (error) {
-      return answer(error)
+      return answerThrown(request, error, answers)
     }
   }
 
+  /**
+   * A Covet error the handler lets through is answered like ours; anything else is the app's (an
+   * adapter answers it with a bare 500).
+   */
+  function answerThrown(
+    request: Req,
+    error: unknown,
+    answers: ErrorAnswerOptions,
+  ): Response | Promise<Response> {
+    if (isAnswerable(error)) return answerError(request, error, answers)
+    throw error
+  }
+
   // withJwtAuth's own answers take its options as an argument; only a request that reaches the
-  // handler carries them, for the guards.
-  return async function covetProtectedHandler(request: Req, ...rest: Rest): Promise<Response> {
+  // handler carries them, for the guards. Not an async function: a token the verified-token cache
+  // answers at once, and a handler that answers at once, cost no promise; errors still reject.
+  return function covetProtectedHandler(request: Req, ...rest: Rest): Response | Promise<Response> {
+    try {
+      return protect(request, rest)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+
+  function protect(request: Req, rest: Rest): Response | Promise<Response> {
     // Decide on the path the application's router will see, and refuse a request whose raw URL or
     // Host could be read as another path (RFC 9112 §3.2), before any handler runs.
     const path = requestPathname(request.url, request.headers.get('host'))
@@ -150,14 +174,29 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
 
     // RFC 9449 §7.1: where DPoP is required, a bearer token is refused unread.
     if (dpop?.required) return answerError(request, BINDING, errors)
-    let info: VerifiedToken<Claims>
+    let verified: VerifiedToken<Claims> | Promise<VerifiedToken<Claims>>
     try {
-      info = await auth.verifyToken(token, { type: 'access' })
+      verified = verifyNow(token, ACCESS)
     } catch (error) {
-      // 400 or 401 (RFC 6750 §3.1): bearer.ts decides. Whatever verification throws becomes a
-      // safe 400/401/503 answer, never a 500.
-      return answerError(request, refusalOf(token, asVerificationError(error)), errors)
+      return refuse(request, token, error)
     }
+    if (!(verified instanceof Promise)) return admit(request, rest, verified)
+    return verified.then(
+      (info) => admit(request, rest, info),
+      (error: unknown) => refuse(request, token, error),
+    )
+  }
+
+  /**
+   * The answer to a token verification refused: 400 or 401 (RFC 6750 §3.1), bearer.ts decides.
+   * Whatever verification throws becomes a safe 400/401/503 answer, never a 500.
+   */
+  function refuse(request: Req, token: string, error: unknown): Response | Promise<Response> {
+    return answerError(request, refusalOf(token, asVerificationError(error)), errors)
+  }
+
+  /** A verified bearer token's request, to the handler. */
+  function admit(request: Req, rest: Rest, info: VerifiedToken<Claims>): Response | Promise<Response> {
     // RFC 9449 §7.2: a sender-constrained token (`cnf`) is never a bearer token, whatever the mode.
     if (info.claims.cnf !== undefined) {
       return answerError(request, BINDING, dpop !== undefined ? dpopErrors : errors)
@@ -169,7 +208,7 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
   async function withProof(request: Req, rest: Rest, token: string): Promise<Response> {
     let info: VerifiedToken<Claims>
     try {
-      info = await auth.verifyToken(token, { type: 'access' })
+      info = await auth.verifyToken(token, ACCESS)
       const jkt = boundThumbprint(info.claims)
       // RFC 9449 §7.1: the DPoP scheme carries only tokens bound to a key.
       if (jkt === undefined) throw BINDING
@@ -181,6 +220,9 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
     return run(request, rest, dpopErrors, info)
   }
 }
+
+/** Shared: what `withJwtAuth` verifies is an access token (RFC 9068 §2.1). */
+const ACCESS = { type: 'access' } as const
 
 /** Shared: the answer to a token used without the proof of its key depends on nothing of the request. */
 const BINDING = new TokenBindingError()

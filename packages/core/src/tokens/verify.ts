@@ -9,7 +9,7 @@ import {
   TokenTypeError,
 } from '../errors.js'
 import type { JwtClaims, TokenType, VerifiedToken } from '../types.js'
-import type { VerifiedTokenCache } from './cache.js'
+import type { CachedToken, VerifiedTokenCache } from './cache.js'
 import { stringList, tokenTypeOf } from './claims.js'
 import { applyClaimsSchema } from './claims-schema.js'
 import { refuseIdToken } from './id-token.js'
@@ -52,19 +52,11 @@ export async function verify(
   // Failures are mapped here, in the same frame (nothing but a CovetError leaves): no extra promise on the success path.
   try {
     // 1. A cached result: only what depends on the call and the time is checked again.
-    const cached = ctx.cache?.get(token)
-    if (cached !== undefined) {
-      if (expected !== 'any' && cached.result.type !== expected) throw new TokenTypeError()
-      const now = ctx.config.clock() / 1000
-      const tolerance = ctx.config.clockTolerance
-      if (now - tolerance >= cached.exp) {
-        ctx.cache!.delete(token)
-        throw new TokenExpiredError()
-      }
-      if (cached.nbf !== undefined && now + tolerance < cached.nbf) throw new TokenNotYetValidError()
-      const pending = checkRevocation ? ctx.revocation.check(cached.ref) : undefined
+    const hit = ctx.cache?.get(token)
+    if (hit !== undefined) {
+      const pending = recheckCached(ctx, token, hit, expected, checkRevocation)
       if (pending !== undefined) await pending
-      return cached.result
+      return hit.result
     }
 
     // Taken before any await: keys replaced while this verification runs make its result uncacheable.
@@ -141,6 +133,56 @@ export async function verify(
   } catch (error) {
     throw onFailure(fromJoseFailure(token, error))
   }
+}
+
+/**
+ * `verify` without a promise where the verified-token cache answers at once: a hit whose checks
+ * (type, lifetime, a store that answers synchronously) pass is the result itself. Anything else
+ * (a miss, a failed check, an asynchronous store) is `verify`'s promise; it never throws.
+ */
+export function verifyNow(
+  ctx: VerifierContext,
+  token: string,
+  expected: TokenType | 'any',
+  onFailure: (failure: CovetError) => Error = (failure) => failure,
+): VerifiedToken<object> | Promise<VerifiedToken<object>> {
+  const hit = ctx.cache?.get(token)
+  if (hit === undefined) return verify(ctx, token, expected, true, onFailure)
+  let pending: Promise<void> | undefined
+  try {
+    pending = recheckCached(ctx, token, hit, expected, true)
+  } catch (error) {
+    return Promise.reject(onFailure(fromJoseFailure(token, error)))
+  }
+  if (pending === undefined) return hit.result
+  return pending.then(
+    () => hit.result,
+    (error: unknown) => {
+      throw onFailure(fromJoseFailure(token, error))
+    },
+  )
+}
+
+/**
+ * What a cache hit checks again, because it depends on the call and the time: the expected type,
+ * `exp` (an expired entry is dropped), `nbf`, then revocation (a promise when the store is async).
+ */
+function recheckCached(
+  ctx: VerifierContext,
+  token: string,
+  hit: CachedToken,
+  expected: TokenType | 'any',
+  checkRevocation: boolean,
+): Promise<void> | undefined {
+  if (expected !== 'any' && hit.result.type !== expected) throw new TokenTypeError()
+  const now = ctx.config.clock() / 1000
+  const tolerance = ctx.config.clockTolerance
+  if (now - tolerance >= hit.exp) {
+    ctx.cache!.delete(token)
+    throw new TokenExpiredError()
+  }
+  if (hit.nbf !== undefined && now + tolerance < hit.nbf) throw new TokenNotYetValidError()
+  return checkRevocation ? ctx.revocation.check(hit.ref) : undefined
 }
 
 /** A jose failure as a Covet error; a stray character outside the alphabet reaches jose's decoder (see precheckShape) and is still malformed. */

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest'
+import { guardErrors, guardHandler } from './guard.js'
+
+// The adapters' two rules, on Fetch objects alone: refuse a malformed request, and answer an escaped
+// error with a bare 500; a response given at once is handed on at once.
+const request = (url = 'http://api.test/me', host = 'api.test') => new Request(url, { headers: { host } })
+
+describe('guardErrors', () => {
+  it('hands on the very response a handler gives at once, without a promise', () => {
+    const response = new Response('ok')
+    const reported: unknown[] = []
+    const answer = guardErrors(
+      () => response,
+      (error) => reported.push(error),
+    )(request())
+    expect(answer).toBe(response)
+    expect(reported).toEqual([])
+  })
+
+  it('answers a thrown error with a bare 500 problem, reported, through a promise', async () => {
+    const reported: unknown[] = []
+    const failure = new Error('secret detail at /srv/app.ts:1')
+    const answer = guardErrors(
+      () => {
+        throw failure
+      },
+      (error) => reported.push(error),
+    )(request())
+    expect(answer).toBeInstanceOf(Promise)
+    const response = await answer
+    expect(response.status).toBe(500)
+    expect(response.headers.get('content-type')).toBe('application/problem+json')
+    expect(await response.text()).not.toContain('secret')
+    expect(reported).toEqual([failure])
+  })
+
+  it('answers a rejected promise with the same bare 500', async () => {
+    const reported: unknown[] = []
+    const response = await guardErrors(
+      () => Promise.reject(new TypeError('later')),
+      (error) => reported.push(error),
+    )(request())
+    expect(response.status).toBe(500)
+    expect(reported).toHaveLength(1)
+  })
+
+  it('rethrows an error the runtime must see itself', async () => {
+    const signal = Object.assign(new Error('redirect'), { digest: 'NEXT_REDIRECT' })
+    const guarded = guardErrors(
+      () => {
+        throw signal
+      },
+      () => undefined,
+      (error) => error === signal,
+    )
+    await expect(guarded(request())).rejects.toBe(signal)
+  })
+})
+
+describe('guardHandler', () => {
+  it('refuses a malformed Host at once with 400, and never calls the handler', async () => {
+    let called = false
+    const answer = guardHandler(
+      () => {
+        called = true
+        return new Response('ok')
+      },
+      () => undefined,
+    )(request('http://api.test/me', 'a\\admin'))
+    expect(answer).toBeInstanceOf(Response)
+    expect((answer as Response).status).toBe(400)
+    expect(called).toBe(false)
+  })
+})
