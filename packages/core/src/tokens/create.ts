@@ -42,11 +42,7 @@ export async function signToken(
   const jti = crypto.randomUUID()
   const expiresAt = now + options.ttlSeconds
   const jwt = new SignJWT(payload)
-    .setProtectedHeader({
-      alg: key.alg,
-      kid: key.kid,
-      typ: type === 'access' ? ACCESS_TOKEN_TYP : REFRESH_TOKEN_TYP,
-    })
+    .setProtectedHeader(signedHeader(key, type))
     .setSubject(subject)
     .setIssuedAt(now)
     .setExpirationTime(expiresAt)
@@ -54,6 +50,14 @@ export async function signToken(
   if (config.issuer !== undefined) jwt.setIssuer(config.issuer)
   if (config.audience !== undefined) jwt.setAudience(config.audience as string | string[])
   return { token: await jwt.sign(key.signKey), jti, expiresAt }
+}
+
+/** The protected header Covet writes on a token of `type` that `key` signs. */
+export function signedHeader(
+  key: Pick<ImportedKey, 'alg' | 'kid'>,
+  type: TokenType,
+): { alg: string; kid: string; typ: string } {
+  return { alg: key.alg, kid: key.kid, typ: type === 'access' ? ACCESS_TOKEN_TYP : REFRESH_TOKEN_TYP }
 }
 
 /** The grant carried from a refresh token to the next pair: its roles, permissions, scope, client and custom claims. */

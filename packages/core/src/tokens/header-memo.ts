@@ -55,6 +55,21 @@ export class HeaderMemo<Selection extends object> {
     return { ...selection, header, remember: () => this.#remember(segment, { ...selection, header }) }
   }
 
+  /**
+   * Know `segment` from the start: a header this source's own signer writes (Covet's, for its own
+   * keys), which the first verified token would teach the memo anyway. Seeds take at most half the
+   * memo, so tokens that verify can still teach it. Returns whether `segment` was taken.
+   */
+  seed(segment: string, checked: Selection & { readonly header: JoseHeader }): boolean {
+    if (this.#bySegment.has(segment) || this.#bySegment.size >= MAX_REMEMBERED_HEADERS / 2) return false
+    const header = Object.freeze({ ...checked.header })
+    const entry = Object.freeze({ ...checked, header, prefix: `${segment}.` }) as RememberedHeader<Selection>
+    this.#bySegment.set(segment, entry)
+    // The first seeded (the signing key's access header) is the one compared first.
+    this.#last ??= entry
+    return true
+  }
+
   #remember(segment: string, checked: Selection & { readonly header: JoseHeader }): void {
     if (this.#bySegment.size >= MAX_REMEMBERED_HEADERS) return
     const entry = Object.freeze({ ...checked, prefix: `${segment}.` }) as RememberedHeader<Selection>

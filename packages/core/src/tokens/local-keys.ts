@@ -1,7 +1,8 @@
-import { errors, type JWTPayload, jwtVerify } from 'jose'
+import { base64url, errors, type JWTPayload, jwtVerify } from 'jose'
 import { TokenInvalidError } from '../errors.js'
 import type { ImportedKey } from '../keys/import.js'
 import type { KeySet } from '../keys/key-set.js'
+import { signedHeader } from './create.js'
 import { type CheckedHeader, HeaderMemo, type JoseHeader } from './header-memo.js'
 import type { JoseOptions } from './jose-options.js'
 
@@ -25,6 +26,22 @@ export class LocalKeys {
     this.keySet = keySet
     this.#options = options
     this.#maxTokenLength = maxTokenLength
+    this.#seedOwnHeaders()
+  }
+
+  /**
+   * The headers Covet itself writes with these keys (access and refresh), known from the start:
+   * a token with one of them, forged ones included, is not decoded twice. The signing key's comes
+   * first.
+   */
+  #seedOwnHeaders(): void {
+    for (const key of this.keySet.keys) {
+      for (const type of ['access', 'refresh'] as const) {
+        const header = signedHeader(key, type)
+        // What jose's SignJWT writes: the JSON text of the header, base64url-encoded (RFC 7515 §7.1).
+        this.#headers.seed(base64url.encode(JSON.stringify(header)), { ...this.#select(header), header })
+      }
+    }
   }
 
   /** Structural pre-check, then the token's header (remembered, or decoded and checked) with the keys it selects. */
