@@ -79,6 +79,8 @@ export interface JwtAuthConfig<Schema extends StandardSchemaV1 | undefined = und
   /**
    * The verified-token cache. Default on, 10,000 entries. A cached result is shared by every
    * request presenting the same token, so it is frozen; with the cache off each call gets its own.
+   * With it, up to 1,024 tokens (each at most 2 KiB) whose signature failed under Covet's own keys
+   * are refused again without a signature check, until the keys change.
    */
   cache?: boolean | { maxEntries?: number }
   /** Tokens longer than this are refused before any parsing. Default 8192 characters. */

@@ -301,7 +301,13 @@ describe('headers and spellings Covet does not process', () => {
         `${h}.${at(p, character)}.${s}`,
         `${h}.${p}.${at(s, character)}`,
       ]) {
-        await expect(hsAuth.verifyToken(spelling)).rejects.toMatchObject({ ...invalid, reason: 'malformed' })
+        // Twice: a spelling refused once is refused the same way again, never from memory as another reason.
+        for (let i = 0; i < 2; i++) {
+          await expect(hsAuth.verifyToken(spelling)).rejects.toMatchObject({
+            ...invalid,
+            reason: 'malformed',
+          })
+        }
       }
     }
   })

@@ -203,3 +203,89 @@ describe('the size bound', () => {
     expect(verify).toHaveBeenCalledTimes(2)
   })
 })
+
+describe('a token whose signature failed', () => {
+  /** `token` with one signature character changed: it parses, and its signature fails. */
+  const forged = (token: string) => {
+    const [header, payload, signature] = token.split('.')
+    return `${header}.${payload}.${signature!.startsWith('A') ? 'B' : 'A'}${signature!.slice(1)}`
+  }
+
+  it('is refused again from memory, with the same error and the same event', async () => {
+    const events: unknown[] = []
+    const auth = await createJwtAuth({ ...options, onEvent: (event) => events.push(event) })
+    const bad = forged(await auth.createToken('alice'))
+    for (let i = 0; i < 3; i++) {
+      await expect(auth.verifyToken(bad)).rejects.toMatchObject({
+        code: 'ERR_TOKEN_INVALID',
+        reason: 'signature',
+      })
+    }
+    expect(verify).toHaveBeenCalledTimes(1)
+    const failures = events.filter((event) => (event as { type: string }).type === 'token.verify_failed')
+    expect(failures).toHaveLength(3)
+    expect(new Set(failures.map((event) => JSON.stringify(event))).size).toBe(1)
+  })
+
+  it('never keeps the genuine token it was forged from out', async () => {
+    const auth = await createJwtAuth(options)
+    const token = await auth.createToken('alice')
+    await expect(auth.verifyToken(forged(token))).rejects.toMatchObject({ reason: 'signature' })
+    await expect(auth.verifyToken(token)).resolves.toMatchObject({ subject: 'alice' })
+  })
+
+  it('is checked again once the keys change: the new keys may verify it', async () => {
+    const auth = await createJwtAuth(options)
+    const other = await createJwtAuth({
+      ...options,
+      keys: { key: 'the-next-secret-of-32-bytes-00000', kid: KID },
+    })
+    const token = await other.createToken('alice')
+    await expect(auth.verifyToken(token)).rejects.toMatchObject({ reason: 'signature' })
+    await auth.updateKeys({ key: 'the-next-secret-of-32-bytes-00000', kid: KID })
+    await expect(auth.verifyToken(token)).resolves.toMatchObject({ subject: 'alice' })
+  })
+
+  it('is checked every time with cache: false', async () => {
+    const auth = await createJwtAuth({ ...options, cache: false })
+    const bad = forged(await auth.createToken('alice'))
+    for (let i = 0; i < 2; i++)
+      await expect(auth.verifyToken(bad)).rejects.toMatchObject({ reason: 'signature' })
+    expect(verify).toHaveBeenCalledTimes(2)
+  })
+
+  it('is remembered among a bounded few: a flood of distinct forgeries pushes the oldest out', async () => {
+    const auth = await createJwtAuth(options)
+    const token = await auth.createToken('alice')
+    const [header, payload, signature] = token.split('.')
+    // Distinct signatures of the same length: each parses, and each fails.
+    const flood = Array.from(
+      { length: 1025 },
+      (_, i) => `${header}.${payload}.${i.toString(36).padStart(4, '0')}${signature!.slice(4)}`,
+    )
+    for (const bad of flood)
+      await expect(auth.verifyToken(bad)).rejects.toMatchObject({ reason: 'signature' })
+    expect(verify).toHaveBeenCalledTimes(1025)
+    await expect(auth.verifyToken(flood[0]!)).rejects.toMatchObject({ reason: 'signature' })
+    expect(verify).toHaveBeenCalledTimes(1026)
+    await expect(auth.verifyToken(flood[1024]!)).rejects.toMatchObject({ reason: 'signature' })
+    expect(verify).toHaveBeenCalledTimes(1026)
+  })
+
+  it('is not remembered when longer than 2 KiB: memory stays bounded by size too', async () => {
+    const auth = await createJwtAuth(options)
+    const bad = forged(await auth.createToken('alice', { claims: { padding: 'x'.repeat(2048) } }))
+    for (let i = 0; i < 2; i++)
+      await expect(auth.verifyToken(bad)).rejects.toMatchObject({ reason: 'signature' })
+    expect(verify).toHaveBeenCalledTimes(2)
+  })
+
+  it('is not remembered when it failed for another reason: a correctly signed token past a claim rule', async () => {
+    const auth = await createJwtAuth({ ...options, audience: 'api' })
+    const other = await createJwtAuth({ ...options, audience: 'elsewhere' })
+    const token = await other.createToken('alice')
+    for (let i = 0; i < 2; i++)
+      await expect(auth.verifyToken(token)).rejects.toMatchObject({ reason: 'audience' })
+    expect(verify).toHaveBeenCalledTimes(2)
+  })
+})

@@ -21,8 +21,15 @@ interface Slot {
  * parsing; the caller re-checks `exp`/`nbf` and revocation on every hit, so a cached token is never
  * more trusted than a freshly verified one.
  */
+/** Tokens whose signature failed, remembered at most (a flood of distinct forgeries pushes the oldest out). */
+const MAX_REFUSED = 1024
+/** Longer tokens are not remembered as refused: at most 1024 × 2 KiB of token text is kept. */
+const MAX_REFUSED_LENGTH = 2048
+
 export class VerifiedTokenCache {
   readonly #entries = new Map<string, Slot>()
+  /** Tokens whose signature failed under the current keys, oldest first. */
+  readonly #refused = new Set<string>()
   readonly #maxEntries: number
   #generation = 0
 
@@ -67,12 +74,28 @@ export class VerifiedTokenCache {
     }
   }
 
+  /** Whether `token`'s signature failed under the current keys: it would fail again. */
+  isRefused(token: string): boolean {
+    return this.#refused.has(token)
+  }
+
+  /**
+   * Remember that `token`'s signature failed under the keys of `generation` (a signature check is
+   * deterministic: the same token fails again until the keys change, and `clear()` forgets it).
+   */
+  refuse(token: string, generation: number | undefined): void {
+    if (generation !== this.#generation || token.length > MAX_REFUSED_LENGTH) return
+    this.#refused.add(token)
+    if (this.#refused.size > MAX_REFUSED) this.#refused.delete(this.#refused.values().next().value!)
+  }
+
   delete(token: string): void {
     this.#entries.delete(token)
   }
 
   clear(): void {
     this.#entries.clear()
+    this.#refused.clear()
     this.#generation++
   }
 }

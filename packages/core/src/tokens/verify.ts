@@ -1,5 +1,5 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec'
-import { type JWTPayload, jwtVerify } from 'jose'
+import { errors, type JWTPayload, jwtVerify } from 'jose'
 import type { ResolvedConfig } from '../config.js'
 import {
   CovetError,
@@ -49,6 +49,9 @@ export async function verify(
   checkRevocation = true,
   onFailure: (failure: CovetError) => Error = (failure) => failure,
 ): Promise<VerifiedToken<object>> {
+  // Set before the signature is checked (see below): the cache's generation, and whether Covet's own keys check it.
+  let generation: number | undefined
+  let ownKeys = false
   // Failures are mapped here, in the same frame (nothing but a CovetError leaves): no extra promise on the success path.
   try {
     // 1. A cached result: only what depends on the call and the time is checked again.
@@ -60,7 +63,7 @@ export async function verify(
     }
 
     // Taken before any await: keys replaced while this verification runs make its result uncacheable.
-    const generation = ctx.cache?.generation
+    generation = ctx.cache?.generation
     // Only a cached result is handed to more than one caller.
     const shared = ctx.cache !== undefined
 
@@ -69,8 +72,11 @@ export async function verify(
     let payload: JWTPayload
     let typ: string | undefined
     if (source === undefined) {
+      // A token whose signature already failed under these keys fails again: refused from memory.
+      if (ctx.cache?.isRefused(token)) throw new TokenInvalidError('signature')
       const keys = ctx.localKeys()
       if (keys === undefined) throw new TokenInvalidError('key')
+      ownKeys = true
       const checked = keys.header(token)
       const { candidates } = checked
       // The usual case, a `kid` naming one key, is awaited here: one `async` frame fewer per token.
@@ -131,7 +137,12 @@ export async function verify(
     }
     return result
   } catch (error) {
-    throw onFailure(fromJoseFailure(token, error))
+    const failure = fromJoseFailure(token, error)
+    // A compact JWS whose signature Covet's own keys refused would be refused again: remembered.
+    if (ownKeys && error instanceof errors.JWSSignatureVerificationFailed && isSignatureFailure(failure)) {
+      ctx.cache?.refuse(token, generation)
+    }
+    throw onFailure(failure)
   }
 }
 
@@ -183,6 +194,10 @@ function recheckCached(
   }
   if (hit.nbf !== undefined && now + tolerance < hit.nbf) throw new TokenNotYetValidError()
   return checkRevocation ? ctx.revocation.check(hit.ref) : undefined
+}
+
+function isSignatureFailure(failure: CovetError): boolean {
+  return failure instanceof TokenInvalidError && failure.reason === 'signature'
 }
 
 /** A jose failure as a Covet error; a stray character outside the alphabet reaches jose's decoder (see precheckShape) and is still malformed. */
