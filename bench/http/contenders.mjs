@@ -34,6 +34,11 @@ export const CONTENDERS = [
   ['jose by hand 401 HS256', 'node', 'jose:HS256', 'forged HS256', 401],
   ['covet 401 RS256', 'node', 'covet:RS256-cache', 'forged RS256', 401],
   ['jose by hand 401 RS256', 'node', 'jose:RS256', 'forged RS256', 401],
+  // The same, with a different forged token on every request: none is refused from memory.
+  ['covet 401 HS256, a new forgery each request', 'node', 'covet:HS256-cache', 'forged each HS256', 401],
+  ['jose by hand 401 HS256, a new forgery each request', 'node', 'jose:HS256', 'forged each HS256', 401],
+  ['covet 401 RS256, a new forgery each request', 'node', 'covet:RS256-cache', 'forged each RS256', 401],
+  ['jose by hand 401 RS256, a new forgery each request', 'node', 'jose:RS256', 'forged each RS256', 401],
   // Bun and Deno: the README's handler through Covet's adapter, next to the runtime's own server.
   ['bun bare', 'bun', 'runtime:bare', undefined, 200],
   // The floor of any auth: read Authorization, look the token up in a Map, keep it per request.
@@ -113,6 +118,18 @@ export const TARGETS = [
   ],
   ['Covet 401 HS256 vs jose by hand 401', 'covet 401 HS256', 'jose by hand 401 HS256', 1.0],
   ['Covet 401 RS256 vs jose by hand 401', 'covet 401 RS256', 'jose by hand 401 RS256', 1.0],
+  [
+    'Covet 401 HS256 vs jose by hand 401, a new forgery each request',
+    'covet 401 HS256, a new forgery each request',
+    'jose by hand 401 HS256, a new forgery each request',
+    1.0,
+  ],
+  [
+    'Covet 401 RS256 vs jose by hand 401, a new forgery each request',
+    'covet 401 RS256, a new forgery each request',
+    'jose by hand 401 RS256, a new forgery each request',
+    1.0,
+  ],
   ['Bun: README handler HS256 cache on vs Bun.serve bare', 'bun covet HS256 cache on', 'bun bare', 0.85],
   ['Bun: README handler RS256 cache on vs Bun.serve bare', 'bun covet RS256 cache on', 'bun bare', 0.85],
   ['Deno: README handler HS256 cache on vs Deno.serve bare', 'deno covet HS256 cache on', 'deno bare', 0.85],

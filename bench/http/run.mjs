@@ -71,6 +71,17 @@ const tokens = {
 }
 tokens['forged HS256'] = forge(tokens.HS256)
 tokens['forged RS256'] = forge(tokens.RS256)
+/**
+ * 50,000 distinct forgeries of `token`, for the 401 path with a different token on every request
+ * (tokens.lua): four signature characters near its end are numbered, so that an RSA signature
+ * keeps its leading bytes (still below the modulus: the full check runs) and the last character
+ * its zero bits.
+ */
+const forgeries = (token) => {
+  const [h, p, s] = token.split('.')
+  const numbered = (i) => `${s.slice(0, -6)}${i.toString(36).padStart(4, '0')}${s.slice(-2)}`
+  return Array.from({ length: 50_000 }, (_, i) => `${h}.${p}.${numbered(i)}`)
+}
 const env = {
   BENCH_SECRET: secret,
   BENCH_RSA_PRIVATE: rsa.privateKey,
@@ -201,13 +212,22 @@ try {
     const server = await startServer(runtime, contender)
     const dpop = token?.startsWith('DPoP ') ?? false
     const scheme = dpop ? 'DPoP' : 'Bearer'
-    const headers = token === undefined ? {} : { authorization: `${scheme} ${tokens[token]}` }
+    // `forged each <alg>`: a different forged token on every request, from a file tokens.lua reads.
+    const each = token?.startsWith('forged each ') ?? false
+    const first = each ? forgeries(tokens[token.slice('forged each '.length)]) : undefined
+    const headers =
+      token === undefined ? {} : { authorization: `${scheme} ${each ? first[0] : tokens[token]}` }
     const entry = { key, runtime, status, server, rounds: [], dpop, token: tokens[token] }
     entries.push(entry)
     entry.target = { url: `http://127.0.0.1:${server.port}/me`, connections: load.connections, headers }
     if (dpop) {
       entry.target.script = join(here, 'dpop.lua')
       entry.target.scriptArgs = [join(proofDir, `${entries.length}.txt`)]
+    }
+    if (each) {
+      entry.target.script = join(here, 'tokens.lua')
+      entry.target.scriptArgs = [join(proofDir, `${entries.length}.tokens.txt`)]
+      await writeFile(entry.target.scriptArgs[0], `${first.join('\n')}\n`)
     }
     await probe(entry)
     await measure(entry, load.warmupSeconds)
