@@ -7,7 +7,7 @@
  * every ratio is a median of per-round ratios. Prints the table and each target of the issue, and
  * writes the figures to `bench/results/http.json`.
  *
- * BENCH_ROUNDS (default 5), BENCH_SECONDS (3), BENCH_ONLY=<regexp> (a subset), BENCH_QUICK=1 (one
+ * BENCH_ROUNDS (default 9), BENCH_SECONDS (2), BENCH_ONLY=<regexp> (a subset), BENCH_QUICK=1 (one
  * round of one second: a smoke test).
  */
 import { spawn } from 'node:child_process'
@@ -32,8 +32,8 @@ const require = createRequire(import.meta.url)
 const quick = process.env.BENCH_QUICK === '1'
 const load = {
   connections: 32,
-  seconds: Number(process.env.BENCH_SECONDS ?? (quick ? 1 : 3)),
-  rounds: Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 5)),
+  seconds: Number(process.env.BENCH_SECONDS ?? (quick ? 1 : 2)),
+  rounds: Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 9)),
   warmupSeconds: quick ? 1 : 2,
 }
 

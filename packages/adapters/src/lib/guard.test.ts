@@ -1,3 +1,4 @@
+import { createJwtAuth, withJwtAuth } from '@covet/core'
 import { describe, expect, it } from 'vitest'
 import { guardErrors, guardHandler } from './guard.js'
 
@@ -70,5 +71,41 @@ describe('guardHandler', () => {
     expect(answer).toBeInstanceOf(Response)
     expect((answer as Response).status).toBe(400)
     expect(called).toBe(false)
+  })
+})
+
+describe('guardHandler in front of withJwtAuth', () => {
+  const malformed = () => request('http://api.test/me', 'a\\admin')
+  const parts = async (response: Response) => ({
+    status: response.status,
+    headers: [...response.headers],
+    body: await response.text(),
+  })
+
+  it('lets withJwtAuth without a hook refuse a malformed request itself, with the adapter’s very answer', async () => {
+    const auth = await createJwtAuth({ algorithm: 'HS256', keys: 'guard-tests-secret-0123456789abcdef' })
+    const protectedHandler = withJwtAuth(() => new Response('ok'), { auth })
+    const plain = guardHandler(
+      () => new Response('never'),
+      () => undefined,
+    )(malformed()) as Response
+    const throughCovet = await guardHandler(protectedHandler, () => undefined)(malformed())
+    expect(await parts(throughCovet)).toEqual(await parts(plain))
+    expect(throughCovet.status).toBe(400)
+  })
+
+  it('still refuses a malformed request itself in front of withJwtAuth with an onError hook', async () => {
+    const auth = await createJwtAuth({ algorithm: 'HS256', keys: 'guard-tests-secret-0123456789abcdef' })
+    const seen: unknown[] = []
+    const protectedHandler = withJwtAuth(() => new Response('ok'), {
+      auth,
+      onError: (error) => {
+        seen.push(error)
+        return new Response('the hook answered', { status: 418 })
+      },
+    })
+    const answer = await guardHandler(protectedHandler, () => undefined)(malformed())
+    expect(answer.status).toBe(400)
+    expect(seen).toEqual([])
   })
 })

@@ -1,4 +1,10 @@
-import { INTERNAL_ERROR_ANSWER, MALFORMED_REQUEST_ANSWER, plainResponse, requestPathname } from '@covet/core'
+import {
+  INTERNAL_ERROR_ANSWER,
+  MALFORMED_REQUEST_ANSWER,
+  plainResponse,
+  refusesMalformedRequests,
+  requestPathname,
+} from '@covet/core'
 
 /** Told of every error a handler lets escape; the client gets a bare 500 and nothing of the error. */
 export type OnUnexpectedError = (error: unknown, request: Request | undefined) => void
@@ -35,6 +41,8 @@ export function guardHandler<Req extends Request, Rest extends unknown[]>(
   isRuntimeSignal: (error: unknown) => boolean = () => false,
 ): (request: Req, ...rest: Rest) => Response | Promise<Response> {
   const answered = guardErrors(handler, reportError, isRuntimeSignal)
+  // withJwtAuth without an onError hook refuses a malformed request first, with this very answer.
+  if (refusesMalformedRequests(handler)) return answered
   return function guarded(request, ...rest) {
     if (requestPathname(request.url, request.headers.get('host')) === undefined) {
       return plainResponse(MALFORMED_REQUEST_ANSWER, request.method)

@@ -9,6 +9,7 @@ export {
   MALFORMED_REQUEST_ANSWER,
   type PlainAnswer,
   plainResponse,
+  refusesMalformedRequests,
 } from './plain-answers.js'
 export { PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem.js'
 export {

@@ -20,6 +20,25 @@ export const MALFORMED_REQUEST_ANSWER: PlainAnswer = Object.freeze({
   body: problemBody(answerFor(new MalformedRequestError()).problem),
 })
 
+const REFUSES_MALFORMED_REQUESTS = Symbol.for('covet.refusesMalformedRequests')
+
+/**
+ * Mark `handler` as one that refuses a malformed request itself, before anything else, with
+ * exactly `MALFORMED_REQUEST_ANSWER` (`withJwtAuth` without an `onError` hook): an adapter in front
+ * of it need not check the same request twice.
+ */
+export function markRefusesMalformedRequests(handler: object): void {
+  Object.defineProperty(handler, REFUSES_MALFORMED_REQUESTS, { value: true })
+}
+
+/** Whether `handler` was marked by `markRefusesMalformedRequests`. */
+export function refusesMalformedRequests(handler: unknown): boolean {
+  return (
+    typeof handler === 'function' &&
+    (handler as { [REFUSES_MALFORMED_REQUESTS]?: true })[REFUSES_MALFORMED_REQUESTS] === true
+  )
+}
+
 /**
  * The answer to an error nobody handled: a bare 500 problem with no detail, so that no stack,
  * path or message reaches the client. Adapters report the error to their `onError` instead.

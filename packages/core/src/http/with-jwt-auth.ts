@@ -16,6 +16,7 @@ import { assertOneProtocol, writeState } from './context.js'
 import type { ErrorAnswerOptions } from './error-options.js'
 import { parseWithJwtAuthOptions, type WithJwtAuthOptions } from './options.js'
 import { classifyPath, compilePaths } from './paths.js'
+import { markRefusesMalformedRequests } from './plain-answers.js'
 import type { ProtectedResource } from './protected-resource.js'
 import { requestPathname } from './request-target.js'
 import { answerError, answerWithoutCredentials } from './respond.js'
@@ -126,13 +127,16 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
   // withJwtAuth's own answers take its options as an argument; only a request that reaches the
   // handler carries them, for the guards. Not an async function: a token the verified-token cache
   // answers at once, and a handler that answers at once, cost no promise; errors still reject.
-  return function covetProtectedHandler(request: Req, ...rest: Rest): Response | Promise<Response> {
+  function covetProtectedHandler(request: Req, ...rest: Rest): Response | Promise<Response> {
     try {
       return protect(request, rest)
     } catch (error) {
       return Promise.reject(error)
     }
   }
+  // Without a hook to change it, a malformed request gets the adapters' very answer from here first.
+  if (options.onError === undefined) markRefusesMalformedRequests(covetProtectedHandler)
+  return covetProtectedHandler
 
   function protect(request: Req, rest: Rest): Response | Promise<Response> {
     // Decide on the path the application's router will see, and refuse a request whose raw URL or
