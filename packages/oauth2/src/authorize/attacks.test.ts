@@ -175,6 +175,75 @@ describe('PKCE is required, S256 only (RFC 7636 §4.4.1, RFC 9700 §2.1.1)', () 
   })
 })
 
+describe('dpop_jkt, a code bound to a DPoP key (RFC 9449 §10)', () => {
+  // A SHA-256 thumbprint is 32 bytes: 43 base64url characters, the last of them carrying 2 zero bits.
+  for (const [what, dpop_jkt] of [
+    ['42 characters', 'A'.repeat(42)],
+    ['44 characters', 'A'.repeat(44)],
+    ['base64 padding', `${'A'.repeat(42)}=`],
+    ['base64, not base64url', `${'A'.repeat(41)}+A`],
+    ['a last character no 32-byte value encodes to', `${'A'.repeat(42)}B`],
+  ] as const) {
+    it(`redirects invalid_request with state and iss for a dpop_jkt of ${what}`, async () => {
+      const server = await codeServer()
+      const response = await server.get(await query({ dpop_jkt }))
+      expect(response.status).toBe(302)
+      expect(Object.fromEntries(new URL(response.headers.get('location')!).searchParams)).toEqual({
+        error: 'invalid_request',
+        error_description: 'dpop_jkt is not a JWK SHA-256 thumbprint (RFC 9449 §10)',
+        state: 'st',
+        iss: ISSUER,
+      })
+    })
+  }
+
+  it('redirects invalid_request for a repeated dpop_jkt', async () => {
+    const server = await codeServer()
+    const jkt = 'A'.repeat(43)
+    const response = await server.get(
+      `${new URLSearchParams(await query({ dpop_jkt: jkt }))}&dpop_jkt=${jkt}`,
+    )
+    expect(Object.fromEntries(new URL(response.headers.get('location')!).searchParams)).toEqual({
+      error: 'invalid_request',
+      error_description: 'Request parameters must not be repeated',
+      state: 'st',
+      iss: ISSUER,
+    })
+  })
+
+  it("refuses a consent post whose request had the client's dpop_jkt swapped for another key's: 403, no code", async () => {
+    const server = await codeServer()
+    const login = await server.get(await query({ dpop_jkt: 'A'.repeat(43) }))
+    const consent = await server.submit({
+      ...hiddenFields(await login.text()),
+      action: 'login',
+      username: 'alice',
+      password: PASSWORDS.alice!,
+    })
+    const fields = hiddenFields(await consent.text())
+    expect(fields.request).toContain(`dpop_jkt=${'A'.repeat(43)}`)
+    const swapped = fields.request!.replace(`dpop_jkt=${'A'.repeat(43)}`, `dpop_jkt=${'Q'.repeat(43)}`)
+    const response = await server.submit({ ...fields, request: swapped, decision: 'allow' })
+    const html = await expectErrorPage(response, 403)
+    expect(html).toContain('This form was not sent from this site, or it has expired.')
+  })
+
+  it('refuses a login post whose request had its dpop_jkt removed: 403, no session', async () => {
+    const server = await codeServer()
+    const login = await server.get(await query({ dpop_jkt: 'A'.repeat(43) }))
+    const fields = hiddenFields(await login.text())
+    const response = await server.submit({
+      ...fields,
+      request: fields.request!.replace(`&dpop_jkt=${'A'.repeat(43)}`, ''),
+      action: 'login',
+      username: 'alice',
+      password: PASSWORDS.alice!,
+    })
+    await expectErrorPage(response, 403)
+    expect(server.jar.get('covet_session')).toBeUndefined()
+  })
+})
+
 describe('open redirects: an untrusted redirect URI gets an error page, never a redirect', () => {
   const attempts = [
     'https://evil.example/callback',

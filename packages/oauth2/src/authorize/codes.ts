@@ -2,7 +2,7 @@ import type { VerifiedUser } from '../grants/types.js'
 import type { Records } from './records.js'
 import { digest, randomToken } from './signer.js'
 
-/** What an authorization code stands for, bound at issue (RFC 6749 §4.1.2, RFC 7636 §4.4). */
+/** What an authorization code stands for, bound at issue (RFC 6749 §4.1.2, RFC 7636 §4.4, RFC 9449 §10). */
 export interface CodeGrant {
   readonly clientId: string
   /** The redirect URI the response went to. */
@@ -11,6 +11,8 @@ export interface CodeGrant {
   readonly redirectUriSent: boolean
   /** The S256 code challenge (RFC 7636 §4.3). */
   readonly codeChallenge: string
+  /** The thumbprint of the DPoP key a proof must be made with to redeem the code (RFC 9449 §10). */
+  readonly dpopJkt?: string | undefined
   readonly scopes: readonly string[]
   readonly user: VerifiedUser
 }

@@ -36,8 +36,9 @@ interface Turn {
 /**
  * The authorization endpoint (RFC 6749 §4.1 with PKCE, RFC 7636) as a Fetch handler, for GET
  * (the request) and POST (its login and consent forms). Only `response_type=code` with an `S256`
- * challenge; redirect URIs compared exactly (loopback ports aside, RFC 8252 §7.3); `iss` on every
- * response (RFC 9207); an unknown client or redirect URI gets an error page, never a redirect.
+ * challenge; `dpop_jkt` binds the code to a DPoP key (RFC 9449 §10); redirect URIs compared
+ * exactly (loopback ports aside, RFC 8252 §7.3); `iss` on every response (RFC 9207); an unknown
+ * client or redirect URI gets an error page, never a redirect.
  * Users sign in with `verifyUser`, counted by the password grant's failed-login limiters; a
  * signed session cookie skips the login page next time (`prompt=login` forces it, `prompt=none`
  * never shows a page). Codes and sessions live in `auth.revocation` (memory or Redis).
@@ -131,7 +132,7 @@ export function createAuthorizationEndpoint(
     return render(turn, config.renderConsent, consentPage, page, 200)
   }
 
-  /** RFC 6749 §4.1.2: a code bound to the client, redirect URI, challenge, scopes and user. */
+  /** RFC 6749 §4.1.2: a code bound to the client, redirect URI, challenge, DPoP key, scopes and user. */
   async function grantCode(turn: Turn, session: LoginSession): Promise<Response> {
     const { auth } = turn
     const code = await issueCode(
@@ -141,6 +142,7 @@ export function createAuthorizationEndpoint(
         redirectUri: auth.redirectUri,
         redirectUriSent: auth.redirectUriSent,
         codeChallenge: auth.codeChallenge,
+        ...(auth.dpopJkt === undefined ? {} : { dpopJkt: auth.dpopJkt }),
         scopes: auth.scopes,
         user: session.user,
       },

@@ -1,6 +1,7 @@
 import type { ClientRegistry, RegisteredClient } from '../clients/types.js'
 import { OAuthError } from '../errors.js'
 import { assertScopeAllowed, parseScope } from '../lib/scope.js'
+import { isJwkThumbprint } from './dpop-jkt.js'
 import { isS256Challenge } from './pkce.js'
 import { matchesRedirectUri } from './redirect-uri.js'
 
@@ -12,6 +13,8 @@ export interface AuthorizationRequest {
   readonly redirectUriSent: boolean
   readonly state: string | undefined
   readonly codeChallenge: string
+  /** The thumbprint of the DPoP key the code is bound to, when the client named one (RFC 9449 §10). */
+  readonly dpopJkt: string | undefined
   readonly scopes: readonly string[]
   /** OpenID Connect `prompt` values Covet acts on. */
   readonly prompt: { readonly none: boolean; readonly login: boolean; readonly consent: boolean }
@@ -91,6 +94,10 @@ export async function parseAuthorizationRequest(
   // RFC 7636 §4.4.1, RFC 9700 §2.1.1: `plain` (the default when no method is sent) is refused.
   if (params.get('code_challenge_method') !== 'S256') return invalid('code_challenge_method must be S256')
   if (!isS256Challenge(codeChallenge)) return invalid('code_challenge is not a valid S256 challenge')
+  const dpopJkt = params.get('dpop_jkt')
+  // RFC 9449 §10: dpop_jkt is the JWK SHA-256 thumbprint (RFC 7638) of the client's DPoP key.
+  if (dpopJkt !== undefined && !isJwkThumbprint(dpopJkt))
+    return invalid('dpop_jkt is not a JWK SHA-256 thumbprint (RFC 9449 §10)')
 
   let scopes: readonly string[]
   try {
@@ -111,6 +118,7 @@ export async function parseAuthorizationRequest(
       redirectUriSent: sent !== undefined,
       state,
       codeChallenge,
+      dpopJkt,
       scopes,
       prompt: { none: prompts.has('none'), login: prompts.has('login'), consent: prompts.has('consent') },
       query,

@@ -238,6 +238,100 @@ describe('public clients and the authorization code grant (RFC 9449 §5)', () =>
   })
 })
 
+describe('codes bound to a DPoP key with dpop_jkt (RFC 9449 §10)', () => {
+  const INVALID_CODE = {
+    status: 400,
+    body: {
+      error: 'invalid_grant',
+      error_description: 'The authorization code is invalid, expired, spent or not issued to this client',
+    },
+  }
+
+  /** A code for `spa` through the login and consent pages, and a token endpoint checking proofs. */
+  async function bound(extra: Record<string, string>, options: Partial<TokenEndpointOptions> = {}) {
+    const server = await codeServer({ auth })
+    const token = createTokenEndpoint({
+      auth,
+      clients: createClientRegistry(CODE_CLIENTS, { iterations: 1_000 }),
+      verifyUser,
+      dpop: { clock: clock.now },
+      ...options,
+    })
+    const { verifier, challenge } = await pkce()
+    const query = await server.authorizeAs({
+      response_type: 'code',
+      client_id: 'spa',
+      redirect_uri: SPA_REDIRECT,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      state: 's',
+      ...extra,
+    })
+    const body = new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: 'spa',
+      code: query.get('code')!,
+      redirect_uri: SPA_REDIRECT,
+      code_verifier: verifier,
+    }).toString()
+    const redeem = async (proof?: string) =>
+      read(
+        await token(
+          new Request(TOKEN_URL, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/x-www-form-urlencoded',
+              ...(proof ? { dpop: proof } : {}),
+            },
+            body,
+          }),
+        ),
+      )
+    return { redeem }
+  }
+
+  it('issues DPoP-bound tokens to a proof of the key the authorization request named', async () => {
+    const { redeem } = await bound({ dpop_jkt: key.jkt })
+    const issued = await redeem(await key.proof())
+    expect(issued.status).toBe(200)
+    expect(issued.body).toMatchObject({ token_type: 'DPoP' })
+    expect(decodeJwt(issued.body!.access_token as string).cnf).toEqual({ jkt: key.jkt })
+    expect(decodeJwt(issued.body!.refresh_token as string).cnf).toEqual({ jkt: key.jkt })
+  })
+
+  it('refuses a redemption without a proof with invalid_grant, and the code is spent as by a wrong verifier', async () => {
+    const { redeem } = await bound({ dpop_jkt: key.jkt })
+    const refused = await redeem()
+    expect({ status: refused.status, body: refused.body }).toEqual(INVALID_CODE)
+    const again = await redeem(await key.proof())
+    expect({ status: again.status, body: again.body }).toEqual(INVALID_CODE)
+  })
+
+  it("refuses a stolen code redeemed with a proof of the thief's key, and the code is spent", async () => {
+    const { redeem } = await bound({ dpop_jkt: key.jkt })
+    const refused = await redeem(await other.proof())
+    expect({ status: refused.status, body: refused.body }).toEqual(INVALID_CODE)
+    const again = await redeem(await key.proof())
+    expect({ status: again.status, body: again.body }).toEqual(INVALID_CODE)
+  })
+
+  it('refuses a bound code at a token endpoint created with dpop: false, which cannot check the key', async () => {
+    const { redeem } = await bound({ dpop_jkt: key.jkt }, { dpop: false })
+    const refused = await redeem(await key.proof())
+    expect({ status: refused.status, body: refused.body }).toEqual(INVALID_CODE)
+  })
+
+  it('redeems a code issued without dpop_jkt as before: Bearer without a proof, bound to any proof sent', async () => {
+    const plain = await (await bound({})).redeem()
+    expect(plain.status).toBe(200)
+    expect(plain.body).toMatchObject({ token_type: 'Bearer' })
+    expect(decodeJwt(plain.body!.access_token as string).cnf).toBeUndefined()
+    const proved = await (await bound({})).redeem(await other.proof())
+    expect(proved.status).toBe(200)
+    expect(decodeJwt(proved.body!.access_token as string).cnf).toEqual({ jkt: other.jkt })
+  })
+})
+
 describe('introspection and metadata', () => {
   it('introspection says a bound token is of type DPoP and names its key (RFC 9449 §6.2)', async () => {
     const bound = await auth.createToken('alice', { clientId: 'web', dpopJkt: key.jkt })

@@ -8,8 +8,9 @@ import type { GrantContext, GrantHandler } from './types.js'
 const INVALID = 'The authorization code is invalid, expired, spent or not issued to this client'
 
 /**
- * RFC 6749 §4.1.3 with PKCE (RFC 7636 §4.5, §4.6): exchanges a code for tokens once. The code is
- * spent before anything is checked, so a wrong verifier, client or redirect URI burns it too; a
+ * RFC 6749 §4.1.3 with PKCE (RFC 7636 §4.5, §4.6): exchanges a code for tokens once. A code
+ * bound to a DPoP key (`dpop_jkt`, RFC 9449 §10) needs a proof of that key. The code is spent
+ * before anything is checked, so a wrong verifier, client, redirect URI or key burns it too; a
  * second redemption is refused and revokes the tokens the first one issued (RFC 6749 §4.1.2).
  * Every refusal is the same `invalid_grant`, telling nothing of which check failed.
  */
@@ -35,6 +36,8 @@ export const authorizationCodeGrant: GrantHandler = async (context, client, form
   }
   // RFC 7636 §4.6: the verifier must hash to the challenge the authorization request carried.
   if (!(await verifyPkce(form.get('code_verifier'), grant.codeChallenge))) throw invalidGrant(INVALID)
+  // RFC 9449 §10: a code bound to a DPoP key needs this request's proof to be of that key.
+  if (grant.dpopJkt !== undefined && context.dpop?.jkt !== grant.dpopJkt) throw invalidGrant(INVALID)
 
   const { auth } = context
   const body = await issueUserTokens(auth, grant.user, grant.scopes, {
