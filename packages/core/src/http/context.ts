@@ -74,19 +74,37 @@ export function readState(request: Request): RequestState | undefined {
 
 /** The state of `request`, created on first use. */
 export function writeState(request: Request): RequestState {
-  let state = readState(request)
+  return readState(request) ?? attachState(request, { protocol: PROTOCOL })
+}
+
+/**
+ * The state `withJwtAuth` leaves on a request it lets through: how it answers errors, and the
+ * verified identity if any. A request that has none yet gets one object holding both at once.
+ */
+export function enterState(
+  request: Request,
+  errors: ErrorAnswerOptions,
+  auth: VerifiedToken<object> | undefined,
+): void {
+  const state = readState(request)
   if (state === undefined) {
-    state = { protocol: PROTOCOL }
-    try {
-      ;(request as WithState)[STATE] = state
-    } catch {
-      // A frozen request, or a proxy whose `set` refuses: strict mode throws.
-    }
-    // A proxy may also accept the write and keep nothing.
-    if ((request as WithState)[STATE] !== state) {
-      shared.fallbackUsed = true
-      shared.fallback.set(request, state)
-    }
+    attachState(request, { protocol: PROTOCOL, auth, errors, Response: undefined })
+    return
+  }
+  state.errors = errors
+  if (auth !== undefined) state.auth = auth
+}
+
+function attachState(request: Request, state: RequestState): RequestState {
+  try {
+    ;(request as WithState)[STATE] = state
+  } catch {
+    // A frozen request, or a proxy whose `set` refuses: strict mode throws.
+  }
+  // A proxy may also accept the write and keep nothing.
+  if ((request as WithState)[STATE] !== state) {
+    shared.fallbackUsed = true
+    shared.fallback.set(request, state)
   }
   return state
 }

@@ -12,10 +12,10 @@ import {
 } from '../errors.js'
 import type { JwtAuth, VerifiedToken } from '../types.js'
 import { type FoundToken, findBearerToken, refusalOf } from './bearer.js'
-import { assertOneProtocol, writeState } from './context.js'
+import { assertOneProtocol, enterState } from './context.js'
 import type { ErrorAnswerOptions } from './error-options.js'
 import { parseWithJwtAuthOptions, type WithJwtAuthOptions } from './options.js'
-import { classifyPath, compilePaths } from './paths.js'
+import { classifyPath, compilePaths, type PathKind } from './paths.js'
 import { markRefusesMalformedRequests } from './plain-answers.js'
 import type { ProtectedResource } from './protected-resource.js'
 import { requestPathname } from './request-target.js'
@@ -85,6 +85,9 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
   }
   // RFC 9449 §7.1: the answers to a request that used DPoP challenge in DPoP.
   const dpopErrors: ErrorAnswerOptions = { ...errors, scheme: 'dpop' }
+  // Most requests to one handler share a path: the last one's kind is kept (the patterns never change).
+  let lastPath: string | undefined
+  let lastKind: PathKind = 'protected'
 
   /**
    * The handler, with the identity (if any) and the options `answers` on the request: guards inside
@@ -96,9 +99,7 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
     answers: ErrorAnswerOptions,
     info?: VerifiedToken<Claims>,
   ): Response | Promise<Response> {
-    const state = writeState(request)
-    state.errors = answers
-    if (info !== undefined) state.auth = info
+    enterState(request, answers, info)
     // Not an async function: a handler that answers at once costs no promise here.
     try {
       const response = handler(request, ...rest)
@@ -151,7 +152,7 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
       return run(request, rest, errors)
     }
     if (resource !== undefined && path === resource.path) return resource.handler(request)
-    const kind = matchPaths ? classifyPath(path, exempt, optional) : 'protected'
+    const kind = matchPaths ? kindOf(path) : 'protected'
     if (kind === 'exempt') return run(request, rest, errors)
 
     let found: FoundToken | undefined
@@ -197,6 +198,14 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
    */
   function refuse(request: Req, token: string, error: unknown): Response | Promise<Response> {
     return answerError(request, refusalOf(token, asVerificationError(error)), errors)
+  }
+
+  function kindOf(path: string): PathKind {
+    if (path !== lastPath) {
+      lastKind = classifyPath(path, exempt, optional)
+      lastPath = path
+    }
+    return lastKind
   }
 
   /** A verified bearer token's request, to the handler. */
