@@ -75,7 +75,7 @@ function http(data) {
   return [
     `### HTTP: \`pnpm bench:http\`\n\nGET /me; wrk, ${connections} connections, on CPU ${data.cpus?.load}, each server alone in its process on CPU ${data.cpus?.server}; ${warmupSeconds} s warm-up, ${rounds} interleaved rounds of ${seconds} s; Node ${data.node}.${load} A contender's req/s is the median of its rounds; "fastest bare" is, round by round, the fastest of ${BARE_NODE_FETCH.join(', ')}.`,
     ...parts,
-    `#### Targets (issue 18)\n\nEach ratio is the median of the per-round ratios, computed from the rounds above.\n\n${table(['target', 'per-round ratios', 'median', 'wanted', ''], targets, ['l', 'r', 'r', 'r', 'l'])}`,
+    `#### Targets (issue 18, and the OpenTelemetry and DPoP issues)\n\nEach ratio is the median of the per-round ratios, computed from the rounds above.\n\n${table(['target', 'per-round ratios', 'median', 'wanted', ''], targets, ['l', 'r', 'r', 'r', 'l'])}`,
   ].join('\n\n')
 }
 

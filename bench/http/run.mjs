@@ -152,14 +152,14 @@ async function startServer(runtime, contender) {
 /**
  * Fresh proofs for the next stretch of a DPoP contender: a proof is spent by its first use, so
  * wrk sends each once (dpop.lua). Two and a half times as many as the fastest stretch so far, or
- * 4,000 a second, could send (a stretch that runs out fails with 401s); made now, and each proof's
+ * 15,000 a second, could send (a stretch that runs out fails with 401s); made now, and each proof's
  * `iat` is when it was made, so
  * making them must take well under the server's window (60 s + 10 s): it is reported, and a
  * stretch is refused beforehand when the proofs would be too old.
  */
 async function writeProofs(entry, seconds) {
   // A cold warm-up or a busy moment can be several times slower than the next stretch.
-  const count = Math.ceil(Math.max(entry.fastestRps ?? 0, 4000) * seconds * 2.5) + load.connections
+  const count = Math.ceil(Math.max(entry.fastestRps ?? 0, 15_000) * seconds * 2.5) + load.connections
   const started = performance.now()
   const proofs = []
   for (let made = 0; made < count; made += 500) {
