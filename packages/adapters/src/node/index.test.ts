@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
-import { createJwtAuth, withJwtAuth } from '@covet/core'
+import { createDpopProof, createJwtAuth, withJwtAuth } from '@covet/core'
+import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rawRequest } from '../test-support/raw-http.js'
+import { globalResponseIsFast } from './globals.js'
 import { type RunningServer, serve } from './index.js'
 
 const secret = 'a-test-secret-that-is-long-enough-for-hs256!'
@@ -126,5 +128,74 @@ describe('the Node adapter', () => {
 
   it('refuses an invalid port at start-up with a ConfigError naming the option', () => {
     expect(() => serve(echo, { port: 70_000 })).toThrow(expect.objectContaining({ code: 'ERR_CONFIG' }))
+  })
+})
+
+describe('the Node adapter with DPoP nonces (RFC 9449 §9)', () => {
+  let seconds = 1_800_000_000
+  const clock = () => seconds * 1000
+  const controller = new AbortController()
+  let server: RunningServer
+  beforeAll(async () => {
+    const nonceAuth = await createJwtAuth({
+      algorithm: 'HS256',
+      keys: secret,
+      issuer: 'https://issuer.test',
+      audience: 'api',
+      clock,
+    })
+    const app = withJwtAuth(
+      (request) =>
+        new URL(request.url).pathname === '/moved'
+          ? Response.redirect('http://localhost/x', 303)
+          : Response.json({ ok: true }),
+      {
+        auth: nonceAuth,
+        realm: 'api',
+        dpop: { clock, nonce: { secret: 'the resource nonce secret, 32 bytes at least' } },
+      },
+    )
+    server = await serve(app, { signal: controller.signal })
+    const key = await generateKeyPair('ES256')
+    const token = await nonceAuth.createToken('alice', {
+      dpopJkt: await calculateJwkThumbprint(await exportJWK(key.publicKey)),
+    })
+    send = async (path, nonce) => {
+      const proof = await createDpopProof(key, 'ES256', {
+        method: 'GET',
+        url: `http://localhost${path}`,
+        accessToken: token,
+        issuedAt: seconds,
+        ...(nonce === undefined ? {} : { nonce }),
+      })
+      return rawRequest(
+        server.port,
+        `GET ${path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: DPoP ${token}\r\nDPoP: ${proof}`,
+      )
+    }
+  })
+  afterAll(() => controller.abort())
+  let send: (path: string, nonce?: string) => ReturnType<typeof rawRequest>
+
+  it('writes the current nonce in DPoP-Nonce to the wire for a proof with the previous one, srvx globals on', async () => {
+    expect(globalResponseIsFast()).toBe(true)
+    const previous = (await send('/x')).header('dpop-nonce')!
+    seconds += 300
+    const current = (await send('/x')).header('dpop-nonce')!
+    expect(current).not.toBe(previous)
+
+    const stale = await send('/x', previous)
+    expect(stale.status).toBe(200)
+    expect(stale.headers.filter(([name]) => name === 'dpop-nonce')).toEqual([['dpop-nonce', current]])
+    expect(JSON.parse(stale.body)).toEqual({ ok: true })
+
+    const moved = await send('/moved', previous)
+    expect(moved.status).toBe(303)
+    expect(moved.header('location')).toBe('http://localhost/x')
+    expect(moved.header('dpop-nonce')).toBe(current)
+
+    const fresh = await send('/x', current)
+    expect(fresh.status).toBe(200)
+    expect(fresh.header('dpop-nonce')).toBeUndefined()
   })
 })

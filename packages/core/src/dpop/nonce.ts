@@ -1,5 +1,11 @@
 import { base64url } from 'jose'
 
+/** How a proof's nonce was taken: refused, or accepted with a newer one to supply (`fresh`). */
+export type NonceCheck = { readonly accepted: false } | { readonly accepted: true; readonly fresh?: string }
+
+const CURRENT: NonceCheck = { accepted: true }
+const REFUSED: NonceCheck = { accepted: false }
+
 /**
  * Server nonces for DPoP proofs (RFC 9449 §8, §9) that need no shared state: the nonce of a time
  * slot is the HMAC of the slot's number under a secret, so every server holding the secret hands
@@ -30,11 +36,15 @@ export class DpopNonces {
     return this.#of(this.#slot())
   }
 
-  /** Whether `nonce` is this slot's or the previous one's. */
-  async accepts(nonce: string): Promise<boolean> {
+  /**
+   * Whether `nonce` is this slot's or the previous one's; for the previous one's, this slot's
+   * nonce to hand out with the answer (RFC 9449 §9).
+   */
+  async check(nonce: string): Promise<NonceCheck> {
     const slot = this.#slot()
     const [current, previous] = await Promise.all([this.#of(slot), this.#of(slot - 1)])
-    return nonce === current || nonce === previous
+    if (nonce === current) return CURRENT
+    return nonce === previous ? { accepted: true, fresh: current } : REFUSED
   }
 
   #slot(): number {

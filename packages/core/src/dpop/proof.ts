@@ -15,6 +15,11 @@ export interface DpopProof {
   readonly iat: number
   /** The public key the proof was signed with. */
   readonly jwk: JWK
+  /**
+   * The server's current nonce, when the proof was accepted with the previous one: send it in
+   * `DPoP-Nonce` with the answer (RFC 9449 §9). Absent when the proof carries the current nonce.
+   */
+  readonly freshNonce?: string
 }
 
 // RFC 7517 §9.2, RFC 7518 §6: members that only a private or symmetric key has.
@@ -80,10 +85,16 @@ export async function checkProof(
   if (accessToken !== undefined && payload.ath !== (await caches.hashes.get(accessToken)))
     throw new DpopProofError('token_hash')
   // RFC 9449 §4.3 (10), §8, §9: the server's nonce, when it hands them out.
-  if (nonces !== undefined && !(typeof payload.nonce === 'string' && (await nonces.accepts(payload.nonce))))
-    throw new DpopNonceError(await nonces.current())
+  let fresh: string | undefined
+  if (nonces !== undefined) {
+    const nonce = typeof payload.nonce === 'string' ? await nonces.check(payload.nonce) : undefined
+    if (!nonce?.accepted) throw new DpopNonceError(await nonces.current())
+    fresh = nonce.fresh
+  }
 
-  return { jkt: key!.jkt, jti, iat, jwk: key!.jwk }
+  const checked = { jkt: key!.jkt, jti, iat, jwk: key!.jwk }
+  // RFC 9449 §9: a proof with the previous nonce is answered with the current one.
+  return fresh === undefined ? checked : { ...checked, freshNonce: fresh }
 }
 
 /** The checks of the protected header, then its key, imported (or from the cache). */

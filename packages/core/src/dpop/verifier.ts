@@ -23,7 +23,8 @@ export interface DpopVerifier {
   readonly algorithms: readonly DpopAlgorithm[]
   /**
    * The proof of `request` once every check passed and its `jti` was spent; `undefined` when the
-   * request carries no `DPoP` header. Rejects with `DpopProofError` (a bad, replayed or repeated
+   * request carries no `DPoP` header; with `freshNonce` when it carried the previous nonce (send it
+   * in `DPoP-Nonce`, RFC 9449 §9). Rejects with `DpopProofError` (a bad, replayed or repeated
    * proof), `DpopNonceError` (the server's nonce is needed), `TokenBindingError` (the proof's key
    * is not `jkt`) or `StoreUnavailableError`.
    */

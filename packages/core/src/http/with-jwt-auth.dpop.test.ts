@@ -90,6 +90,7 @@ describe('withJwtAuth with dpop "allowed" (the default)', () => {
   it('accepts a DPoP-bound token with a proof of its key, exposing the binding', async () => {
     const response = await allowed(dpopRequest(bound, await key.proof(now())))
     expect(response.status).toBe(200)
+    expect(response.headers.has('dpop-nonce')).toBe(false)
     expect(await response.json()).toEqual({ sub: 'alice', cnf: { jkt: key.jkt } })
   })
 
@@ -347,6 +348,92 @@ describe('withJwtAuth with resource nonces (RFC 9449 §9)', () => {
     expect((await first.json()).code).toBe('ERR_DPOP_NONCE')
     const second = await withNonce(dpopRequest(bound, await key.proof(now({ nonce: nonce! }))))
     expect(second.status).toBe(200)
+  })
+
+  /** The nonce `handler` hands out now, read from its 401 `use_dpop_nonce`. */
+  async function nonceOf(handler: (request: Request) => Response | Promise<Response>): Promise<string> {
+    const refused = await handler(dpopRequest(bound, await key.proof(now())))
+    expect(refused.status).toBe(401)
+    return refused.headers.get('dpop-nonce')!
+  }
+
+  /** The nonce of the slot before the current one (5 minutes by default), and the current one. */
+  async function rotatedNonces(handler: (request: Request) => Response | Promise<Response>) {
+    const previous = await nonceOf(handler)
+    clock.advance(300)
+    const current = await nonceOf(handler)
+    expect(current).not.toBe(previous)
+    return { previous, current }
+  }
+
+  it('answers a proof carrying the previous nonce with 200 and the current nonce in DPoP-Nonce', async () => {
+    const { previous, current } = await rotatedNonces(withNonce)
+    const response = await withNonce(dpopRequest(bound, await key.proof(now({ nonce: previous }))))
+    expect(response.status).toBe(200)
+    expect(response.headers.get('dpop-nonce')).toBe(current)
+    expect(await response.json()).toEqual({ sub: 'alice', cnf: { jkt: key.jkt } })
+  })
+
+  it('adds no DPoP-Nonce to the answer to a proof carrying the current nonce', async () => {
+    const { current } = await rotatedNonces(withNonce)
+    const response = await withNonce(dpopRequest(bound, await key.proof(now({ nonce: current }))))
+    expect(response.status).toBe(200)
+    expect(response.headers.has('dpop-nonce')).toBe(false)
+  })
+
+  it('supplies the current nonce on a redirect, whose headers cannot change, in a copy of it', async () => {
+    const redirecting = withJwtAuth(() => Response.redirect('https://api.test/next', 303), {
+      auth,
+      realm: 'api',
+      dpop: { clock: clock.now, nonce: { secret: 'the resource nonce secret, 32 bytes at least' } },
+    })
+    // Fetch's "immutable" guard: the header cannot be set on the handler's answer itself.
+    expect(() => Response.redirect('https://api.test/next', 303).headers.set('x', '1')).toThrow(TypeError)
+    const { previous, current } = await rotatedNonces(redirecting)
+    const stale = await redirecting(dpopRequest(bound, await key.proof(now({ nonce: previous }))))
+    expect(stale.status).toBe(303)
+    expect(stale.headers.get('location')).toBe('https://api.test/next')
+    expect(stale.headers.get('dpop-nonce')).toBe(current)
+    const fresh = await redirecting(dpopRequest(bound, await key.proof(now({ nonce: current }))))
+    expect(fresh.status).toBe(303)
+    expect(fresh.headers.has('dpop-nonce')).toBe(false)
+  })
+
+  it('supplies the current nonce on the answer of a handler that returns a promise', async () => {
+    const later = withJwtAuth(async () => new Response('later', { status: 201, statusText: 'Made' }), {
+      auth,
+      realm: 'api',
+      dpop: { clock: clock.now, nonce: { secret: 'the resource nonce secret, 32 bytes at least' } },
+    })
+    const { previous, current } = await rotatedNonces(later)
+    const stale = await later(dpopRequest(bound, await key.proof(now({ nonce: previous }))))
+    expect(stale.status).toBe(201)
+    expect(stale.statusText).toBe('Made')
+    expect(stale.headers.get('dpop-nonce')).toBe(current)
+    expect(await stale.text()).toBe('later')
+    const fresh = await later(dpopRequest(bound, await key.proof(now({ nonce: current }))))
+    expect(fresh.status).toBe(201)
+    expect(fresh.headers.has('dpop-nonce')).toBe(false)
+  })
+
+  it('keeps a DPoP-Nonce the handler set itself', async () => {
+    const own = withJwtAuth(() => new Response('ok', { headers: { 'DPoP-Nonce': 'the-handler-s-own' } }), {
+      auth,
+      realm: 'api',
+      dpop: { clock: clock.now, nonce: { secret: 'the resource nonce secret, 32 bytes at least' } },
+    })
+    const { previous } = await rotatedNonces(own)
+    const response = await own(dpopRequest(bound, await key.proof(now({ nonce: previous }))))
+    expect(response.status).toBe(200)
+    expect(response.headers.get('dpop-nonce')).toBe('the-handler-s-own')
+  })
+
+  it('never adds DPoP-Nonce to the answer to a bearer token', async () => {
+    await rotatedNonces(withNonce)
+    const response = await withNonce(new Request(ME, { headers: { authorization: `Bearer ${unbound}` } }))
+    expect(response.status).toBe(200)
+    expect(response.headers.has('dpop-nonce')).toBe(false)
+    expect(await response.json()).toEqual({ sub: 'bob', cnf: null })
   })
 })
 

@@ -1,5 +1,6 @@
 import { DpopProofError, TokenBindingError } from '../dpop/errors.js'
 import { readDpopCredentials } from '../dpop/header.js'
+import type { DpopProof } from '../dpop/proof.js'
 import { boundThumbprint, resourceDpop } from '../dpop/resource.js'
 import { isOAuthErrorCode } from '../error-codes.js'
 import {
@@ -20,6 +21,7 @@ import { markRefusesMalformedRequests } from './plain-answers.js'
 import type { ProtectedResource } from './protected-resource.js'
 import { requestPathname } from './request-target.js'
 import { answerError, answerWithoutCredentials } from './respond.js'
+import { supplyDpopNonce } from './supply-nonce.js'
 
 /**
  * Protect a Fetch handler with bearer or DPoP-bound JWTs. The returned handler has the same
@@ -35,7 +37,8 @@ import { answerError, answerWithoutCredentials } from './respond.js'
  * DPoP (RFC 9449, `dpop: 'allowed'` by default): `Authorization: DPoP <token>` with one `DPoP`
  * proof, checked as §4.3 says, its `jti` spent in `auth.revocation`. A bad proof: 401
  * `invalid_dpop_proof`; a token without `cnf.jkt`, or bound to another key, or a bound token sent
- * as Bearer: 401 `invalid_token`; challenges then use the DPoP scheme with `algs`.
+ * as Bearer: 401 `invalid_token`; challenges then use the DPoP scheme with `algs`. With nonces on,
+ * a proof accepted with the previous nonce gets the current one in `DPoP-Nonce` (§9).
  *
  * @example
  * ```ts
@@ -220,16 +223,20 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
   /** RFC 9449 §7: a DPoP-bound token and the proof of its key; every answer in the DPoP scheme. */
   async function withProof(request: Req, rest: Rest, token: string): Promise<Response> {
     let info: VerifiedToken<Claims>
+    let proof: DpopProof | undefined
     try {
       info = await auth.verifyToken(token, ACCESS)
       const jkt = boundThumbprint(info.claims)
       // RFC 9449 §7.1: the DPoP scheme carries only tokens bound to a key.
       if (jkt === undefined) throw BINDING
-      const proof = await dpop!.verifier.verify(request, { accessToken: token, jkt })
+      proof = await dpop!.verifier.verify(request, { accessToken: token, jkt })
       if (proof === undefined) throw new DpopProofError('missing')
     } catch (error) {
       return answerError(request, asVerificationError(error), dpopErrors)
     }
+    // RFC 9449 §9: a proof with the previous nonce is answered with the current one.
+    if (proof.freshNonce !== undefined)
+      return supplyDpopNonce(request, run(request, rest, dpopErrors, info), proof.freshNonce)
     return run(request, rest, dpopErrors, info)
   }
 }
