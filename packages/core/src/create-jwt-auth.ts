@@ -184,23 +184,34 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
     options: CreateTokenOptions,
     generation: number | undefined,
   ): Promise<string> {
+    const { token, issued } = await this.#sign(subject, options, generation)
+    this.#emit(issued)
+    return token
+  }
+
+  /** One signed token, and the `token.issued` event to tell once the caller has all it issues. */
+  async #sign(
+    subject: string,
+    options: CreateTokenOptions,
+    generation: number | undefined,
+  ): Promise<{ token: string; issued: CovetEvent }> {
     const type = options.type ?? 'access'
     const ttlSeconds = this.#ttl(options, type)
     const context = issuedContext(options)
-    const issued = await signToken(this.#config, this.#keySet?.signing, subject, {
+    const signed = await signToken(this.#config, this.#keySet?.signing, subject, {
       ...options,
       ttlSeconds,
       ...(generation === undefined ? {} : { generation }),
     })
-    this.#emit({
+    const issued: CovetEvent = {
       type: 'token.issued',
       tokenType: type,
       subject,
-      jti: issued.jti,
+      jti: signed.jti,
       ...familyOf(options.familyId),
       ...context,
-    })
-    return issued.token
+    }
+    return { token: signed.token, issued }
   }
 
   async createTokenPair(subject: string, options: PairOptions = {}): Promise<TokenPair> {
@@ -394,13 +405,16 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
     const { bindRefreshToken, ...grant } = pair
     // RFC 9449 §5: the refresh token is bound only when asked (public clients).
     const refreshGrant = bindRefreshToken ? grant : { ...grant, dpopJkt: undefined }
-    const [accessToken, refreshToken] = await Promise.all([
-      this.#createToken(subject, { ...grant, type: 'access', familyId }, undefined),
-      this.#createToken(subject, { ...refreshGrant, type: 'refresh', familyId }, generation),
+    const [access, refresh] = await Promise.all([
+      this.#sign(subject, { ...grant, type: 'access', familyId }, undefined),
+      this.#sign(subject, { ...refreshGrant, type: 'refresh', familyId }, generation),
     ])
+    // Signed side by side, told in one order: the access token first, whichever finished first.
+    this.#emit(access.issued)
+    this.#emit(refresh.issued)
     return {
-      accessToken,
-      refreshToken,
+      accessToken: access.token,
+      refreshToken: refresh.token,
       tokenType: grant.dpopJkt === undefined ? 'Bearer' : 'DPoP',
       expiresIn: this.#config.accessTokenTtl,
       refreshExpiresIn: this.#config.refreshTokenTtl,
