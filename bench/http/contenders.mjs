@@ -3,7 +3,7 @@
  * `family:variant` as servers/node.mjs and servers/runtime.mjs read it; every contender runs in
  * its own process. `token` names one of the tokens `run.mjs` mints (`forged` ones fail their
  * signature check, so the 401 path verifies and refuses; `DPoP` ones are bound to a key, sent with
- * the DPoP scheme and a fresh proof per request, see dpop.lua).
+ * the DPoP scheme and a fresh proof per request, see header-values.lua).
  */
 export const CONTENDERS = [
   // The bare Node Fetch servers Covet is measured against, and fastify for scale.

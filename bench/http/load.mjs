@@ -28,7 +28,7 @@ export const onServerCpu = (command, args) => ['taskset', ['-c', cpus.server, co
 /**
  * One wrk run of `seconds` against `url`: requests/s, p99 latency in ms, and the count of
  * responses whose status was not 2xx/3xx and of socket errors. `script` (a Lua file) and its
- * `scriptArgs` shape each request (a DPoP proof per request, see dpop.lua).
+ * `scriptArgs` shape each request (a DPoP proof per request, see header-values.lua).
  */
 export function wrk({ url, headers, connections, script, scriptArgs = [] }, seconds) {
   const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`])

@@ -73,7 +73,7 @@ tokens['forged HS256'] = forge(tokens.HS256)
 tokens['forged RS256'] = forge(tokens.RS256)
 /**
  * 50,000 distinct forgeries of `token`, for the 401 path with a different token on every request
- * (tokens.lua): four signature characters near its end are numbered, so that an RSA signature
+ * (header-values.lua, cycling): four signature characters near its end are numbered, so that an RSA signature
  * keeps its leading bytes (still below the modulus: the full check runs) and the last character
  * its zero bits.
  */
@@ -88,7 +88,7 @@ const env = {
   BENCH_RSA_PUBLIC: rsa.publicKey,
   BENCH_EC_PRIVATE: ec.privateKey,
 }
-// Where the DPoP proofs of the next stretch are written for dpop.lua.
+// Where the DPoP proofs of the next stretch, and the forged tokens, are written for header-values.lua.
 const proofDir = await mkdtemp(join(tmpdir(), 'covet-bench-dpop-'))
 
 const runtimes = {
@@ -151,7 +151,7 @@ async function startServer(runtime, contender) {
 
 /**
  * Fresh proofs for the next stretch of a DPoP contender: a proof is spent by its first use, so
- * wrk sends each once (dpop.lua). Two and a half times as many as the fastest stretch so far, or
+ * wrk sends each once (header-values.lua). Two and a half times as many as the fastest stretch so far, or
  * 15,000 a second, could send (a stretch that runs out fails with 401s); made now, and each proof's
  * `iat` is when it was made, so
  * making them must take well under the server's window (60 s + 10 s): it is reported, and a
@@ -212,7 +212,7 @@ try {
     const server = await startServer(runtime, contender)
     const dpop = token?.startsWith('DPoP ') ?? false
     const scheme = dpop ? 'DPoP' : 'Bearer'
-    // `forged each <alg>`: a different forged token on every request, from a file tokens.lua reads.
+    // `forged each <alg>`: a different forged token on every request, from a file header-values.lua reads.
     const each = token?.startsWith('forged each ') ?? false
     const first = each ? forgeries(tokens[token.slice('forged each '.length)]) : undefined
     const headers =
@@ -221,12 +221,17 @@ try {
     entries.push(entry)
     entry.target = { url: `http://127.0.0.1:${server.port}/me`, connections: load.connections, headers }
     if (dpop) {
-      entry.target.script = join(here, 'dpop.lua')
-      entry.target.scriptArgs = [join(proofDir, `${entries.length}.txt`)]
+      entry.target.script = join(here, 'header-values.lua')
+      entry.target.scriptArgs = [join(proofDir, `${entries.length}.txt`), 'dpop', 'once']
     }
     if (each) {
-      entry.target.script = join(here, 'tokens.lua')
-      entry.target.scriptArgs = [join(proofDir, `${entries.length}.tokens.txt`)]
+      entry.target.script = join(here, 'header-values.lua')
+      entry.target.scriptArgs = [
+        join(proofDir, `${entries.length}.tokens.txt`),
+        'authorization',
+        'cycle',
+        'Bearer ',
+      ]
       await writeFile(entry.target.scriptArgs[0], `${first.join('\n')}\n`)
     }
     await probe(entry)
