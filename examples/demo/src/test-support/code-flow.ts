@@ -125,20 +125,7 @@ export async function oauth4webapiFlow(base: string) {
   })
   const client: oauth.Client = { client_id: 'demo-native' }
   const clientAuth = oauth.None()
-  // RFC 8252 §7.3: a native app listens on a loopback port of its choosing.
-  const redirectUri = `http://127.0.0.1:${await freePort()}/callback`
-  const verifier = oauth.generateRandomCodeVerifier()
-  const state = oauth.generateRandomState()
-  const url = new URL(as.authorization_endpoint!)
-  url.search = new URLSearchParams({
-    response_type: 'code',
-    client_id: client.client_id,
-    redirect_uri: redirectUri,
-    scope: 'profile posts:read',
-    state,
-    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-  }).toString()
+  const { url, redirectUri, verifier, state } = await authorizationRequest(as, client)
 
   const callback = await signInAndAllow(url, 'alice')
   expect(callback.searchParams.get('iss')).toBe(base)
@@ -183,4 +170,25 @@ export async function oauth4webapiFlow(base: string) {
     headers: { authorization: `Bearer ${refreshed.access_token}` },
   })
   return { who, afterRevocation: afterRevocation.status, code: params.get('code') }
+}
+
+/**
+ * A native app's authorization request, as oauth4webapi's users build it: a loopback redirect URI
+ * on a port of the app's choosing (RFC 8252 §7.3), PKCE S256 and a state.
+ */
+export async function authorizationRequest(as: oauth.AuthorizationServer, client: oauth.Client) {
+  const redirectUri = `http://127.0.0.1:${await freePort()}/callback`
+  const verifier = oauth.generateRandomCodeVerifier()
+  const state = oauth.generateRandomState()
+  const url = new URL(as.authorization_endpoint!)
+  url.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: client.client_id,
+    redirect_uri: redirectUri,
+    scope: 'profile posts:read',
+    state,
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+  }).toString()
+  return { url, redirectUri, verifier, state }
 }

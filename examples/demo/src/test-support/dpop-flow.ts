@@ -1,7 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import { expect } from 'vitest'
-import { signInAndAllow } from './code-flow.js'
-import { freePort } from './process.js'
+import { authorizationRequest, signInAndAllow } from './code-flow.js'
 
 const insecure = { [oauth.allowInsecureRequests]: true } as const
 
@@ -39,19 +38,7 @@ export async function oauth4webapiDpopFlow(base: string) {
   const jkt = await DPoP.calculateThumbprint()
   const seen = { nonceRetries: 0 }
 
-  const redirectUri = `http://127.0.0.1:${await freePort()}/callback`
-  const verifier = oauth.generateRandomCodeVerifier()
-  const state = oauth.generateRandomState()
-  const url = new URL(as.authorization_endpoint!)
-  url.search = new URLSearchParams({
-    response_type: 'code',
-    client_id: client.client_id,
-    redirect_uri: redirectUri,
-    scope: 'profile posts:read',
-    state,
-    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-  }).toString()
+  const { url, redirectUri, verifier, state } = await authorizationRequest(as, client)
   const params = oauth.validateAuthResponse(as, client, await signInAndAllow(url, 'alice'), state)
   const tokens = await retryingNonce(
     async () =>
