@@ -20,16 +20,26 @@ function table(header, rows, align) {
   return [line(header), rule, ...rows.map(line)].join('\n')
 }
 
-/** The bare Node Fetch servers of bench/http: Node contenders are compared with the fastest of each round. */
+/** The bare Node Fetch servers of bench/http: Node contenders are compared with the fastest of them. */
 const BARE_NODE_FETCH = ['hono bare', '@whatwg-node/server bare', 'srvx bare']
 
-/** Per-round req/s of `key` in bench/http's rows; `fastest bare` is each round's best bare Node Fetch server. */
+/**
+ * Per-round req/s of `key` in bench/http's rows; `fastest bare` is the bare Node Fetch server with
+ * the highest median req/s, `round-best bare` each round's best of them (as bench/http/report.mjs).
+ */
 function httpRounds(byKey, key) {
-  if (key !== 'fastest bare') return byKey.get(key)?.rounds
+  if (key === 'fastest bare') return fastestBareRow(byKey)?.rounds
+  if (key !== 'round-best bare') return byKey.get(key)?.rounds
   const bare = BARE_NODE_FETCH.map((name) => byKey.get(name)).filter(Boolean)
   return bare.length === 0
     ? undefined
     : bare[0].rounds.map((_, i) => Math.max(...bare.map((row) => row.rounds[i])))
+}
+
+/** The row of the bare Node Fetch server with the highest median req/s. */
+function fastestBareRow(byKey) {
+  const bare = BARE_NODE_FETCH.map((name) => byKey.get(name)).filter(Boolean)
+  return bare.length === 0 ? undefined : bare.reduce((best, row) => (row.rps > best.rps ? row : best))
 }
 
 /** Per-round ratios of `key` to `baseline`, from the rounds printed in the tables. */
@@ -73,7 +83,7 @@ function http(data) {
     ? ` Load average ${data.loadavg.before?.[0]?.toFixed(2)} before the run, ${data.loadavg.after?.[0]?.toFixed(2)} after.`
     : ''
   return [
-    `### HTTP: \`pnpm bench:http\`\n\nGET /me; wrk, ${connections} connections, on CPU ${data.cpus?.load}, each server alone in its process on CPU ${data.cpus?.server}; ${warmupSeconds} s warm-up, ${rounds} interleaved rounds of ${seconds} s; Node ${data.node}.${load} A contender's req/s is the median of its rounds; "fastest bare" is, round by round, the fastest of ${BARE_NODE_FETCH.join(', ')}.`,
+    `### HTTP: \`pnpm bench:http\`\n\nGET /me; wrk, ${connections} connections, on CPU ${data.cpus?.load}, each server alone in its process on CPU ${data.cpus?.server}; ${warmupSeconds} s warm-up, ${rounds} interleaved rounds of ${seconds} s; Node ${data.node}.${load} A contender's req/s is the median of its rounds; "fastest bare" is the one of ${BARE_NODE_FETCH.join(', ')} with the highest median req/s (${fastestBareRow(byKey)?.key ?? 'none run'}); "round-best bare", stricter, is each round's fastest of them.`,
     ...parts,
     `#### Targets (issue 18, and the OpenTelemetry and DPoP issues)\n\nEach ratio is the median of the per-round ratios, computed from the rounds above.\n\n${table(['target', 'per-round ratios', 'median', 'wanted', ''], targets, ['l', 'r', 'r', 'r', 'l'])}`,
   ].join('\n\n')

@@ -53,13 +53,13 @@ export const CONTENDERS = [
   ['deno covet DPoP, ES256 proof, HS256 cache on', 'deno', 'runtime:HS256-cache', 'DPoP HS256', 200],
 ]
 
-/** The bare Node Fetch servers: each round, Node contenders are compared with the fastest of them. */
+/** The bare Node Fetch servers: Node contenders are compared with the fastest of them (report.mjs). */
 export const BARE_NODE_FETCH = ['hono bare', '@whatwg-node/server bare', 'srvx bare']
 
 /**
  * The issue's targets, each a ratio of medians of per-round ratios: `[label, contender, baseline,
- * minimum]`; a baseline of `fastest bare` is the per-round fastest of BARE_NODE_FETCH. A target
- * with `>` must be exceeded, not just met.
+ * minimum]`; a baseline of `fastest bare` is the one of BARE_NODE_FETCH with the highest median,
+ * `round-best bare` the best of them in each round. A target with `>` must be exceeded, not just met.
  */
 export const TARGETS = [
   [
@@ -72,6 +72,20 @@ export const TARGETS = [
     'Covet RS256 cache on (README handler) vs fastest bare Node Fetch server',
     'covet RS256 cache on',
     'fastest bare',
+    0.85,
+  ],
+  // The same against each round's best of the three bare servers: stricter than the issue asks
+  // (the best of three noisy figures each round, see report.mjs), wanted all the same.
+  [
+    "Covet HS256 cache on (README handler) vs each round's fastest bare server (stricter)",
+    'covet HS256 cache on',
+    'round-best bare',
+    0.85,
+  ],
+  [
+    "Covet RS256 cache on (README handler) vs each round's fastest bare server (stricter)",
+    'covet RS256 cache on',
+    'round-best bare',
     0.85,
   ],
   [
@@ -102,6 +116,12 @@ export const TARGETS = [
     "Covet's Node adapter, no auth, vs fastest bare Node Fetch server",
     'covet, no auth',
     'fastest bare',
+    0.95,
+  ],
+  [
+    "Covet's Node adapter, no auth, vs each round's fastest bare server (stricter)",
+    'covet, no auth',
+    'round-best bare',
     0.95,
   ],
   [

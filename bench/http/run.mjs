@@ -23,7 +23,7 @@ import { createDpopProof, createJwtAuth } from '@covet/core'
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose'
 import { CONTENDERS } from './contenders.mjs'
 import { checkTools, cpus, onServerCpu, wrk } from './load.mjs'
-import { dpopRows, fastestBare, tableRows, targetRows } from './report.mjs'
+import { dpopRows, fastestBareServer, roundWinners, tableRows, targetRows } from './report.mjs'
 
 checkTools()
 const here = dirname(fileURLToPath(import.meta.url))
@@ -259,10 +259,13 @@ console.log(
     `${load.warmupSeconds} s warm-up, ${load.rounds} interleaved rounds of ${load.seconds} s; Node ${process.version}; ` +
     `load average ${fixed(before)} before, ${fixed(after)} after`,
 )
-console.log(`fastest bare Node Fetch server per round: ${fastestBare(byKey).join(', ')}\n`)
+console.log(
+  `fastest bare Node Fetch server (highest median): ${fastestBareServer(byKey)?.key ?? 'none run'}; ` +
+    `each round's fastest: ${roundWinners(byKey).join(', ')}\n`,
+)
 console.log('| contender | req/s | p99 ms | × baseline |\n|---|---:|---:|---|')
 for (const row of rows) {
-  const baseline = row.runtime === 'node' ? 'fastest bare Node Fetch' : `${row.runtime} bare`
+  const baseline = row.runtime === 'node' ? fastestBareServer(byKey)?.key : `${row.runtime} bare`
   const ratio = row.ratio === undefined ? '' : `${row.ratio.toFixed(2)} (${baseline})`
   console.log(`| ${row.key} | ${row.rps} | ${row.p99.toFixed(2)} | ${ratio} |`)
 }
