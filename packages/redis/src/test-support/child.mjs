@@ -1,7 +1,7 @@
 // A store (and, when asked, an auth instance) in its own process, driven by JSON lines on stdin.
 // Used by the cross-process tests: two stores in two processes sharing one Redis.
-import { createInterface } from 'node:readline'
 import { createRedisStore } from '../../dist/index.js'
+import { serveOps, sleep, until } from './child-protocol.mjs'
 
 const config = JSON.parse(process.argv[2])
 const store = await createRedisStore(config.store)
@@ -17,8 +17,6 @@ if (config.secret) {
   })
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-
 const ops = {
   isRevoked: (ref) => store.isRevoked(ref),
   async waitRevoked(ref, timeoutMs) {
@@ -32,11 +30,11 @@ const ops = {
   revoke: (jti, exp) => store.revoke(jti, exp),
   revokeFamily: (fid, exp) => store.revokeFamily(fid, exp),
   async markUsedAt(jti, exp, atMs) {
-    while (Date.now() < atMs) await sleep(Math.min(5, atMs - Date.now()))
+    await until(atMs)
     return store.markUsed(jti, exp)
   },
   async advanceFamilyAt(fid, from, exp, atMs) {
-    while (Date.now() < atMs) await sleep(Math.min(5, atMs - Date.now()))
+    await until(atMs)
     return store.advanceFamily(fid, from, exp)
   },
   async verify(token) {
@@ -56,24 +54,10 @@ const ops = {
     return { code: 'still valid' }
   },
   async refreshAt(token, atMs) {
-    while (Date.now() < atMs) await sleep(Math.min(5, atMs - Date.now()))
+    await until(atMs)
     const pair = await auth.refreshAccessToken(token)
     return pair.refreshToken
   },
-  async close() {
-    await store.close()
-    setImmediate(() => process.exit(0))
-    return true
-  },
 }
 
-const send = (message) => process.stdout.write(`${JSON.stringify(message)}\n`)
-createInterface({ input: process.stdin }).on('line', async (line) => {
-  const { id, op, args } = JSON.parse(line)
-  try {
-    send({ id, value: (await ops[op](...args)) ?? null })
-  } catch (error) {
-    send({ id, error: error?.code ?? String(error) })
-  }
-})
-send({ ready: true })
+serveOps(ops, store)

@@ -1,9 +1,9 @@
 // A token endpoint in its own process, throttled by the Redis store's limiters and driven by JSON
 // lines on stdin (the protocol of child.mjs). Used by the login-burst tests: two servers, one Redis.
-import { createInterface } from 'node:readline'
 import { createJwtAuth } from '@covet/core'
 import { createTokenEndpoint, hashClientSecret, verifyClientSecret } from '@covet/oauth2'
 import { createRedisStore } from '../../dist/index.js'
+import { serveOps, until } from './child-protocol.mjs'
 
 const config = JSON.parse(process.argv[2])
 const store = await createRedisStore(config.store)
@@ -49,12 +49,10 @@ const login = (username, password) =>
     }),
   )
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-
 const ops = {
   /** At `atMs`, send `count` logins at once; resolves how many got each status, and one Retry-After. */
   async burstAt(atMs, count, username, password) {
-    while (Date.now() < atMs) await sleep(Math.min(5, atMs - Date.now()))
+    await until(atMs)
     const responses = await Promise.all(Array.from({ length: count }, () => login(username, password)))
     const statuses = {}
     for (const { status } of responses) statuses[status] = (statuses[status] ?? 0) + 1
@@ -64,20 +62,6 @@ const ops = {
     }
   },
   seen: () => ({ ...seen }),
-  async close() {
-    await store.close()
-    setImmediate(() => process.exit(0))
-    return true
-  },
 }
 
-const send = (message) => process.stdout.write(`${JSON.stringify(message)}\n`)
-createInterface({ input: process.stdin }).on('line', async (line) => {
-  const { id, op, args } = JSON.parse(line)
-  try {
-    send({ id, value: (await ops[op](...args)) ?? null })
-  } catch (error) {
-    send({ id, error: error?.code ?? String(error) })
-  }
-})
-send({ ready: true })
+serveOps(ops, store)
