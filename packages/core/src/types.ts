@@ -132,6 +132,12 @@ export interface RefreshOptions {
    * a proof of that same key.
    */
   dpopJkt?: string
+  /**
+   * RFC 9449 §5: also bind the new refresh token to `dpopJkt`, as for a public client. A refresh
+   * token already bound stays bound whatever this says; without `dpopJkt` it changes nothing.
+   * A value that is not a boolean throws `InvalidArgumentError`, and the token is not spent.
+   */
+  bindRefreshToken?: boolean
 }
 
 export interface RevokeOptions {

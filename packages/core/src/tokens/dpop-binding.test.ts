@@ -67,3 +67,78 @@ describe('rotating a refresh token bound to a DPoP key', () => {
     expect(decodeParts(plain.accessToken).payload.cnf).toBeUndefined()
   })
 })
+
+describe('rotating an unbound refresh token with bindRefreshToken (a public client, RFC 9449 §5)', () => {
+  it('binds the new refresh token to the proof key, so the family becomes sender-constrained', async () => {
+    const pair = await auth.createTokenPair('alice')
+    const next = await auth.refreshAccessToken(pair.refreshToken, {
+      dpopJkt: key.jkt,
+      bindRefreshToken: true,
+    })
+    expect(next.tokenType).toBe('DPoP')
+    expect(decodeParts(next.accessToken).payload.cnf).toEqual({ jkt: key.jkt })
+    const refresh = await auth.verifyToken(next.refreshToken, { type: 'refresh' })
+    expect(refresh.claims.cnf).toEqual({ jkt: key.jkt })
+  })
+
+  it('refuses the new refresh token without a proof of that key, without spending it', async () => {
+    const pair = await auth.createTokenPair('alice')
+    const next = await auth.refreshAccessToken(pair.refreshToken, {
+      dpopJkt: key.jkt,
+      bindRefreshToken: true,
+    })
+    for (const options of [{}, { dpopJkt: other.jkt }, { dpopJkt: other.jkt, bindRefreshToken: true }]) {
+      await expect(auth.refreshAccessToken(next.refreshToken, options)).rejects.toMatchObject({
+        code: 'ERR_TOKEN_BINDING',
+        status: 401,
+      })
+    }
+    const retried = await auth.refreshAccessToken(next.refreshToken, { dpopJkt: key.jkt })
+    expect(decodeParts(retried.refreshToken).payload.cnf).toEqual({ jkt: key.jkt })
+  })
+
+  it('leaves the new refresh token unbound with bindRefreshToken false or absent (a confidential client)', async () => {
+    for (const options of [{ dpopJkt: key.jkt, bindRefreshToken: false }, { dpopJkt: key.jkt }]) {
+      const pair = await auth.createTokenPair('alice')
+      const next = await auth.refreshAccessToken(pair.refreshToken, options)
+      expect(decodeParts(next.accessToken).payload.cnf).toEqual({ jkt: key.jkt })
+      expect(decodeParts(next.refreshToken).payload.cnf).toBeUndefined()
+      expect((await auth.refreshAccessToken(next.refreshToken)).tokenType).toBe('Bearer')
+    }
+  })
+
+  it('binds nothing with bindRefreshToken but no dpopJkt', async () => {
+    const pair = await auth.createTokenPair('alice')
+    const next = await auth.refreshAccessToken(pair.refreshToken, { bindRefreshToken: true })
+    expect(next.tokenType).toBe('Bearer')
+    expect(decodeParts(next.accessToken).payload.cnf).toBeUndefined()
+    expect(decodeParts(next.refreshToken).payload.cnf).toBeUndefined()
+    expect((await auth.refreshAccessToken(next.refreshToken)).tokenType).toBe('Bearer')
+  })
+
+  it('keeps a bound refresh token bound with bindRefreshToken false', async () => {
+    const pair = await auth.createTokenPair('alice', { dpopJkt: key.jkt, bindRefreshToken: true })
+    const next = await auth.refreshAccessToken(pair.refreshToken, {
+      dpopJkt: key.jkt,
+      bindRefreshToken: false,
+    })
+    expect(decodeParts(next.refreshToken).payload.cnf).toEqual({ jkt: key.jkt })
+  })
+
+  it('refuses a bindRefreshToken that is not a boolean with ERR_INVALID_ARGUMENT, without spending the token', async () => {
+    const pair = await auth.createTokenPair('alice')
+    for (const bindRefreshToken of ['true', 1, null]) {
+      await expect(
+        auth.refreshAccessToken(pair.refreshToken, {
+          dpopJkt: key.jkt,
+          bindRefreshToken: bindRefreshToken as unknown as boolean,
+        }),
+      ).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' })
+    }
+    const next = await auth.refreshAccessToken(pair.refreshToken, {
+      dpopJkt: key.jkt,
+      bindRefreshToken: true,
+    })
+    expect(decodeParts(next.refreshToken).payload.cnf).toEqual({ jkt: key.jkt })
+  })
+})

@@ -1,6 +1,7 @@
 import { TokenBindingError } from '../dpop/errors.js'
 import { boundThumbprint } from '../dpop/resource.js'
 import {
+  InvalidArgumentError,
   RefreshRateLimitedError,
   RefreshTokenReusedError,
   ScopeWidenedError,
@@ -49,6 +50,8 @@ export async function rotate(
 ): Promise<TokenPair> {
   const familyId = refresh.familyId
   if (familyId === undefined) throw new TokenInvalidError('payload')
+  if (options.bindRefreshToken !== undefined && typeof options.bindRefreshToken !== 'boolean')
+    throw new InvalidArgumentError('bindRefreshToken must be a boolean')
   // RFC 6749 §6: the refresh token is bound to the client it was issued to.
   if (options.clientId !== undefined && refresh.clientId !== options.clientId)
     throw new TokenInvalidError('claims')
@@ -60,7 +63,9 @@ export async function rotate(
   if (options.scope !== undefined) grant.scope = narrowScope(refresh.scopes, options.scope)
   // The new access token is bound to the proof sent now; a bound refresh token stays bound.
   if (options.dpopJkt !== undefined) grant.dpopJkt = options.dpopJkt
-  if (boundTo !== undefined) grant.bindRefreshToken = true
+  // RFC 9449 §5: a public client's unbound refresh token becomes bound to the key it now proves.
+  if (boundTo !== undefined || (options.bindRefreshToken === true && options.dpopJkt !== undefined))
+    grant.bindRefreshToken = true
   // Checked by the verifier: a non-negative integer, absent on tokens older than generations.
   const generation = ((refresh.claims as { gen?: number }).gen ?? 0) as number
 
