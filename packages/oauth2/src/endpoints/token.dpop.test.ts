@@ -238,6 +238,102 @@ describe('public clients and the authorization code grant (RFC 9449 §5)', () =>
   })
 })
 
+describe('a refresh token issued without DPoP, refreshed with a proof (RFC 9449 §5)', () => {
+  const INVALID_REFRESH = {
+    status: 400,
+    body: { error: 'invalid_grant', error_description: 'The refresh token is invalid' },
+  }
+
+  /** `spa`, a public client, redeems a code without a proof: its refresh token is unbound. */
+  async function publicClient() {
+    const server = await codeServer({ auth })
+    const token = createTokenEndpoint({
+      auth,
+      clients: createClientRegistry(CODE_CLIENTS, { iterations: 1_000 }),
+      verifyUser,
+      dpop: { clock: clock.now },
+    })
+    const send = async (fields: Record<string, string>, proof?: string) =>
+      read(
+        await token(
+          new Request(TOKEN_URL, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/x-www-form-urlencoded',
+              ...(proof ? { dpop: proof } : {}),
+            },
+            body: new URLSearchParams({ client_id: 'spa', ...fields }).toString(),
+          }),
+        ),
+      )
+    const { verifier, challenge } = await pkce()
+    const query = await server.authorizeAs({
+      response_type: 'code',
+      client_id: 'spa',
+      redirect_uri: SPA_REDIRECT,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      state: 's',
+    })
+    const issued = await send({
+      grant_type: 'authorization_code',
+      code: query.get('code')!,
+      redirect_uri: SPA_REDIRECT,
+      code_verifier: verifier,
+    })
+    expect(issued.status).toBe(200)
+    expect(decodeJwt(issued.body!.refresh_token as string).cnf).toBeUndefined()
+    const refresh = (refreshToken: string, proof?: string) =>
+      send({ grant_type: 'refresh_token', refresh_token: refreshToken }, proof)
+    return { refreshToken: issued.body!.refresh_token as string, refresh }
+  }
+
+  it("binds a public client's new refresh token to the proof key; it is then refused without that key", async () => {
+    const { refreshToken, refresh } = await publicClient()
+    const bound = await refresh(refreshToken, await key.proof())
+    expect(bound.status).toBe(200)
+    expect(bound.body).toMatchObject({ token_type: 'DPoP' })
+    expect(decodeJwt(bound.body!.access_token as string).cnf).toEqual({ jkt: key.jkt })
+    const next = bound.body!.refresh_token as string
+    expect(decodeJwt(next).cnf).toEqual({ jkt: key.jkt })
+
+    for (const proof of [undefined, await other.proof()]) {
+      const refused = await refresh(next, proof)
+      expect({ status: refused.status, body: refused.body }).toEqual(INVALID_REFRESH)
+    }
+    const rotated = await refresh(next, await key.proof())
+    expect(rotated.status).toBe(200)
+    expect(decodeJwt(rotated.body!.refresh_token as string).cnf).toEqual({ jkt: key.jkt })
+  })
+
+  it("leaves a confidential client's new refresh token unbound, usable without a proof", async () => {
+    const token = endpoint()
+    const first = await read(await token(post(password, { basic: web })))
+    expect(decodeJwt(first.body!.refresh_token as string).cnf).toBeUndefined()
+    const refreshed = await read(
+      await token(
+        post(
+          { grant_type: 'refresh_token', refresh_token: first.body!.refresh_token as string },
+          { basic: web, headers: { dpop: await key.proof() } },
+        ),
+      ),
+    )
+    expect(refreshed.status).toBe(200)
+    expect(decodeJwt(refreshed.body!.access_token as string).cnf).toEqual({ jkt: key.jkt })
+    expect(decodeJwt(refreshed.body!.refresh_token as string).cnf).toBeUndefined()
+    const plain = await read(
+      await token(
+        post(
+          { grant_type: 'refresh_token', refresh_token: refreshed.body!.refresh_token as string },
+          { basic: web },
+        ),
+      ),
+    )
+    expect(plain.status).toBe(200)
+    expect(plain.body).toMatchObject({ token_type: 'Bearer' })
+  })
+})
+
 describe('codes bound to a DPoP key with dpop_jkt (RFC 9449 §10)', () => {
   const INVALID_CODE = {
     status: 400,
