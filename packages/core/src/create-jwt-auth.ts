@@ -403,6 +403,8 @@ class CovetJwtAuth<Claims extends object> implements JwtAuth<Claims> {
     generation: number,
   ): Promise<TokenPair> {
     const { bindRefreshToken, ...grant } = pair
+    if (bindRefreshToken !== undefined && typeof bindRefreshToken !== 'boolean')
+      throw new InvalidArgumentError('bindRefreshToken must be a boolean')
     // RFC 9449 §5: the refresh token is bound only when asked (public clients).
     const refreshGrant = bindRefreshToken ? grant : { ...grant, dpopJkt: undefined }
     const [access, refresh] = await Promise.all([

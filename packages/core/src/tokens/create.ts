@@ -103,7 +103,8 @@ function scopeString(value: string): string {
 // RFC 7638 §3 with SHA-256: 32 bytes, 43 base64url characters.
 const JKT = /^[A-Za-z0-9_-]{43}$/
 
-function thumbprint(value: string): string {
+/** `value` when it is a base64url SHA-256 JWK thumbprint; `InvalidArgumentError` otherwise. */
+export function thumbprint(value: string): string {
   if (typeof value !== 'string' || !JKT.test(value)) {
     throw new InvalidArgumentError('dpopJkt must be a base64url SHA-256 JWK thumbprint (RFC 7638)')
   }

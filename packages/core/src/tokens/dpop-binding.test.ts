@@ -142,3 +142,24 @@ describe('rotating an unbound refresh token with bindRefreshToken (a public clie
     expect(decodeParts(next.refreshToken).payload.cnf).toEqual({ jkt: key.jkt })
   })
 })
+
+describe('arguments that would bind a token wrongly', () => {
+  it('refuses a dpopJkt that is not a thumbprint with ERR_INVALID_ARGUMENT before spending the refresh token', async () => {
+    const pair = await auth.createTokenPair('alice')
+    for (const dpopJkt of ['not-a-thumbprint', `${key.jkt}=`, 42]) {
+      await expect(
+        auth.refreshAccessToken(pair.refreshToken, { dpopJkt: dpopJkt as string }),
+      ).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' })
+    }
+    const next = await auth.refreshAccessToken(pair.refreshToken, { dpopJkt: key.jkt })
+    expect(next.tokenType).toBe('DPoP')
+  })
+
+  it('refuses a bindRefreshToken of createTokenPair that is not a boolean with ERR_INVALID_ARGUMENT', async () => {
+    for (const bindRefreshToken of ['false', 0, null]) {
+      await expect(
+        auth.createTokenPair('alice', { dpopJkt: key.jkt, bindRefreshToken: bindRefreshToken as boolean }),
+      ).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' })
+    }
+  })
+})

@@ -9,7 +9,7 @@ import {
 } from '../errors.js'
 import type { RevocationStore } from '../revocation/store.js'
 import type { CovetEvent, PairOptions, RefreshOptions, TokenPair, VerifiedToken } from '../types.js'
-import { grantOf } from './create.js'
+import { grantOf, thumbprint } from './create.js'
 
 export interface RotationContext {
   readonly store: RevocationStore
@@ -50,8 +50,10 @@ export async function rotate(
 ): Promise<TokenPair> {
   const familyId = refresh.familyId
   if (familyId === undefined) throw new TokenInvalidError('payload')
+  // Arguments are checked before the compare-and-set: a call that cannot issue spends nothing.
   if (options.bindRefreshToken !== undefined && typeof options.bindRefreshToken !== 'boolean')
     throw new InvalidArgumentError('bindRefreshToken must be a boolean')
+  if (options.dpopJkt !== undefined) thumbprint(options.dpopJkt)
   // RFC 6749 §6: the refresh token is bound to the client it was issued to.
   if (options.clientId !== undefined && refresh.clientId !== options.clientId)
     throw new TokenInvalidError('claims')
