@@ -3,25 +3,16 @@ import {
   AUTHORIZE,
   codeServer,
   hiddenFields,
+  loginForm,
   NATIVE_REDIRECT,
-  PASSWORDS,
   pkce,
+  redirectParams,
   SPA_REDIRECT,
+  spaQuery,
 } from '../test-support/code-flow.js'
 import { basic, frozenClock, ISSUER, makeAuth, post } from '../test-support/fixtures.js'
 
-async function query(extra: Record<string, string> = {}) {
-  const { challenge } = await pkce()
-  return {
-    response_type: 'code',
-    client_id: 'spa',
-    redirect_uri: SPA_REDIRECT,
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
-    state: 'st',
-    ...extra,
-  }
-}
+const query = (extra: Record<string, string> = {}) => spaQuery({ state: 'st', ...extra })
 
 const spaRedeem = async (code: string, extra: Record<string, string> = {}) => ({
   code,
@@ -157,7 +148,7 @@ describe('PKCE is required, S256 only (RFC 7636 §4.4.1, RFC 9700 §2.1.1)', () 
       const server = await codeServer()
       const response = await server.get(await query(extra))
       expect(response.status).toBe(302)
-      expect(Object.fromEntries(new URL(response.headers.get('location')!).searchParams)).toEqual({
+      expect(redirectParams(response)).toEqual({
         error: 'invalid_request',
         error_description: description,
         state: 'st',
@@ -169,9 +160,7 @@ describe('PKCE is required, S256 only (RFC 7636 §4.4.1, RFC 9700 §2.1.1)', () 
   it('answers the implicit grant (response_type=token) with unsupported_response_type', async () => {
     const server = await codeServer()
     const response = await server.get(await query({ response_type: 'token' }))
-    expect(new URL(response.headers.get('location')!).searchParams.get('error')).toBe(
-      'unsupported_response_type',
-    )
+    expect(redirectParams(response).error).toBe('unsupported_response_type')
   })
 })
 
@@ -188,7 +177,7 @@ describe('dpop_jkt, a code bound to a DPoP key (RFC 9449 §10)', () => {
       const server = await codeServer()
       const response = await server.get(await query({ dpop_jkt }))
       expect(response.status).toBe(302)
-      expect(Object.fromEntries(new URL(response.headers.get('location')!).searchParams)).toEqual({
+      expect(redirectParams(response)).toEqual({
         error: 'invalid_request',
         error_description: 'dpop_jkt is not a JWK SHA-256 thumbprint (RFC 9449 §10)',
         state: 'st',
@@ -203,7 +192,7 @@ describe('dpop_jkt, a code bound to a DPoP key (RFC 9449 §10)', () => {
     const response = await server.get(
       `${new URLSearchParams(await query({ dpop_jkt: jkt }))}&dpop_jkt=${jkt}`,
     )
-    expect(Object.fromEntries(new URL(response.headers.get('location')!).searchParams)).toEqual({
+    expect(redirectParams(response)).toEqual({
       error: 'invalid_request',
       error_description: 'Request parameters must not be repeated',
       state: 'st',
@@ -213,13 +202,7 @@ describe('dpop_jkt, a code bound to a DPoP key (RFC 9449 §10)', () => {
 
   it("refuses a consent post whose request had the client's dpop_jkt swapped for another key's: 403, no code", async () => {
     const server = await codeServer()
-    const login = await server.get(await query({ dpop_jkt: 'A'.repeat(43) }))
-    const consent = await server.submit({
-      ...hiddenFields(await login.text()),
-      action: 'login',
-      username: 'alice',
-      password: PASSWORDS.alice!,
-    })
+    const consent = await server.login(await query({ dpop_jkt: 'A'.repeat(43) }))
     const fields = hiddenFields(await consent.text())
     expect(fields.request).toContain(`dpop_jkt=${'A'.repeat(43)}`)
     const swapped = fields.request!.replace(`dpop_jkt=${'A'.repeat(43)}`, `dpop_jkt=${'Q'.repeat(43)}`)
@@ -231,13 +214,10 @@ describe('dpop_jkt, a code bound to a DPoP key (RFC 9449 §10)', () => {
   it('refuses a login post whose request had its dpop_jkt removed: 403, no session', async () => {
     const server = await codeServer()
     const login = await server.get(await query({ dpop_jkt: 'A'.repeat(43) }))
-    const fields = hiddenFields(await login.text())
+    const fields = loginForm(await login.text())
     const response = await server.submit({
       ...fields,
       request: fields.request!.replace(`&dpop_jkt=${'A'.repeat(43)}`, ''),
-      action: 'login',
-      username: 'alice',
-      password: PASSWORDS.alice!,
     })
     await expectErrorPage(response, 403)
     expect(server.jar.get('covet_session')).toBeUndefined()
@@ -316,15 +296,9 @@ describe('forged and tampered forms', () => {
   it('refuses a login post whose request was tampered with (another state): 403, no redirect', async () => {
     const server = await codeServer()
     const login = await server.get(await query())
-    const fields = hiddenFields(await login.text())
+    const fields = loginForm(await login.text())
     const tampered = fields.request!.replace('state=st', 'state=attacker')
-    const response = await server.submit({
-      ...fields,
-      request: tampered,
-      action: 'login',
-      username: 'alice',
-      password: PASSWORDS.alice!,
-    })
+    const response = await server.submit({ ...fields, request: tampered })
     const html = await expectErrorPage(response, 403)
     expect(html).toContain('This form was not sent from this site, or it has expired.')
     expect(server.jar.get('covet_session')).toBeUndefined()
@@ -334,12 +308,7 @@ describe('forged and tampered forms', () => {
     const victim = await codeServer()
     const attacker = await codeServer({ auth: victim.auth })
     const page = await attacker.get(await query())
-    const fields = {
-      ...hiddenFields(await page.text()),
-      action: 'login',
-      username: 'bob',
-      password: PASSWORDS.bob!,
-    }
+    const fields = loginForm(await page.text(), 'bob')
     // The victim's browser has no covet_csrf cookie of the attacker's: a forged login fails.
     await expectErrorPage(await victim.submit(fields), 403)
     await victim.get(await query())
@@ -349,23 +318,11 @@ describe('forged and tampered forms', () => {
 
   it("refuses a consent post carrying another session's token, and one with no session", async () => {
     const alice = await codeServer()
-    const login = await alice.get(await query())
-    const consent = await alice.submit({
-      ...hiddenFields(await login.text()),
-      action: 'login',
-      username: 'alice',
-      password: PASSWORDS.alice!,
-    })
+    const consent = await alice.login(await query())
     const aliceConsent = hiddenFields(await consent.text())
 
     const mallory = await codeServer({ auth: alice.auth })
-    const mLogin = await mallory.get(await query())
-    await mallory.submit({
-      ...hiddenFields(await mLogin.text()),
-      action: 'login',
-      username: 'bob',
-      password: PASSWORDS.bob!,
-    })
+    await mallory.login(await query(), 'bob')
     await expectErrorPage(await mallory.submit({ ...aliceConsent, decision: 'allow' }), 403)
 
     const stranger = await codeServer({ auth: alice.auth })
@@ -388,12 +345,7 @@ describe('clickjacking and caching headers on every page', () => {
   it('sends frame-ancestors none, X-Frame-Options DENY, no-store and no-referrer on login, consent and error pages', async () => {
     const server = await codeServer()
     const login = await server.get(await query())
-    const consent = await server.submit({
-      ...hiddenFields(await login.clone().text()),
-      action: 'login',
-      username: 'alice',
-      password: PASSWORDS.alice!,
-    })
+    const consent = await server.submit(loginForm(await login.clone().text()))
     const error = await server.get(await query({ client_id: 'nobody' }))
     for (const response of [login, consent, error]) {
       expect(response.headers.get('x-frame-options')).toBe('DENY')
@@ -442,18 +394,12 @@ describe('HTML injection through what the pages echo', () => {
     const server = await codeServer()
     const response = await server.get(await query({ scope: 'read <img/src=x>' }))
     expect(response.status).toBe(302)
-    expect(new URL(response.headers.get('location')!).searchParams.get('error')).toBe('invalid_scope')
+    expect(redirectParams(response).error).toBe('invalid_scope')
   })
 
   it('escapes the username typed into a failed login', async () => {
     const server = await codeServer()
-    const login = await server.get(await query())
-    const again = await server.submit({
-      ...hiddenFields(await login.text()),
-      action: 'login',
-      username: SCRIPT,
-      password: 'x',
-    })
+    const again = await server.login(await query(), SCRIPT, 'x')
     const html = await again.text()
     expect(html).not.toContain('<script>')
     expect(html).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"')
@@ -472,7 +418,7 @@ describe('mix-up (RFC 9207)', () => {
     ]
     for (const extra of refusals) {
       const response = await server.get(await query(extra))
-      expect(new URL(response.headers.get('location')!).searchParams.get('iss')).toBe(ISSUER)
+      expect(redirectParams(response).iss).toBe(ISSUER)
     }
   })
 })
@@ -489,13 +435,7 @@ describe("the login page shares the password grant's failed-login limiter", () =
       )
       expect(response.status).toBe(400)
     }
-    const login = await server.get(await query())
-    const refused = await server.submit({
-      ...hiddenFields(await login.text()),
-      action: 'login',
-      username: 'alice',
-      password: PASSWORDS.alice!,
-    })
+    const refused = await server.login(await query())
     expect(refused.status).toBe(429)
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/)
     expect(await refused.text()).toContain('Too many failed attempts. Wait a while, then try again.')

@@ -1,25 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import { codeServer, hiddenFields, PASSWORDS, pkce, SPA_REDIRECT } from '../test-support/code-flow.js'
+import {
+  codeServer,
+  loginForm,
+  pkce,
+  redirectParams,
+  SPA_REDIRECT,
+  spaQuery,
+} from '../test-support/code-flow.js'
 import { ISSUER } from '../test-support/fixtures.js'
 
-async function spaQuery(extra: Record<string, string> = {}) {
-  const { challenge } = await pkce()
-  return {
-    response_type: 'code',
-    client_id: 'spa',
-    redirect_uri: SPA_REDIRECT,
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
-    state: 'state-123',
-    scope: 'read write',
-    ...extra,
-  }
-}
+const query = (extra: Record<string, string> = {}) =>
+  spaQuery({ state: 'state-123', scope: 'read write', ...extra })
 
 describe('the authorization code flow, from the first GET to the tokens', () => {
   it('shows a login page, then a consent page, then redirects with code, state and iss', async () => {
     const server = await codeServer()
-    const login = await server.get(await spaQuery())
+    const login = await server.get(await query())
     expect(login.status).toBe(200)
     expect(login.headers.get('content-type')).toBe('text/html;charset=utf-8')
     const loginHtml = await login.text()
@@ -29,12 +25,7 @@ describe('the authorization code flow, from the first GET to the tokens', () => 
     expect(loginHtml).toContain('<strong>Example SPA</strong>')
     expect(loginHtml).not.toContain('<script')
 
-    const consent = await server.submit({
-      ...hiddenFields(loginHtml),
-      action: 'login',
-      username: 'alice',
-      password: PASSWORDS.alice!,
-    })
+    const consent = await server.submit(loginForm(loginHtml))
     expect(consent.status).toBe(200)
     const consentHtml = await consent.text()
     expect(consentHtml).toContain('<li>Read your data</li>')
@@ -45,7 +36,7 @@ describe('the authorization code flow, from the first GET to the tokens', () => 
     const session = server.jar.get('covet_session')
     expect(session).toMatch(/^[\w-]{43}\.[\w-]{43}$/)
 
-    const done = await server.submit({ ...hiddenFields(consentHtml), decision: 'allow' })
+    const done = await server.decide(consentHtml, 'allow')
     expect(done.status).toBe(303)
     const location = new URL(done.headers.get('location')!)
     expect(`${location.origin}${location.pathname}`).toBe(SPA_REDIRECT)
@@ -77,13 +68,7 @@ describe('the authorization code flow, from the first GET to the tokens', () => 
 
   it('sets the session cookie HttpOnly, SameSite=Lax, Secure on https, scoped to the endpoint path', async () => {
     const server = await codeServer()
-    const login = await server.get(await spaQuery())
-    const consent = await server.submit({
-      ...hiddenFields(await login.text()),
-      action: 'login',
-      username: 'bob',
-      password: PASSWORDS.bob!,
-    })
+    const consent = await server.login(await query(), 'bob')
     const cookie = consent.headers.getSetCookie().find((c) => c.startsWith('covet_session='))!
     expect(cookie).toMatch(
       /^covet_session=[\w-]{43}\.[\w-]{43}; Path=\/oauth\/authorize; Max-Age=28800; HttpOnly; Secure; SameSite=Lax$/,
@@ -92,29 +77,28 @@ describe('the authorization code flow, from the first GET to the tokens', () => 
 
   it('skips the login page on a second authorization and the consent page once allowed', async () => {
     const server = await codeServer()
-    await server.authorizeAs(await spaQuery())
-    const again = await server.get(await spaQuery({ state: 'second' }))
+    await server.authorizeAs(await query())
+    const again = await server.get(await query({ state: 'second' }))
     expect(again.status).toBe(302)
-    const location = new URL(again.headers.get('location')!)
-    expect(location.searchParams.get('state')).toBe('second')
-    expect(location.searchParams.get('code')).toMatch(/^[\w-]{43}$/)
-    expect(location.searchParams.get('iss')).toBe(ISSUER)
+    const params = redirectParams(again)
+    expect(params.state).toBe('second')
+    expect(params.code).toMatch(/^[\w-]{43}$/)
+    expect(params.iss).toBe(ISSUER)
   })
 
   it('shows the login page again with prompt=login, though a session exists', async () => {
     const server = await codeServer()
-    await server.authorizeAs(await spaQuery())
-    const again = await server.get(await spaQuery({ prompt: 'login' }))
+    await server.authorizeAs(await query())
+    const again = await server.get(await query({ prompt: 'login' }))
     expect(again.status).toBe(200)
     expect(await again.text()).toContain('>Sign in</button>')
   })
 
   it('answers prompt=none without a session with login_required at the redirect URI, showing no page', async () => {
     const server = await codeServer()
-    const response = await server.get(await spaQuery({ prompt: 'none' }))
+    const response = await server.get(await query({ prompt: 'none' }))
     expect(response.status).toBe(302)
-    const location = new URL(response.headers.get('location')!)
-    expect(Object.fromEntries(location.searchParams)).toEqual({
+    expect(redirectParams(response)).toEqual({
       error: 'login_required',
       error_description: 'The user is not signed in',
       state: 'state-123',
@@ -124,25 +108,19 @@ describe('the authorization code flow, from the first GET to the tokens', () => 
 
   it('answers prompt=none with a session but no consent for the scopes with consent_required', async () => {
     const server = await codeServer()
-    await server.authorizeAs(await spaQuery({ scope: 'read' }))
-    const response = await server.get(await spaQuery({ prompt: 'none', scope: 'read write' }))
-    expect(new URL(response.headers.get('location')!).searchParams.get('error')).toBe('consent_required')
-    const allowed = await server.get(await spaQuery({ prompt: 'none', scope: 'read' }))
-    expect(new URL(allowed.headers.get('location')!).searchParams.get('code')).toMatch(/^[\w-]{43}$/)
+    await server.authorizeAs(await query({ scope: 'read' }))
+    const response = await server.get(await query({ prompt: 'none', scope: 'read write' }))
+    expect(redirectParams(response).error).toBe('consent_required')
+    const allowed = await server.get(await query({ prompt: 'none', scope: 'read' }))
+    expect(redirectParams(allowed).code).toMatch(/^[\w-]{43}$/)
   })
 
   it('redirects Deny as access_denied with state and iss', async () => {
     const server = await codeServer()
-    const login = await server.get(await spaQuery())
-    const consent = await server.submit({
-      ...hiddenFields(await login.text()),
-      action: 'login',
-      username: 'alice',
-      password: PASSWORDS.alice!,
-    })
-    const denied = await server.submit({ ...hiddenFields(await consent.text()), decision: 'deny' })
+    const consent = await server.login(await query())
+    const denied = await server.decide(consent, 'deny')
     expect(denied.status).toBe(303)
-    expect(Object.fromEntries(new URL(denied.headers.get('location')!).searchParams)).toEqual({
+    expect(redirectParams(denied)).toEqual({
       error: 'access_denied',
       error_description: 'The user denied the request',
       state: 'state-123',
@@ -152,13 +130,7 @@ describe('the authorization code flow, from the first GET to the tokens', () => 
 
   it('shows the login page again after a wrong password, with the username kept and no session', async () => {
     const server = await codeServer()
-    const login = await server.get(await spaQuery())
-    const again = await server.submit({
-      ...hiddenFields(await login.text()),
-      action: 'login',
-      username: 'alice',
-      password: 'wrong',
-    })
+    const again = await server.login(await query(), 'alice', 'wrong')
     expect(again.status).toBe(400)
     const html = await again.text()
     expect(html).toContain('role="alert">The username or password is wrong.</p>')

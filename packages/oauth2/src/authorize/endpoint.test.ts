@@ -1,21 +1,12 @@
 import { createJwtAuth, MemoryRevocationStore } from '@covet/core'
 import { describe, expect, it } from 'vitest'
-import { CODE_CLIENTS, hiddenFields, pkce, SPA_REDIRECT } from '../test-support/code-flow.js'
+import { CODE_CLIENTS, loginForm, spaQuery } from '../test-support/code-flow.js'
 import { makeAuth, makeClients, verifyUser } from '../test-support/fixtures.js'
 import { createAuthorizationEndpoint } from './endpoint.js'
 
 const clients = makeClients(CODE_CLIENTS)
 
-async function query(extra: Record<string, string> = {}) {
-  return new URLSearchParams({
-    response_type: 'code',
-    client_id: 'spa',
-    redirect_uri: SPA_REDIRECT,
-    code_challenge: (await pkce()).challenge,
-    code_challenge_method: 'S256',
-    ...extra,
-  })
-}
+const query = async (extra: Record<string, string> = {}) => new URLSearchParams(await spaQuery(extra))
 
 describe('createAuthorizationEndpoint options', () => {
   it('refuses a store without record methods, an issuer that is no URL, and a code lifetime over 60 s', async () => {
@@ -101,12 +92,7 @@ describe('the authorization endpoint over HTTP', () => {
       new Request('https://auth.example.test/oauth/authorize', {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-        body: new URLSearchParams({
-          ...hiddenFields(await login.text()),
-          action: 'login',
-          username: 'alice',
-          password: 'correct horse battery staple',
-        }),
+        body: new URLSearchParams(loginForm(await login.text())),
       }),
     )
     expect(response.status).toBe(503)

@@ -43,6 +43,23 @@ export async function pkce(seed = 'a') {
   return { verifier, challenge: await s256(verifier) }
 }
 
+/** An authorization request of the `spa` client with an S256 challenge from `pkce()`, and `extra` on top. */
+export async function spaQuery(extra: Record<string, string> = {}): Promise<Record<string, string>> {
+  return {
+    response_type: 'code',
+    client_id: 'spa',
+    redirect_uri: SPA_REDIRECT,
+    code_challenge: (await pkce()).challenge,
+    code_challenge_method: 'S256',
+    ...extra,
+  }
+}
+
+/** The query parameters of a redirect's Location, as one object. */
+export function redirectParams(response: Response): Record<string, string> {
+  return Object.fromEntries(new URL(response.headers.get('location')!).searchParams)
+}
+
 /** A browser's cookies for one site: what it was told to set, sent back as one Cookie header. */
 export class CookieJar {
   readonly #cookies = new Map<string, string>()
@@ -84,6 +101,11 @@ export function hiddenFields(html: string): Record<string, string> {
   return fields
 }
 
+/** A login page's form as a browser posts it: hidden fields, `username`, a password (by default the user's). */
+export function loginForm(html: string, username = 'alice', password = PASSWORDS[username]!) {
+  return { ...hiddenFields(html), action: 'login', username, password }
+}
+
 /** An authorization server with both endpoints on one `auth`, and a browser to drive it. */
 export async function codeServer(options: { auth?: JwtAuth<object>; clock?: () => number } = {}) {
   const auth = options.auth ?? (await makeAuth())
@@ -117,6 +139,16 @@ export async function codeServer(options: { auth?: JwtAuth<object>; clock?: () =
     jar.take(response)
     return response
   }
+  /** Opens the request's login page and signs in; answers the page that follows (consent, or login again). */
+  async function login(query: Record<string, string>, username = 'alice', password = PASSWORDS[username]!) {
+    const page = await get(query)
+    return submit(loginForm(await page.text(), username, password))
+  }
+  /** Posts the decision on a consent page (its response, or its HTML once read). */
+  async function decide(page: Response | string, decision: 'allow' | 'deny') {
+    const html = typeof page === 'string' ? page : await page.text()
+    return submit({ ...hiddenFields(html), decision })
+  }
   /**
    * Runs the request through whatever pages come (login, consent) as `user` allowing everything,
    * and answers the final redirect's query parameters.
@@ -125,10 +157,9 @@ export async function codeServer(options: { auth?: JwtAuth<object>; clock?: () =
     let response = await get(query)
     for (let step = 0; step < 3 && response.status === 200; step++) {
       const html = await response.text()
-      const fields = hiddenFields(html)
       response = html.includes('>Sign in</button>')
-        ? await submit({ ...fields, action: 'login', username: user, password: PASSWORDS[user]! })
-        : await submit({ ...fields, decision: 'allow' })
+        ? await submit(loginForm(html, user))
+        : await decide(html, 'allow')
     }
     return new URL(response.headers.get('location')!).searchParams
   }
@@ -141,7 +172,7 @@ export async function codeServer(options: { auth?: JwtAuth<object>; clock?: () =
       }),
     )
   }
-  return { auth, authorize, token, jar, get, submit, authorizeAs, redeem }
+  return { auth, authorize, token, jar, get, submit, login, decide, authorizeAs, redeem }
 }
 
 export const PASSWORDS: Record<string, string> = {
