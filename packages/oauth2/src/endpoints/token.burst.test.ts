@@ -1,29 +1,17 @@
-import type { JwtAuth } from '@covet/core'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { createMemoryLimiter } from '../limiter/memory.js'
-import { countingVerifier, statuses } from '../test-support/counting-verifier.js'
-import { frozenClock, makeAuth, makeClients, post, read, SECRETS } from '../test-support/fixtures.js'
-import { createTokenEndpoint } from './token.js'
+import { describe, expect, it } from 'vitest'
+import { statuses } from '../test-support/counting-verifier.js'
+import { post, read, SECRETS } from '../test-support/fixtures.js'
+import { throttledEndpoint, useTokenEndpoint } from '../test-support/token-endpoint.js'
 
 // RFC 6749 §4.3 password grant under a burst: the limit holds however many requests arrive at once.
-const clients = makeClients()
+const server = useTokenEndpoint()
 const web = ['web', SECRETS.web] as const
-let auth: JwtAuth<object>
-
-beforeAll(async () => {
-  auth = await makeAuth()
-})
 
 describe('token endpoint: a burst of wrong passwords for one username', () => {
   it('checks at most the limit of 10 of 200 concurrent wrong passwords and answers the rest 429', async () => {
-    const clock = frozenClock()
-    const { seen, verifyUser } = countingVerifier()
-    const endpoint = createTokenEndpoint({
-      auth,
-      clients,
-      verifyUser,
-      limiter: createMemoryLimiter({ limit: 10, window: '15m', clock: clock.now }),
-      clientLimiter: createMemoryLimiter({ limit: 1000, window: '15m', clock: clock.now }),
+    const { seen, endpoint } = throttledEndpoint(server, {
+      username: { limit: 10, window: '15m' },
+      client: { limit: 1000, window: '15m' },
     })
     const burst = Array.from({ length: 200 }, (_, i) =>
       endpoint(post({ grant_type: 'password', username: 'alice', password: `wrong-${i}` }, { basic: web })),

@@ -1,33 +1,23 @@
-import type { JwtAuth } from '@covet/core'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createMemoryLimiter } from '../limiter/memory.js'
 import { countingVerifier, statuses } from '../test-support/counting-verifier.js'
 import { expectError } from '../test-support/expect.js'
-import { frozenClock, makeAuth, makeClients, post, read, SECRETS, USERS } from '../test-support/fixtures.js'
-import { createTokenEndpoint, type TokenEndpointOptions } from './token.js'
+import { frozenClock, post, read, SECRETS, USERS } from '../test-support/fixtures.js'
+import { throttledEndpoint, useTokenEndpoint } from '../test-support/token-endpoint.js'
+import type { TokenEndpointOptions } from './token.js'
 
 // Failed logins are limited per username (a lock), and per client and per source (a budget that,
 // once spent, admits only a username's first attempt of its window). See docs/security.md.
-const clients = makeClients()
+const server = useTokenEndpoint()
 const web: readonly [string, string] = ['web', SECRETS.web]
 const other: readonly [string, string] = ['other', SECRETS.other]
-let auth: JwtAuth<object>
-
-beforeAll(async () => {
-  auth = await makeAuth()
-})
 
 function setup(options: Partial<TokenEndpointOptions> = {}) {
-  const clock = frozenClock()
-  const { seen, verifyUser } = countingVerifier()
-  const endpoint = createTokenEndpoint({
-    auth,
-    clients,
-    verifyUser,
-    limiter: createMemoryLimiter({ limit: 10, window: '15m', clock: clock.now }),
-    clientLimiter: createMemoryLimiter({ limit: 3, window: '1m', clock: clock.now }),
-    ...options,
-  })
+  const { clock, seen, endpoint } = throttledEndpoint(
+    server,
+    { username: { limit: 10, window: '15m' }, client: { limit: 3, window: '1m' } },
+    options,
+  )
   const login = (username: string, password: string, client = web, headers: Record<string, string> = {}) =>
     endpoint(post({ grant_type: 'password', username, password }, { basic: client, headers }))
   const rightPassword = (username: string) => USERS[username]!.password
@@ -37,7 +27,7 @@ function setup(options: Partial<TokenEndpointOptions> = {}) {
 describe('token endpoint: 1,000 failed logins with random usernames through one client', () => {
   it('leave alice, who gives her right password, signing in with 200 and a token (default limits)', async () => {
     const { seen, verifyUser } = countingVerifier()
-    const endpoint = createTokenEndpoint({ auth, clients, verifyUser })
+    const endpoint = server.create({ verifyUser })
     const login = (username: string, password: string) =>
       endpoint(post({ grant_type: 'password', username, password }, { basic: web }))
     for (let batch = 0; batch < 10; batch++) {
@@ -50,7 +40,9 @@ describe('token endpoint: 1,000 failed logins with random usernames through one 
     const alice = await read(await login('alice', USERS.alice!.password))
     expect(alice.status).toBe(200)
     expect(alice.body).toMatchObject({ access_token: expect.any(String), token_type: 'Bearer' })
-    expect(await auth.verifyToken(alice.body!.access_token as string)).toMatchObject({ subject: 'alice' })
+    expect(await server.auth.verifyToken(alice.body!.access_token as string)).toMatchObject({
+      subject: 'alice',
+    })
   })
 })
 
@@ -140,17 +132,12 @@ describe('token endpoint: limits per username, per client and per source', () =>
   it('refuse a limiter without consume, refund and reset, naming the option', () => {
     const legacy = { retryAfter: async () => 0, fail: async () => 0, reset: async () => {} }
     for (const field of ['limiter', 'clientLimiter', 'sourceLimiter'] as const) {
-      expect(() =>
-        createTokenEndpoint({ auth, clients, verifyUser: async () => null, [field]: legacy as never }),
-      ).toThrow(expect.objectContaining({ code: 'ERR_CONFIG', field }))
+      expect(() => server.create({ verifyUser: async () => null, [field]: legacy as never })).toThrow(
+        expect.objectContaining({ code: 'ERR_CONFIG', field }),
+      )
     }
     expect(() =>
-      createTokenEndpoint({
-        auth,
-        clients,
-        verifyUser: async () => null,
-        sourceKey: 'x-forwarded-for' as never,
-      }),
+      server.create({ verifyUser: async () => null, sourceKey: 'x-forwarded-for' as never }),
     ).toThrow(expect.objectContaining({ code: 'ERR_CONFIG', field: 'sourceKey' }))
   })
 })

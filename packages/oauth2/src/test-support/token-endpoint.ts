@@ -1,7 +1,9 @@
 import type { JwtAuth } from '@covet/core'
 import { beforeAll } from 'vitest'
 import { createTokenEndpoint, type TokenEndpoint, type TokenEndpointOptions } from '../endpoints/token.js'
-import { makeAuth, makeClients, verifyUser } from './fixtures.js'
+import { createMemoryLimiter, type MemoryLimiterOptions } from '../limiter/memory.js'
+import { countingVerifier } from './counting-verifier.js'
+import { frozenClock, makeAuth, makeClients, verifyUser } from './fixtures.js'
 
 /** What the token-endpoint test files share. `auth` and `token` are ready inside tests. */
 export interface TokenEndpointFixture {
@@ -37,4 +39,26 @@ export function useTokenEndpoint(): TokenEndpointFixture {
     token = fixture.create({ limiter: false, clientLimiter: false })
   })
   return fixture
+}
+
+type Limit = Pick<MemoryLimiterOptions, 'limit' | 'window'>
+
+/**
+ * Another endpoint of `fixture` whose password check counts (`countingVerifier`), with failed logins
+ * limited in memory on one frozen clock, per username and per client; `options` on top.
+ */
+export function throttledEndpoint(
+  fixture: TokenEndpointFixture,
+  limits: { username: Limit; client: Limit },
+  options: Partial<TokenEndpointOptions> = {},
+) {
+  const clock = frozenClock()
+  const { seen, verifyUser } = countingVerifier()
+  const endpoint = fixture.create({
+    verifyUser,
+    limiter: createMemoryLimiter({ ...limits.username, clock: clock.now }),
+    clientLimiter: createMemoryLimiter({ ...limits.client, clock: clock.now }),
+    ...options,
+  })
+  return { clock, seen, endpoint }
 }
