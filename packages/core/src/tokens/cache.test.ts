@@ -5,10 +5,20 @@ import type { RevocationStore } from '../revocation/store.js'
 import { EPOCH, frozenClock } from '../test-support/clock.js'
 import { forge, hmacKey } from '../test-support/jws.js'
 import { KID, SECRET } from '../test-support/keys.js'
+import { type CachedToken, VerifiedTokenCache } from './cache.js'
 
 // The verified-token cache: a hit skips the signature only; exp, nbf and revocation are checked again.
 const clock = frozenClock()
 const options = { algorithm: 'HS256', keys: { key: SECRET, kid: KID }, clock: clock.now } as const
+
+/** A cache entry whose result names `subject`. */
+const entryFor = (subject: string): CachedToken =>
+  ({
+    result: { subject },
+    ref: { sub: subject, iat: EPOCH },
+    exp: EPOCH + 600,
+    nbf: undefined,
+  }) as unknown as CachedToken
 
 let verify: ReturnType<typeof spyOnVerify>
 const spyOnVerify = () => vi.spyOn(crypto.subtle, 'verify')
@@ -201,6 +211,43 @@ describe('the size bound', () => {
       })
     }
     expect(verify).toHaveBeenCalledTimes(2)
+  })
+})
+
+describe('tokens that end alike', () => {
+  /** `token` with another payload and the same signature: its last characters are the genuine one's. */
+  const samesig = (token: string, claims: object) => {
+    const [header, , signature] = token.split('.')
+    return `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`
+  }
+
+  it("refuses a token that shares a cached token's signature but not its payload", async () => {
+    const auth = await createJwtAuth(options)
+    const token = await auth.createToken('alice')
+    await auth.verifyToken(token)
+    const claims = { sub: 'mallory', iat: EPOCH, exp: EPOCH + 600, jti: 'j' }
+    await expect(auth.verifyToken(samesig(token, claims))).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+      reason: 'signature',
+    })
+    const now = auth.verifyTokenNow(samesig(token, claims))
+    expect(now).toBeInstanceOf(Promise)
+    await expect(now).rejects.toMatchObject({ reason: 'signature' })
+    await expect(auth.verifyToken(token)).resolves.toMatchObject({ subject: 'alice' })
+    expect(verify).toHaveBeenCalledTimes(2)
+  })
+
+  it('answers a lookup only with the entry of that very token, whatever it shares with another', () => {
+    const cache = new VerifiedTokenCache(10)
+    const end = 'S'.repeat(64)
+    const [a, b] = [`a.a.${end}`, `b.b.${end}`]
+    cache.set(a, entryFor('a'))
+    expect(cache.get(b)).toBeUndefined()
+    expect(cache.has(b)).toBe(false)
+    cache.delete(b)
+    expect(cache.get(a)?.result.subject).toBe('a')
+    cache.set(b, entryFor('b'))
+    expect(cache.get(b)?.result.subject).toBe('b')
   })
 })
 

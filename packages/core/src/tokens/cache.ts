@@ -8,24 +8,33 @@ export interface CachedToken {
   readonly nbf: number | undefined
 }
 
-/** A cached result, and whether it was read since an eviction last passed it (its second chance). */
+/** A cached result, its token, and whether it was read since an eviction last passed it (its second chance). */
 interface Slot {
+  readonly token: string
   readonly entry: CachedToken
   used: boolean
 }
 
 /**
- * The verified-token cache: bounded, keyed by the exact token string, evicting the least recently
- * used entry (second chance: a hit only marks its entry, and an eviction moves marked entries to
- * the recent end, unmarked, until it finds one to drop). A hit skips only the signature and claim
- * parsing; the caller re-checks `exp`/`nbf` and revocation on every hit, so a cached token is never
- * more trusted than a freshly verified one.
+ * The cache's key for `token`: its last characters, the end of its signature. Hashing a key is
+ * most of a hit's cost, and a whole token is 190 to 800 characters; a slot keeps its token, and a
+ * lookup compares it whole, so two tokens that end alike cost a miss, never a wrong answer.
  */
+const KEY_LENGTH = 24
+const keyOf = (token: string): string => (token.length <= KEY_LENGTH ? token : token.slice(-KEY_LENGTH))
+
 /** Tokens whose signature failed, remembered at most (a flood of distinct forgeries pushes the oldest out). */
 const MAX_REFUSED = 1024
 /** Longer tokens are not remembered as refused: at most 1024 × 2 KiB of token text is kept. */
 const MAX_REFUSED_LENGTH = 2048
 
+/**
+ * The verified-token cache: bounded, keyed by the end of each token and answering only for the
+ * exact token string, evicting the least recently used entry (second chance: a hit only marks its
+ * entry, and an eviction moves marked entries to the recent end, unmarked, until it finds one to
+ * drop). A hit skips only the signature and claim parsing; the caller re-checks `exp`/`nbf` and
+ * revocation on every hit, so a cached token is never more trusted than a freshly verified one.
+ */
 export class VerifiedTokenCache {
   readonly #entries = new Map<string, Slot>()
   /** Tokens whose signature failed under the current keys, oldest first. */
@@ -48,26 +57,29 @@ export class VerifiedTokenCache {
 
   /** Whether `token` is cached, without refreshing its recency (for observers: hit or miss). */
   has(token: string): boolean {
-    return this.#entries.has(token)
+    return this.#entries.get(keyOf(token))?.token === token
   }
 
   get(token: string): CachedToken | undefined {
-    const slot = this.#entries.get(token)
+    const slot = this.#entries.get(keyOf(token))
+    if (slot === undefined || slot.token !== token) return undefined
     // A mark, not a move: reordering the Map on every hit costs two more hash operations and churns
     // its table, on the path of every protected request.
-    if (slot !== undefined) slot.used = true
-    return slot?.entry
+    slot.used = true
+    return slot.entry
   }
 
   set(token: string, entry: CachedToken, generation = this.#generation): void {
     if (generation !== this.#generation) return
-    this.#entries.delete(token)
-    this.#entries.set(token, { entry, used: false })
+    const added = keyOf(token)
+    // A token that ends like a cached one takes its place.
+    this.#entries.delete(added)
+    this.#entries.set(added, { token, entry, used: false })
     // Map iteration order is insertion order: the first key is the coldest.
     while (this.#entries.size > this.#maxEntries) {
       const [key, slot] = this.#entries.entries().next().value!
       this.#entries.delete(key)
-      if (slot.used || key === token) {
+      if (slot.used || key === added) {
         slot.used = false
         this.#entries.set(key, slot)
       }
@@ -90,7 +102,8 @@ export class VerifiedTokenCache {
   }
 
   delete(token: string): void {
-    this.#entries.delete(token)
+    const key = keyOf(token)
+    if (this.#entries.get(key)?.token === token) this.#entries.delete(key)
   }
 
   clear(): void {

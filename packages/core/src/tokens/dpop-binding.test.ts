@@ -148,7 +148,7 @@ describe('arguments that would bind a token wrongly', () => {
     const pair = await auth.createTokenPair('alice')
     for (const dpopJkt of ['not-a-thumbprint', `${key.jkt}=`, 42]) {
       await expect(
-        auth.refreshAccessToken(pair.refreshToken, { dpopJkt: dpopJkt as string }),
+        auth.refreshAccessToken(pair.refreshToken, { dpopJkt: dpopJkt as unknown as string }),
       ).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' })
     }
     const next = await auth.refreshAccessToken(pair.refreshToken, { dpopJkt: key.jkt })
@@ -158,7 +158,10 @@ describe('arguments that would bind a token wrongly', () => {
   it('refuses a bindRefreshToken of createTokenPair that is not a boolean with ERR_INVALID_ARGUMENT', async () => {
     for (const bindRefreshToken of ['false', 0, null]) {
       await expect(
-        auth.createTokenPair('alice', { dpopJkt: key.jkt, bindRefreshToken: bindRefreshToken as boolean }),
+        auth.createTokenPair('alice', {
+          dpopJkt: key.jkt,
+          bindRefreshToken: bindRefreshToken as unknown as boolean,
+        }),
       ).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' })
     }
   })
