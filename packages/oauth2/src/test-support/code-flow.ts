@@ -102,7 +102,11 @@ export function hiddenFields(html: string): Record<string, string> {
 }
 
 /** A login page's form as a browser posts it: hidden fields, `username`, a password (by default the user's). */
-export function loginForm(html: string, username = 'alice', password = PASSWORDS[username]!) {
+export function loginForm(
+  html: string,
+  username = 'alice',
+  password = PASSWORDS[username]!,
+): Record<string, string> {
   return { ...hiddenFields(html), action: 'login', username, password }
 }
 
