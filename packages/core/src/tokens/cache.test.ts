@@ -249,6 +249,18 @@ describe('tokens that end alike', () => {
     cache.set(b, entryFor('b'))
     expect(cache.get(b)?.result.subject).toBe('b')
   })
+
+  it('misses, without throwing, for a value that is not a string (verifyToken refuses it next)', async () => {
+    const cache = new VerifiedTokenCache(10)
+    for (const value of [undefined, null, 42, { toString: [] }, new Uint8Array(3)]) {
+      expect(cache.get(value as unknown as string)).toBeUndefined()
+      expect(cache.has(value as unknown as string)).toBe(false)
+    }
+    const auth = await createJwtAuth(options)
+    await expect(auth.verifyToken({ toString: [] } as unknown as string)).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+    })
+  })
 })
 
 describe('a token whose signature failed', () => {

@@ -21,7 +21,9 @@ interface Slot {
  * lookup compares it whole, so two tokens that end alike cost a miss, never a wrong answer.
  */
 const KEY_LENGTH = 24
-const keyOf = (token: string): string => (token.length <= KEY_LENGTH ? token : token.slice(-KEY_LENGTH))
+// Anything but a string (verifyToken refuses it after the lookup) is its own key, and misses.
+const keyOf = (token: string): string =>
+  typeof token === 'string' && token.length > KEY_LENGTH ? token.slice(-KEY_LENGTH) : token
 
 /** Tokens whose signature failed, remembered at most (a flood of distinct forgeries pushes the oldest out). */
 const MAX_REFUSED = 1024
@@ -57,7 +59,8 @@ export class VerifiedTokenCache {
 
   /** Whether `token` is cached, without refreshing its recency (for observers: hit or miss). */
   has(token: string): boolean {
-    return this.#entries.get(keyOf(token))?.token === token
+    const slot = this.#entries.get(keyOf(token))
+    return slot !== undefined && slot.token === token
   }
 
   get(token: string): CachedToken | undefined {
@@ -103,7 +106,8 @@ export class VerifiedTokenCache {
 
   delete(token: string): void {
     const key = keyOf(token)
-    if (this.#entries.get(key)?.token === token) this.#entries.delete(key)
+    const slot = this.#entries.get(key)
+    if (slot !== undefined && slot.token === token) this.#entries.delete(key)
   }
 
   clear(): void {
