@@ -177,54 +177,62 @@ describe('the token endpoint with nonces (RFC 9449 §8)', () => {
   })
 })
 
+/**
+ * `spa`, a public client, through the login and consent pages (authorization request `extra`), and
+ * a token endpoint on the same `auth` checking proofs: `send` posts a form as `spa`, with a proof
+ * when given; `redemption` is the form that redeems the code.
+ */
+async function spaCodeFlow(extra: Record<string, string> = {}, options: Partial<TokenEndpointOptions> = {}) {
+  const server = await codeServer({ auth })
+  const token = createTokenEndpoint({
+    auth,
+    clients: createClientRegistry(CODE_CLIENTS, { iterations: 1_000 }),
+    verifyUser,
+    dpop: { clock: clock.now },
+    ...options,
+  })
+  const send = async (fields: Record<string, string>, proof?: string) =>
+    read(
+      await token(
+        new Request(TOKEN_URL, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            ...(proof ? { dpop: proof } : {}),
+          },
+          body: new URLSearchParams({ client_id: 'spa', ...fields }).toString(),
+        }),
+      ),
+    )
+  const { verifier, challenge } = await pkce()
+  const query = await server.authorizeAs({
+    response_type: 'code',
+    client_id: 'spa',
+    redirect_uri: SPA_REDIRECT,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    state: 's',
+    ...extra,
+  })
+  const redemption = {
+    grant_type: 'authorization_code',
+    code: query.get('code')!,
+    redirect_uri: SPA_REDIRECT,
+    code_verifier: verifier,
+  }
+  return { send, redemption }
+}
+
 describe('public clients and the authorization code grant (RFC 9449 §5)', () => {
   it('bind the access and the refresh token; a refresh needs a proof of the same key', async () => {
-    const server = await codeServer({ auth })
-    const token = createTokenEndpoint({
-      auth,
-      clients: createClientRegistry(CODE_CLIENTS, { iterations: 1_000 }),
-      verifyUser,
-      dpop: { clock: clock.now },
-    })
-    const { verifier, challenge } = await pkce()
-    const query = await server.authorizeAs({
-      response_type: 'code',
-      client_id: 'spa',
-      redirect_uri: SPA_REDIRECT,
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-      state: 's',
-    })
-    const form = (fields: Record<string, string>) =>
-      new URLSearchParams({ client_id: 'spa', ...fields }).toString()
-    const send = async (body: string, proof?: string) =>
-      read(
-        await token(
-          new Request(TOKEN_URL, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/x-www-form-urlencoded',
-              ...(proof ? { dpop: proof } : {}),
-            },
-            body,
-          }),
-        ),
-      )
-    const issued = await send(
-      form({
-        grant_type: 'authorization_code',
-        code: query.get('code')!,
-        redirect_uri: SPA_REDIRECT,
-        code_verifier: verifier,
-      }),
-      await key.proof(),
-    )
+    const { send, redemption } = await spaCodeFlow()
+    const issued = await send(redemption, await key.proof())
     expect(issued.status).toBe(200)
     expect(issued.body).toMatchObject({ token_type: 'DPoP' })
     expect(decodeJwt(issued.body!.access_token as string).cnf).toEqual({ jkt: key.jkt })
     expect(decodeJwt(issued.body!.refresh_token as string).cnf).toEqual({ jkt: key.jkt })
 
-    const refresh = form({ grant_type: 'refresh_token', refresh_token: issued.body!.refresh_token as string })
+    const refresh = { grant_type: 'refresh_token', refresh_token: issued.body!.refresh_token as string }
     for (const proof of [undefined, await other.proof()]) {
       const refused = await send(refresh, proof)
       expect({ status: refused.status, body: refused.body }).toEqual({
@@ -246,41 +254,8 @@ describe('a refresh token issued without DPoP, refreshed with a proof (RFC 9449 
 
   /** `spa`, a public client, redeems a code without a proof: its refresh token is unbound. */
   async function publicClient() {
-    const server = await codeServer({ auth })
-    const token = createTokenEndpoint({
-      auth,
-      clients: createClientRegistry(CODE_CLIENTS, { iterations: 1_000 }),
-      verifyUser,
-      dpop: { clock: clock.now },
-    })
-    const send = async (fields: Record<string, string>, proof?: string) =>
-      read(
-        await token(
-          new Request(TOKEN_URL, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/x-www-form-urlencoded',
-              ...(proof ? { dpop: proof } : {}),
-            },
-            body: new URLSearchParams({ client_id: 'spa', ...fields }).toString(),
-          }),
-        ),
-      )
-    const { verifier, challenge } = await pkce()
-    const query = await server.authorizeAs({
-      response_type: 'code',
-      client_id: 'spa',
-      redirect_uri: SPA_REDIRECT,
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-      state: 's',
-    })
-    const issued = await send({
-      grant_type: 'authorization_code',
-      code: query.get('code')!,
-      redirect_uri: SPA_REDIRECT,
-      code_verifier: verifier,
-    })
+    const { send, redemption } = await spaCodeFlow()
+    const issued = await send(redemption)
     expect(issued.status).toBe(200)
     expect(decodeJwt(issued.body!.refresh_token as string).cnf).toBeUndefined()
     const refresh = (refreshToken: string, proof?: string) =>
@@ -345,44 +320,8 @@ describe('codes bound to a DPoP key with dpop_jkt (RFC 9449 §10)', () => {
 
   /** A code for `spa` through the login and consent pages, and a token endpoint checking proofs. */
   async function bound(extra: Record<string, string>, options: Partial<TokenEndpointOptions> = {}) {
-    const server = await codeServer({ auth })
-    const token = createTokenEndpoint({
-      auth,
-      clients: createClientRegistry(CODE_CLIENTS, { iterations: 1_000 }),
-      verifyUser,
-      dpop: { clock: clock.now },
-      ...options,
-    })
-    const { verifier, challenge } = await pkce()
-    const query = await server.authorizeAs({
-      response_type: 'code',
-      client_id: 'spa',
-      redirect_uri: SPA_REDIRECT,
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-      state: 's',
-      ...extra,
-    })
-    const body = new URLSearchParams({
-      grant_type: 'authorization_code',
-      client_id: 'spa',
-      code: query.get('code')!,
-      redirect_uri: SPA_REDIRECT,
-      code_verifier: verifier,
-    }).toString()
-    const redeem = async (proof?: string) =>
-      read(
-        await token(
-          new Request(TOKEN_URL, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/x-www-form-urlencoded',
-              ...(proof ? { dpop: proof } : {}),
-            },
-            body,
-          }),
-        ),
-      )
+    const { send, redemption } = await spaCodeFlow(extra, options)
+    const redeem = (proof?: string) => send(redemption, proof)
     return { redeem }
   }
 
