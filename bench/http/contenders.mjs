@@ -55,6 +55,55 @@ export const CONTENDERS = [
   ['deno covet DPoP, ES256 proof, HS256 cache on', 'deno', 'runtime:HS256-cache', 'DPoP HS256', 200],
 ]
 
+/**
+ * The order of each round (every other round runs it backwards): a contender with a target runs
+ * right next to what it is compared with, so a pair is measured seconds apart and the machine's
+ * drift between its two figures is least. In the 15-round run before this order, the per-round
+ * ratios of neighbouring contenders varied by 5–11 % (coefficient of variation), of contenders six
+ * to eight places apart by 13–22 %. The Node contenders sit among the bare servers, since which
+ * of those is fastest is known only after the run; the HS256 one sits between the two it is also
+ * compared with (instrumented, DPoP off).
+ */
+export const RUN_ORDER = [
+  'covet, no auth, @whatwg-node/fetch Response',
+  '@whatwg-node/server bare',
+  'covet RS256 cache on',
+  'hono bare',
+  'covet, no auth',
+  'srvx bare',
+  'covet HS256 cache on, instrumented, no SDK',
+  'covet HS256 cache on',
+  'covet HS256 cache on, DPoP off',
+  'fastify bare',
+  'fastify + @fastify/jwt HS256',
+  'covet DPoP, ES256 proof, HS256 cache on',
+  'covet ES256 cache on',
+  'covet ES256 cache off',
+  'covet HS256 cache off',
+  'jose by hand HS256',
+  'covet RS256 cache off',
+  'jose by hand RS256',
+  'fastify + @fastify/jwt RS256',
+  'covet 401 HS256',
+  'jose by hand 401 HS256',
+  'covet 401 RS256',
+  'jose by hand 401 RS256',
+  'covet 401 HS256, a new forgery each request',
+  'jose by hand 401 HS256, a new forgery each request',
+  'covet 401 RS256, a new forgery each request',
+  'jose by hand 401 RS256, a new forgery each request',
+  'bun floor: Authorization read and looked up, no verification',
+  'bun covet HS256 cache on',
+  'bun bare',
+  'bun covet RS256 cache on',
+  'bun covet DPoP, ES256 proof, HS256 cache on',
+  'deno covet DPoP, ES256 proof, HS256 cache on',
+  'deno covet RS256 cache on',
+  'deno bare',
+  'deno covet HS256 cache on',
+  'deno floor: Authorization read and looked up, no verification',
+]
+
 /** The bare Node Fetch servers: Node contenders are compared with the fastest of them (report.mjs). */
 export const BARE_NODE_FETCH = ['hono bare', '@whatwg-node/server bare', 'srvx bare']
 

@@ -3,8 +3,8 @@
  * Node, Bun and Deno) next to bare Node Fetch servers (@hono/node-server, @whatwg-node/server,
  * srvx), fastify with and without @fastify/jwt, and jose by hand, all from one run. Every server
  * runs in its own process pinned to one CPU; wrk runs pinned to another (see load.mjs). After a
- * warm-up, contenders are measured in interleaved rounds (every other round in reverse order);
- * every ratio is a median of per-round ratios. Prints the table and each target of the issue, and
+ * warm-up, contenders are measured in interleaved rounds (every other round in reverse order),
+ * each next to what it is compared with (RUN_ORDER); every ratio is a median of per-round ratios. Prints the table and each target of the issue, and
  * writes the figures to `bench/results/http.json`.
  *
  * BENCH_ROUNDS (default 9), BENCH_SECONDS (2), BENCH_ONLY=<regexp> (a subset), BENCH_QUICK=1 (one
@@ -21,7 +21,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createDpopProof, createJwtAuth } from '@covet/core'
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose'
-import { CONTENDERS } from './contenders.mjs'
+import { CONTENDERS, RUN_ORDER } from './contenders.mjs'
 import { checkTools, cpus, onServerCpu, wrk } from './load.mjs'
 import { dpopRows, fastestBareServer, roundWinners, tableRows, targetRows } from './report.mjs'
 
@@ -203,6 +203,9 @@ async function measure(entry, seconds) {
   return result
 }
 
+const unordered = CONTENDERS.filter(([key]) => !RUN_ORDER.includes(key)).map(([key]) => key)
+if (unordered.length > 0 || RUN_ORDER.length !== CONTENDERS.length)
+  throw new Error(`RUN_ORDER must list every contender once; missing: ${unordered.join(', ') || 'none'}`)
 const only = process.env.BENCH_ONLY === undefined ? undefined : new RegExp(process.env.BENCH_ONLY)
 const selected = CONTENDERS.filter(([key]) => only === undefined || only.test(key))
 const before = loadavg()
@@ -237,9 +240,11 @@ try {
     await probe(entry)
     await measure(entry, load.warmupSeconds)
   }
+  // Each contender next to what it is compared with (RUN_ORDER); the tables keep CONTENDERS' order.
+  const measured = entries.toSorted((a, b) => RUN_ORDER.indexOf(a.key) - RUN_ORDER.indexOf(b.key))
   for (let round = 0; round < load.rounds; round++) {
     // Every other round runs backwards, so no contender always follows the same neighbour.
-    for (const entry of round % 2 === 0 ? entries : entries.toReversed()) {
+    for (const entry of round % 2 === 0 ? measured : measured.toReversed()) {
       entry.rounds.push(await measure(entry, load.seconds))
     }
     process.stderr.write(`round ${round + 1}/${load.rounds} done\n`)
