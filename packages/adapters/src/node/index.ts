@@ -23,6 +23,7 @@ import {
 } from '../lib/serve-options.js'
 import { installFastGlobals } from './globals.js'
 import { isMalformedRequest } from './request-line.js'
+import { presetUrl } from './request-url.js'
 import { writeResponse } from './send.js'
 
 export type { OnUnexpectedError } from '../lib/guard.js'
@@ -73,10 +74,13 @@ export function toNodeHandler(
     Promise.resolve(promise).catch((error: unknown) => report(reportError, error))
   }
   return (req, res) => {
+    // On the raw target and Host: srvx's URL would already have resolved dot segments.
     if (isMalformedRequest(req)) return writePlain(req, res, MALFORMED_REQUEST_ANSWER)
     // srvx's Request reads Node's parsed request lazily; its headers join repeated Authorization
     // headers with ", " (Node keeps only the first), so that withJwtAuth can refuse them (RFC 6750 §2).
     const request = new NodeRequest({ req, res }) as Request
+    // Its URL made now from the Host and target checked above, when srvx would make the same.
+    presetUrl(request, req)
     // With Node's own globals, Covet's answers (401/403 problems) are still built with srvx's Response.
     if (!fastGlobals) setResponseConstructor(request, FastResponse)
     const response = guarded(request, { req, res, waitUntil })
