@@ -4,8 +4,9 @@
  * srvx), fastify with and without @fastify/jwt, and jose by hand, all from one run. Every server
  * runs in its own process pinned to one CPU; wrk runs pinned to another (see load.mjs). After a
  * warm-up, contenders are measured in interleaved rounds (every other round in reverse order),
- * each next to what it is compared with (RUN_ORDER); every ratio is a median of per-round ratios. Prints the table and each target of the issue, and
- * writes the figures to `bench/results/http.json`.
+ * each next to what it is compared with (RUN_ORDER); every ratio is a median of per-round ratios.
+ * Prints the table and each target of the issue, and writes the figures to
+ * `bench/results/http.json`.
  *
  * BENCH_ROUNDS (default 9), BENCH_SECONDS (2), BENCH_ONLY=<regexp> (a subset), BENCH_QUICK=1 (one
  * round of one second: a smoke test).
