@@ -76,9 +76,9 @@ function only(found: FoundToken | undefined, next: FoundToken | undefined): Foun
 
 function fromHeader(header: string | null): FoundToken | undefined {
   if (header === null) return undefined
-  // The spelling nearly every client sends is recognised without a regular expression.
+  // The spelling nearly every client sends is recognised without a regular expression or a copy.
   const scheme = header.startsWith('Bearer ') ? 'Bearer' : SCHEME.exec(header)?.[0]
-  if (scheme?.toLowerCase() !== 'bearer') {
+  if (scheme !== 'Bearer' && scheme?.toLowerCase() !== 'bearer') {
     // Two Authorization headers reach a Fetch handler joined by ", ": a Bearer one among them
     // makes the request ambiguous, not credential-free.
     if (LATER_BEARER.test(header)) throw multipleCredentials()
