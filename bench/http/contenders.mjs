@@ -45,11 +45,14 @@ export const CONTENDERS = [
   ['bun bare', 'bun', 'runtime:bare', 'HS256', 200],
   // The floor of any auth: read Authorization, look the token up in a Map, keep it per request.
   ['bun floor: Authorization read and looked up, no verification', 'bun', 'runtime:floor', 'HS256', 200],
+  // What the runtime charges for the reads Covet cannot skip: URL, Host (the path rules) and Authorization.
+  ['bun reads: URL, Host and Authorization read, nothing else', 'bun', 'runtime:reads', 'HS256', 200],
   ['bun covet HS256 cache on', 'bun', 'runtime:HS256-cache', 'HS256', 200],
   ['bun covet RS256 cache on', 'bun', 'runtime:RS256-cache', 'RS256', 200],
   ['bun covet DPoP, ES256 proof, HS256 cache on', 'bun', 'runtime:HS256-cache', 'DPoP HS256', 200],
   ['deno bare', 'deno', 'runtime:bare', 'HS256', 200],
   ['deno floor: Authorization read and looked up, no verification', 'deno', 'runtime:floor', 'HS256', 200],
+  ['deno reads: URL, Host and Authorization read, nothing else', 'deno', 'runtime:reads', 'HS256', 200],
   ['deno covet HS256 cache on', 'deno', 'runtime:HS256-cache', 'HS256', 200],
   ['deno covet RS256 cache on', 'deno', 'runtime:RS256-cache', 'RS256', 200],
   ['deno covet DPoP, ES256 proof, HS256 cache on', 'deno', 'runtime:HS256-cache', 'DPoP HS256', 200],
@@ -92,6 +95,7 @@ export const RUN_ORDER = [
   'jose by hand 401 HS256, a new forgery each request',
   'covet 401 RS256, a new forgery each request',
   'jose by hand 401 RS256, a new forgery each request',
+  'bun reads: URL, Host and Authorization read, nothing else',
   'bun floor: Authorization read and looked up, no verification',
   'bun covet HS256 cache on',
   'bun bare',
@@ -102,6 +106,7 @@ export const RUN_ORDER = [
   'deno bare',
   'deno covet HS256 cache on',
   'deno floor: Authorization read and looked up, no verification',
+  'deno reads: URL, Host and Authorization read, nothing else',
 ]
 
 /** The bare Node Fetch servers: Node contenders are compared with the fastest of them (report.mjs). */
