@@ -317,10 +317,12 @@ describe('a token whose signature failed', () => {
     const auth = await createJwtAuth(options)
     const token = await auth.createToken('alice')
     const [header, payload, signature] = token.split('.')
-    // Distinct signatures of the same length: each parses, and each fails.
+    // Distinct signatures of the same length, numbered near their end (where the memory's key is
+    // read), the last two characters kept: each parses, and each fails.
     const flood = Array.from(
       { length: 1025 },
-      (_, i) => `${header}.${payload}.${i.toString(36).padStart(4, '0')}${signature!.slice(4)}`,
+      (_, i) =>
+        `${header}.${payload}.${signature!.slice(0, -6)}${i.toString(36).padStart(4, '0')}${signature!.slice(-2)}`,
     )
     for (const bad of flood)
       await expect(auth.verifyToken(bad)).rejects.toMatchObject({ reason: 'signature' })
@@ -329,6 +331,20 @@ describe('a token whose signature failed', () => {
     expect(verify).toHaveBeenCalledTimes(1026)
     await expect(auth.verifyToken(flood[1024]!)).rejects.toMatchObject({ reason: 'signature' })
     expect(verify).toHaveBeenCalledTimes(1026)
+  })
+
+  it('takes the place of a remembered forgery that ends the same way, and neither is refused as the other', async () => {
+    const auth = await createJwtAuth(options)
+    const token = await auth.createToken('alice')
+    const [header, payload, signature] = token.split('.')
+    // Different first characters, the same last ones: the memory keeps one of the two at a time.
+    const [a, b] = ['A', 'B', 'C'].filter((c) => c !== signature![0])
+    const first = `${header}.${payload}.${a}${signature!.slice(1)}`
+    const second = `${header}.${payload}.${b}${signature!.slice(1)}`
+    for (const bad of [first, second, second, first])
+      await expect(auth.verifyToken(bad)).rejects.toMatchObject({ reason: 'signature' })
+    expect(verify).toHaveBeenCalledTimes(3)
+    await expect(auth.verifyToken(token)).resolves.toMatchObject({ subject: 'alice' })
   })
 
   it('is not remembered when longer than 2 KiB: memory stays bounded by size too', async () => {

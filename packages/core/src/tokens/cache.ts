@@ -48,8 +48,11 @@ const MAX_REFUSED_LENGTH = 2048
  */
 export class VerifiedTokenCache {
   readonly #entries = new Map<number | string, Slot>()
-  /** Tokens whose signature failed under the current keys, oldest first. */
-  readonly #refused = new Set<string>()
+  /**
+   * Tokens whose signature failed under the current keys, oldest first, by the same key as the
+   * cache's entries: a flood of distinct forgeries costs no hashing of each whole token.
+   */
+  readonly #refused = new Map<number | string, string>()
   readonly #maxEntries: number
   #generation = 0
 
@@ -100,7 +103,7 @@ export class VerifiedTokenCache {
 
   /** Whether `token`'s signature failed under the current keys: it would fail again. */
   isRefused(token: string): boolean {
-    return this.#refused.has(token)
+    return this.#refused.get(keyOf(token)) === token
   }
 
   /**
@@ -109,8 +112,11 @@ export class VerifiedTokenCache {
    */
   refuse(token: string, generation: number | undefined): void {
     if (generation !== this.#generation || token.length > MAX_REFUSED_LENGTH) return
-    this.#refused.add(token)
-    if (this.#refused.size > MAX_REFUSED) this.#refused.delete(this.#refused.values().next().value!)
+    const key = keyOf(token)
+    // A forgery that ends like a remembered one takes its place (and the most recent end).
+    this.#refused.delete(key)
+    this.#refused.set(key, token)
+    if (this.#refused.size > MAX_REFUSED) this.#refused.delete(this.#refused.keys().next().value!)
   }
 
   delete(token: string): void {
