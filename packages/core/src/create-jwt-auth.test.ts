@@ -30,7 +30,10 @@ describe('onEvent', () => {
     const other = await auth.createToken('bob')
     await auth.revokeToken(other)
     await auth.revokeSubject('carol')
-    await expect(auth.verifyToken(`${other.slice(0, -2)}AA`)).rejects.toMatchObject({
+    // One signature character changed, whatever it was (a fixed suffix could equal the real one).
+    const at = other.length - 10
+    const forged = `${other.slice(0, at)}${other[at] === 'A' ? 'B' : 'A'}${other.slice(at + 1)}`
+    await expect(auth.verifyToken(forged)).rejects.toMatchObject({
       code: 'ERR_TOKEN_INVALID',
     })
 

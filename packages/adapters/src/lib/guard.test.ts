@@ -45,6 +45,27 @@ describe('guardErrors', () => {
     expect(reported).toHaveLength(1)
   })
 
+  it('hands the handler exactly as many arguments as it was called with, each as it was', () => {
+    const seen: unknown[][] = []
+    const guarded = guardErrors(
+      (_request: Request, ...rest: unknown[]) => {
+        seen.push(rest)
+        return new Response('ok')
+      },
+      () => undefined,
+    )
+    const server = { port: 1 }
+    const list = [1, 2]
+    guarded(request())
+    guarded(request(), server)
+    guarded(request(), undefined)
+    guarded(request(), list)
+    guarded(request(), server, list, undefined)
+    expect(seen).toEqual([[], [server], [undefined], [list], [server, list, undefined]])
+    expect(seen[1]![0]).toBe(server)
+    expect(seen[3]![0]).toBe(list)
+  })
+
   it('rethrows an error the runtime must see itself', async () => {
     const signal = Object.assign(new Error('redirect'), { digest: 'NEXT_REDIRECT' })
     const guarded = guardErrors(
@@ -71,6 +92,24 @@ describe('guardHandler', () => {
     expect(answer).toBeInstanceOf(Response)
     expect((answer as Response).status).toBe(400)
     expect(called).toBe(false)
+  })
+
+  it('hands a handler it checks itself exactly the arguments it was called with', () => {
+    const seen: unknown[][] = []
+    const guarded = guardHandler(
+      (_request: Request, ...rest: unknown[]) => {
+        seen.push(rest)
+        return new Response('ok')
+      },
+      () => undefined,
+    )
+    const info = { remoteAddr: 'x' }
+    guarded(request())
+    guarded(request(), info)
+    guarded(request(), undefined)
+    guarded(request(), info, 2)
+    expect(seen).toEqual([[], [info], [undefined], [info, 2]])
+    expect(seen[1]![0]).toBe(info)
   })
 })
 

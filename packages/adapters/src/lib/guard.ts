@@ -47,7 +47,7 @@ export function guardHandler<Req extends Request, Rest extends unknown[]>(
     if (requestPathname(request.url, request.headers.get('host')) === undefined) {
       return plainResponse(MALFORMED_REQUEST_ANSWER, request.method)
     }
-    return answered(request, ...rest)
+    return rest.length === 1 ? callOne(answered, request, rest[0]) : answered(request, ...rest)
   }
 }
 
@@ -69,11 +69,25 @@ export function guardErrors<Req extends Request, Rest extends unknown[]>(
   // promise costs one `then`, not an extra await.
   return function answered(request, ...rest) {
     try {
-      const response = handler(request, ...rest)
+      // Spread only when it must be: JavaScriptCore allocates the array of a rest spread on every
+      // call, and every runtime calls with one argument after the request.
+      const response = rest.length === 1 ? callOne(handler, request, rest[0]) : handler(request, ...rest)
       if (response instanceof Response) return response
       return Promise.resolve(response).then(undefined, (error: unknown) => answer(request, error))
     } catch (error) {
       return Promise.reject(error).then(undefined, (rejected: unknown) => answer(request, rejected))
     }
   }
+}
+
+/**
+ * `fn(request, argument)` for a function typed with a rest parameter: the one argument after the
+ * request, passed without the array a spread would allocate.
+ */
+function callOne<Req, Rest extends unknown[], Result>(
+  fn: (request: Req, ...rest: Rest) => Result,
+  request: Req,
+  argument: unknown,
+): Result {
+  return (fn as unknown as (request: Req, argument: unknown) => Result)(request, argument)
 }

@@ -204,6 +204,28 @@ describe('withJwtAuth on a protected path', () => {
     const res = await wrapped(bearer(accessToken), { params: { id: '7' } }, 3)
     expect(await res.json()).toEqual({ id: '7', extra: 3, subject: 'alice' })
   })
+
+  it('hands the handler exactly as many arguments as it was called with, each as it was', async () => {
+    const { accessToken } = await auth.createTokenPair('alice')
+    const seen: unknown[][] = []
+    const wrapped = withJwtAuth(
+      (_request: Request, ...rest: unknown[]) => {
+        seen.push(rest)
+        return new Response('ok')
+      },
+      { auth },
+    )
+    const server = { port: 1 }
+    const list = [1, 2]
+    await wrapped(bearer(accessToken))
+    await wrapped(bearer(accessToken), server)
+    await wrapped(bearer(accessToken), undefined)
+    await wrapped(bearer(accessToken), list)
+    await wrapped(bearer(accessToken), server, list, undefined)
+    expect(seen).toEqual([[], [server], [undefined], [list], [server, list, undefined]])
+    expect(seen[1]![0]).toBe(server)
+    expect(seen[3]![0]).toBe(list)
+  })
 })
 
 describe('withJwtAuth token sources', () => {

@@ -15,6 +15,7 @@ import type { JwtAuth, VerifiedToken } from '../types.js'
 import { type FoundToken, findBearerToken, refusalOf } from './bearer.js'
 import { assertOneProtocol, enterState } from './context.js'
 import type { ErrorAnswerOptions } from './error-options.js'
+import { callWith, type PackedArguments, packArguments } from './handler-arguments.js'
 import { parseWithJwtAuthOptions, type WithJwtAuthOptions } from './options.js'
 import { classifyPath, compilePaths, type PathKind } from './paths.js'
 import { markRefusesMalformedRequests } from './plain-answers.js'
@@ -98,14 +99,14 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
    */
   function run(
     request: Req,
-    rest: Rest,
+    rest: PackedArguments,
     answers: ErrorAnswerOptions,
     info?: VerifiedToken<Claims>,
   ): Response | Promise<Response> {
     enterState(request, answers, info)
     // Not an async function: a handler that answers at once costs no promise here.
     try {
-      const response = handler(request, ...rest)
+      const response = callWith(handler, request, rest)
       if (response instanceof Response) return response
       return Promise.resolve(response).then(undefined, (error: unknown) =>
         answerThrown(request, error, answers),
@@ -133,7 +134,8 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
   // answers at once, and a handler that answers at once, cost no promise; errors still reject.
   function covetProtectedHandler(request: Req, ...rest: Rest): Response | Promise<Response> {
     try {
-      return protect(request, rest)
+      // One argument after the request (every runtime's case) is carried on as it is, not in an array.
+      return protect(request, packArguments(rest))
     } catch (error) {
       return Promise.reject(error)
     }
@@ -142,7 +144,7 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
   if (options.onError === undefined) markRefusesMalformedRequests(covetProtectedHandler)
   return covetProtectedHandler
 
-  function protect(request: Req, rest: Rest): Response | Promise<Response> {
+  function protect(request: Req, rest: PackedArguments): Response | Promise<Response> {
     // Decide on the path the application's router will see, and refuse a request whose raw URL or
     // Host could be read as another path (RFC 9112 §3.2), before any handler runs.
     const path = requestPathname(request.url, request.headers.get('host'))
@@ -212,7 +214,11 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
   }
 
   /** A verified bearer token's request, to the handler. */
-  function admit(request: Req, rest: Rest, info: VerifiedToken<Claims>): Response | Promise<Response> {
+  function admit(
+    request: Req,
+    rest: PackedArguments,
+    info: VerifiedToken<Claims>,
+  ): Response | Promise<Response> {
     // RFC 9449 §7.2: a sender-constrained token (`cnf`) is never a bearer token, whatever the mode.
     if (info.claims.cnf !== undefined) {
       return answerError(request, BINDING, dpop !== undefined ? dpopErrors : errors)
@@ -221,7 +227,7 @@ export function withJwtAuth<Req extends Request, Rest extends unknown[], Claims 
   }
 
   /** RFC 9449 §7: a DPoP-bound token and the proof of its key; every answer in the DPoP scheme. */
-  async function withProof(request: Req, rest: Rest, token: string): Promise<Response> {
+  async function withProof(request: Req, rest: PackedArguments, token: string): Promise<Response> {
     let info: VerifiedToken<Claims>
     let proof: DpopProof | undefined
     try {
