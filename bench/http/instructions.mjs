@@ -11,15 +11,14 @@
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { once } from 'node:events'
 import { mkdtemp, readdir, readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createJwtAuth } from '@covet/core'
 import { Agent, request } from 'undici'
+import { freePort } from './free-port.mjs'
 
 if (spawnSync('valgrind', ['--version']).error) {
   throw new Error('bench:instructions needs valgrind (apt-get install -y valgrind)')
@@ -50,14 +49,6 @@ const auth = await createJwtAuth({
   accessTokenTtl: '1h',
 })
 const authorization = `Bearer ${await auth.createToken('bench-user')}`
-
-async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address()
-  server.close()
-  return port
-}
 
 /**
  * `n` requests over four keep-alive connections, each with `Host` and `Authorization` alone (as wrk

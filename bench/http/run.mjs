@@ -16,13 +16,13 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { createServer } from 'node:net'
 import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createDpopProof, createJwtAuth } from '@covet/core'
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose'
 import { CONTENDERS, RUN_ORDER } from './contenders.mjs'
+import { freePort } from './free-port.mjs'
 import { checkTools, cpus, onServerCpu, wrk } from './load.mjs'
 import { dpopRows, fastestBareServer, roundWinners, tableRows, targetRows } from './report.mjs'
 
@@ -106,14 +106,6 @@ const runtimes = {
     '--allow-env',
     join(here, 'servers/runtime.mjs'),
   ],
-}
-
-async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address()
-  server.close()
-  return port
 }
 
 /** Start one server on the server CPU, in its own process group; resolve once it prints `ready`. */
