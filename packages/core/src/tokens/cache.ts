@@ -34,8 +34,10 @@ const keyOf = (token: string): number | string => {
   )
 }
 
-/** Tokens whose signature failed, remembered at most (a flood of distinct forgeries pushes the oldest out). */
-const MAX_REFUSED = 1024
+/** Tokens whose signature failed, remembered at most: one per slot (a power of two). */
+const REFUSED_SLOTS = 1024
+/** The slot of a refused token: its key's bits mixed (Fibonacci hashing) into 0 … REFUSED_SLOTS - 1. */
+const refusedSlot = (key: number): number => Math.imul(key, 0x9e3779b1) >>> 22
 /** Longer tokens are not remembered as refused: at most 1024 × 2 KiB of token text is kept. */
 const MAX_REFUSED_LENGTH = 2048
 
@@ -49,10 +51,11 @@ const MAX_REFUSED_LENGTH = 2048
 export class VerifiedTokenCache {
   readonly #entries = new Map<number | string, Slot>()
   /**
-   * Tokens whose signature failed under the current keys, oldest first, by the same key as the
-   * cache's entries: a flood of distinct forgeries costs no hashing of each whole token.
+   * Tokens whose signature failed under the current keys, each in the slot its key picks (the same
+   * key as the cache's entries): remembering one is a store, and a flood of distinct forgeries costs
+   * no hashing of each whole token and no reordering of a map.
    */
-  readonly #refused = new Map<number | string, string>()
+  readonly #refused: (string | undefined)[] = new Array<string | undefined>(REFUSED_SLOTS).fill(undefined)
   readonly #maxEntries: number
   #generation = 0
 
@@ -103,7 +106,8 @@ export class VerifiedTokenCache {
 
   /** Whether `token`'s signature failed under the current keys: it would fail again. */
   isRefused(token: string): boolean {
-    return this.#refused.get(keyOf(token)) === token
+    const key = keyOf(token)
+    return typeof key === 'number' && this.#refused[refusedSlot(key)] === token
   }
 
   /**
@@ -113,10 +117,10 @@ export class VerifiedTokenCache {
   refuse(token: string, generation: number | undefined): void {
     if (generation !== this.#generation || token.length > MAX_REFUSED_LENGTH) return
     const key = keyOf(token)
-    // A forgery that ends like a remembered one takes its place (and the most recent end).
-    this.#refused.delete(key)
-    this.#refused.set(key, token)
-    if (this.#refused.size > MAX_REFUSED) this.#refused.delete(this.#refused.keys().next().value!)
+    // A token too short to have a key is no compact JWS: never refused for its signature.
+    if (typeof key !== 'number') return
+    // The latest forgery whose key picks a taken slot takes it: the older one is checked again if it comes back.
+    this.#refused[refusedSlot(key)] = token
   }
 
   delete(token: string): void {
@@ -127,7 +131,7 @@ export class VerifiedTokenCache {
 
   clear(): void {
     this.#entries.clear()
-    this.#refused.clear()
+    this.#refused.fill(undefined)
     this.#generation++
   }
 }
