@@ -22,23 +22,31 @@ function table(header, rows, align) {
 
 /** The bare Node Fetch servers of bench/http: Node contenders are compared with the fastest of them. */
 const BARE_NODE_FETCH = ['hono bare', '@whatwg-node/server bare', 'srvx bare']
+/** What a bare contender's key, and a baseline naming such contenders, end with when sent the RS256 token. */
+const RS256_REQUEST = ', RS256 token'
 
 /**
  * Per-round req/s of `key` in bench/http's rows; `fastest bare` is the bare Node Fetch server with
- * the highest median req/s, `round-best bare` each round's best of them (as bench/http/report.mjs).
+ * the highest median req/s, `round-best bare` each round's best of them, either with `, RS256 token`
+ * after it of those sent the RS256 token (as bench/http/report.mjs).
  */
 function httpRounds(byKey, key) {
-  if (key === 'fastest bare') return fastestBareRow(byKey)?.rounds
-  if (key !== 'round-best bare') return byKey.get(key)?.rounds
-  const bare = BARE_NODE_FETCH.map((name) => byKey.get(name)).filter(Boolean)
+  const request = key.endsWith(RS256_REQUEST) ? RS256_REQUEST : ''
+  const baseline = key.slice(0, key.length - request.length)
+  if (baseline === 'fastest bare') return fastestBareRow(byKey, request)?.rounds
+  if (baseline !== 'round-best bare') return byKey.get(key)?.rounds
+  const bare = bareRows(byKey, request)
   return bare.length === 0
     ? undefined
     : bare[0].rounds.map((_, i) => Math.max(...bare.map((row) => row.rounds[i])))
 }
 
-/** The row of the bare Node Fetch server with the highest median req/s. */
-function fastestBareRow(byKey) {
-  const bare = BARE_NODE_FETCH.map((name) => byKey.get(name)).filter(Boolean)
+const bareRows = (byKey, request) =>
+  BARE_NODE_FETCH.map((name) => byKey.get(`${name}${request}`)).filter(Boolean)
+
+/** The row of the bare Node Fetch server with the highest median req/s (of those sent `request`). */
+function fastestBareRow(byKey, request = '') {
+  const bare = bareRows(byKey, request)
   return bare.length === 0 ? undefined : bare.reduce((best, row) => (row.rps > best.rps ? row : best))
 }
 
@@ -54,22 +62,25 @@ function http(data) {
   const byKey = new Map(rows.map((row) => [row.key, row]))
   const runtimes = [...new Set(rows.map((row) => row.runtime ?? 'node'))]
   const parts = runtimes.map((runtime) => {
-    const baseline = runtime === 'node' ? 'fastest bare' : `${runtime} bare`
+    // Each row's baseline as the harness wrote it (bare servers sent the same kind of token).
+    const baselineOf = (row) => row.baseline ?? (runtime === 'node' ? 'fastest bare' : `${runtime} bare`)
     const body = rows
       .filter((row) => (row.runtime ?? 'node') === runtime)
       .map((row) => [
         row.key.replaceAll('|', '\\|'),
         thousands(row.rps),
         row.rounds.map(thousands).join(', '),
-        fixed(median(httpRatios(byKey, row.key, baseline))),
+        baselineOf(row),
+        fixed(median(httpRatios(byKey, row.key, baselineOf(row)))),
       ])
     const header = [
       'contender',
       'req/s (median)',
       'rounds (req/s)',
-      `× ${baseline} (median of per-round ratios)`,
+      'baseline',
+      '× baseline (median of per-round ratios)',
     ]
-    return `#### ${runtime}\n\n${table(header, body, ['l', 'r', 'r', 'r'])}`
+    return `#### ${runtime}\n\n${table(header, body, ['l', 'r', 'r', 'l', 'r'])}`
   })
   const targets = (data.targets ?? []).map((target) => {
     const ratios = httpRatios(byKey, target.key, target.baseline)
@@ -83,7 +94,7 @@ function http(data) {
     ? ` Load average ${data.loadavg.before?.[0]?.toFixed(2)} before the run, ${data.loadavg.after?.[0]?.toFixed(2)} after.`
     : ''
   return [
-    `### HTTP: \`pnpm bench:http\`\n\nGET /me; wrk, ${connections} connections, on CPU ${data.cpus?.load}, each server alone in its process on CPU ${data.cpus?.server}; ${warmupSeconds} s warm-up, ${rounds} interleaved rounds of ${seconds} s; Node ${data.node}.${load} A contender's req/s is the median of its rounds; "fastest bare" is the one of ${BARE_NODE_FETCH.join(', ')} with the highest median req/s (${fastestBareRow(byKey)?.key ?? 'none run'}); "round-best bare", stricter, is each round's fastest of them.`,
+    `### HTTP: \`pnpm bench:http\`\n\nGET /me; wrk, ${connections} connections, on CPU ${data.cpus?.load}, each server alone in its process on CPU ${data.cpus?.server}; ${warmupSeconds} s warm-up, ${rounds} interleaved rounds of ${seconds} s; Node ${data.node}.${load} A contender's req/s is the median of its rounds; "fastest bare" is the one of ${BARE_NODE_FETCH.join(', ')} with the highest median req/s (${fastestBareRow(byKey)?.key ?? 'none run'}); "round-best bare", stricter, is each round's fastest of them. Every server is sent a valid HS256 token, and those without auth ignore it; a row sent an RS256 token instead (valid or forged) is compared with bare servers sent the same RS256 token ("…${RS256_REQUEST}"; fastest: ${fastestBareRow(byKey, RS256_REQUEST)?.key ?? 'none run'}).`,
     ...parts,
     `#### Targets (issue 18, and the OpenTelemetry and DPoP issues)\n\nEach ratio is the median of the per-round ratios, computed from the rounds above.\n\n${table(['target', 'per-round ratios', 'median', 'wanted', ''], targets, ['l', 'r', 'r', 'r', 'l'])}`,
   ].join('\n\n')

@@ -3,7 +3,7 @@
  * same round, seconds apart, so drift in the machine's speed cancels and the median drops the
  * outlying round).
  */
-import { BARE_NODE_FETCH, TARGETS } from './contenders.mjs'
+import { BARE_NODE_FETCH, RS256_REQUEST, TARGETS } from './contenders.mjs'
 
 export const median = (values) => {
   const sorted = values.toSorted((a, b) => a - b)
@@ -17,21 +17,28 @@ export const median = (values) => {
  * of three noisy figures is mostly the luckiest, which raises the baseline by the spread alone (the
  * winner's curse). That stricter baseline is reported too, as 'round-best bare'.
  */
-export function fastestBareServer(byKey) {
-  const bare = BARE_NODE_FETCH.map((name) => byKey.get(name)).filter(Boolean)
+export function fastestBareServer(byKey, request = '') {
+  const bare = bareServers(byKey, request)
   if (bare.length === 0) return undefined
   const rps = (entry) => median(entry.rounds.map((round) => round.rps))
   return bare.reduce((best, entry) => (rps(entry) > rps(best) ? entry : best))
 }
 
+/** The bare Node Fetch servers run, sent the HS256 token (`request` '') or the RS256 one (RS256_REQUEST). */
+const bareServers = (byKey, request) =>
+  BARE_NODE_FETCH.map((name) => byKey.get(`${name}${request}`)).filter(Boolean)
+
 /**
  * The per-round requests/s of `key`; 'fastest bare' is the fastest bare Node Fetch server's,
- * 'round-best bare' each round's best of them.
+ * 'round-best bare' each round's best of them; either with RS256_REQUEST after it, of those sent
+ * the RS256 token.
  */
 function roundsOf(byKey, key) {
-  if (key === 'fastest bare') return fastestBareServer(byKey)?.rounds.map((round) => round.rps)
-  if (key !== 'round-best bare') return byKey.get(key)?.rounds.map((round) => round.rps)
-  const bare = BARE_NODE_FETCH.map((name) => byKey.get(name)).filter(Boolean)
+  const request = key.endsWith(RS256_REQUEST) ? RS256_REQUEST : ''
+  const baseline = key.slice(0, key.length - request.length)
+  if (baseline === 'fastest bare') return fastestBareServer(byKey, request)?.rounds.map((round) => round.rps)
+  if (baseline !== 'round-best bare') return byKey.get(key)?.rounds.map((round) => round.rps)
+  const bare = bareServers(byKey, request)
   if (bare.length === 0) return undefined
   return bare[0].rounds.map((_, i) => Math.max(...bare.map((entry) => entry.rounds[i].rps)))
 }
@@ -44,8 +51,12 @@ export function ratio(byKey, key, baseline) {
   return median(a.map((rps, i) => rps / b[i]))
 }
 
-/** The baseline each contender's table ratio is taken against. */
-export const baselineOf = (entry) => (entry.runtime === 'node' ? 'fastest bare' : `${entry.runtime} bare`)
+/**
+ * The baseline each contender's table ratio is taken against: the bare servers of its runtime sent
+ * the same kind of request (an RS256 token, valid or forged, or else the HS256 one).
+ */
+export const baselineOf = (entry) =>
+  `${entry.runtime === 'node' ? 'fastest' : entry.runtime} bare${entry.tokenName?.includes('RS256') ? RS256_REQUEST : ''}`
 
 /** The rows of the results table: key, median req/s, median p99, ratio to the baseline. */
 export function tableRows(entries, byKey) {
@@ -54,6 +65,7 @@ export function tableRows(entries, byKey) {
     runtime: entry.runtime,
     rps: Math.round(median(entry.rounds.map((round) => round.rps))),
     p99: median(entry.rounds.map((round) => round.p99)),
+    baseline: baselineOf(entry),
     ratio: ratio(byKey, entry.key, baselineOf(entry)),
     rounds: entry.rounds.map((round) => Math.round(round.rps)),
   }))
@@ -72,8 +84,8 @@ export function targetRows(byKey) {
 }
 
 /** Which bare Node Fetch server was fastest in each round. */
-export function roundWinners(byKey) {
-  const bare = BARE_NODE_FETCH.map((name) => byKey.get(name)).filter(Boolean)
+export function roundWinners(byKey, request = '') {
+  const bare = bareServers(byKey, request)
   if (bare.length === 0) return []
   return bare[0].rounds.map(
     (_, i) => bare.reduce((best, entry) => (entry.rounds[i].rps > best.rounds[i].rps ? entry : best)).key,

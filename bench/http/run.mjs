@@ -21,7 +21,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createDpopProof, createJwtAuth } from '@covet/core'
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose'
-import { CONTENDERS, RUN_ORDER } from './contenders.mjs'
+import { CONTENDERS, RS256_REQUEST, RUN_ORDER } from './contenders.mjs'
 import { freePort } from './free-port.mjs'
 import { checkTools, cpus, onServerCpu, wrk } from './load.mjs'
 import { dpopRows, fastestBareServer, roundWinners, tableRows, targetRows } from './report.mjs'
@@ -213,7 +213,7 @@ try {
     const first = each ? forgeries(tokens[token.slice('forged each '.length)]) : undefined
     const headers =
       token === undefined ? {} : { authorization: `${scheme} ${each ? first[0] : tokens[token]}` }
-    const entry = { key, runtime, status, server, rounds: [], dpop, token: tokens[token] }
+    const entry = { key, runtime, status, server, rounds: [], dpop, token: tokens[token], tokenName: token }
     entries.push(entry)
     entry.target = { url: `http://127.0.0.1:${server.port}/me`, connections: load.connections, headers }
     if (dpop) {
@@ -257,13 +257,18 @@ console.log(
     `${load.warmupSeconds} s warm-up, ${load.rounds} interleaved rounds of ${load.seconds} s; Node ${process.version}; ` +
     `load average ${fixed(before)} before, ${fixed(after)} after`,
 )
-console.log(
-  `fastest bare Node Fetch server (highest median): ${fastestBareServer(byKey)?.key ?? 'none run'}; ` +
-    `each round's fastest: ${roundWinners(byKey).join(', ')}\n`,
-)
-console.log('| contender | req/s | p99 ms | × baseline |\n|---|---:|---:|---|')
+for (const request of ['', RS256_REQUEST]) {
+  const fastest = fastestBareServer(byKey, request)
+  if (fastest === undefined && request !== '') continue
+  console.log(
+    `fastest bare Node Fetch server${request} (highest median): ${fastest?.key ?? 'none run'}; ` +
+      `each round's fastest: ${roundWinners(byKey, request).join(', ')}`,
+  )
+}
+console.log('\n| contender | req/s | p99 ms | × baseline |\n|---|---:|---:|---|')
 for (const row of rows) {
-  const baseline = row.runtime === 'node' ? fastestBareServer(byKey)?.key : `${row.runtime} bare`
+  const request = row.baseline.endsWith(RS256_REQUEST) ? RS256_REQUEST : ''
+  const baseline = row.runtime === 'node' ? fastestBareServer(byKey, request)?.key : row.baseline
   const ratio = row.ratio === undefined ? '' : `${row.ratio.toFixed(2)} (${baseline})`
   console.log(`| ${row.key} | ${row.rps} | ${row.p99.toFixed(2)} | ${ratio} |`)
 }
