@@ -4,6 +4,7 @@
  * check each one; a ratio that the harness computed from figures the table does not show is
  * labelled as such.
  */
+import { BARE_NODE_FETCH, RS256_REQUEST } from '../http/contenders.mjs'
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b)
@@ -19,11 +20,6 @@ function table(header, rows, align) {
   const rule = line(header.map((_, i) => (align[i] === 'r' ? '---:' : '---')))
   return [line(header), rule, ...rows.map(line)].join('\n')
 }
-
-/** The bare Node Fetch servers of bench/http: Node contenders are compared with the fastest of them. */
-const BARE_NODE_FETCH = ['hono bare', '@whatwg-node/server bare', 'srvx bare']
-/** What a bare contender's key, and a baseline naming such contenders, end with when sent the RS256 token. */
-const RS256_REQUEST = ', RS256 token'
 
 /**
  * Per-round req/s of `key` in bench/http's rows; `fastest bare` is the bare Node Fetch server with
