@@ -5,12 +5,8 @@
  * labelled as such.
  */
 import { BARE_NODE_FETCH, RS256_REQUEST } from '../http/contenders.mjs'
+import { decide, median, medianInterval } from '../http/median.mjs'
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
 const fixed = (value) => (Number.isFinite(value) ? value.toFixed(2) : '')
 const thousands = (value) => Math.round(value).toLocaleString('en-US')
 
@@ -53,6 +49,15 @@ function httpRatios(byKey, key, baseline) {
   return a === undefined || b === undefined ? [] : a.map((rps, i) => rps / b[i])
 }
 
+/** Which order statistics bound the median's interval for `rounds` rounds: "4th smallest and 4th largest". */
+function intervalRanks(rounds) {
+  if (!Number.isInteger(rounds) || rounds < 1) return 'smallest and largest'
+  const picked = medianInterval(Array.from({ length: rounds }, (_, i) => i))
+  const k = picked.low + 1
+  const nth = k === 1 ? '' : `${k}${k === 2 ? 'nd' : k === 3 ? 'rd' : 'th'} `
+  return `${nth}smallest and ${nth}largest`
+}
+
 function http(data) {
   const rows = data.results.filter((row) => Array.isArray(row.rounds) && row.rounds.length > 0)
   const byKey = new Map(rows.map((row) => [row.key, row]))
@@ -82,9 +87,21 @@ function http(data) {
     const ratios = httpRatios(byKey, target.key, target.baseline)
     const value = median(ratios)
     const wanted = target.target
-    const met = wanted.startsWith('>') ? value > Number(wanted.slice(1)) : value >= Number(wanted.slice(1))
-    return [target.label, ratios.map(fixed).join(', '), fixed(value), wanted, met ? 'met' : 'missed']
+    const minimum = wanted.startsWith('>') ? '>1' : Number(wanted.slice(1))
+    const met = minimum === '>1' ? value > 1 : value >= minimum
+    const interval = medianInterval(ratios)
+    return [
+      target.label,
+      ratios.map(fixed).join(', '),
+      fixed(value),
+      `${fixed(interval.low)}–${fixed(interval.high)}`,
+      wanted,
+      met ? 'met' : 'missed',
+      decide(interval, minimum),
+    ]
   })
+  const first = data.targets?.[0]
+  const coverage = first && medianInterval(httpRatios(byKey, first.key, first.baseline))?.coverage
   const { connections, seconds, rounds, warmupSeconds } = data.load ?? {}
   const load = data.loadavg
     ? ` Load average ${data.loadavg.before?.[0]?.toFixed(2)} before the run, ${data.loadavg.after?.[0]?.toFixed(2)} after.`
@@ -92,7 +109,7 @@ function http(data) {
   return [
     `### HTTP: \`pnpm bench:http\`\n\nGET /me; wrk, ${connections} connections, on CPU ${data.cpus?.load}, each server alone in its process on CPU ${data.cpus?.server}; ${warmupSeconds} s warm-up, ${rounds} interleaved rounds of ${seconds} s; Node ${data.node}.${load} A contender's req/s is the median of its rounds; "fastest bare" is the one of ${BARE_NODE_FETCH.join(', ')} with the highest median req/s (${fastestBareRow(byKey)?.key ?? 'none run'}); "round-best bare", stricter, is each round's fastest of them. Every server is sent a valid HS256 token, and those without auth ignore it; a row sent an RS256 token instead (valid or forged) is compared with bare servers sent the same RS256 token ("…${RS256_REQUEST}"; fastest: ${fastestBareRow(byKey, RS256_REQUEST)?.key ?? 'none run'}).`,
     ...parts,
-    `#### Targets (issue 18, and the OpenTelemetry and DPoP issues)\n\nEach ratio is the median of the per-round ratios, computed from the rounds above.\n\n${table(['target', 'per-round ratios', 'median', 'wanted', ''], targets, ['l', 'r', 'r', 'r', 'l'])}`,
+    `#### Targets (issue 18, and the OpenTelemetry and DPoP issues)\n\nEach ratio is the median of the per-round ratios, computed from the rounds above; the issue judges that median. Beside it, the median's ${coverage === undefined ? '' : `${(coverage * 100).toFixed(1)} % `}interval from the same ratios (order statistics: the ${intervalRanks(data.load?.rounds)} of them), and what it decides: "met" or "missed" when the whole interval lies on one side of the line, "undecided" when this run's noise straddles it.\n\n${table(['target', 'per-round ratios', 'median', 'interval of the median', 'wanted', 'by the median', 'decided by the rounds'], targets, ['l', 'r', 'r', 'r', 'r', 'l', 'l'])}`,
   ].join('\n\n')
 }
 

@@ -4,12 +4,7 @@
  * outlying round).
  */
 import { BARE_NODE_FETCH, RS256_REQUEST, TARGETS } from './contenders.mjs'
-
-export const median = (values) => {
-  const sorted = values.toSorted((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
+import { decide, median, medianInterval } from './median.mjs'
 
 /**
  * The bare Node Fetch server with the highest median requests/s of the run: "the fastest bare Node
@@ -43,12 +38,18 @@ function roundsOf(byKey, key) {
   return bare[0].rounds.map((_, i) => Math.max(...bare.map((entry) => entry.rounds[i].rps)))
 }
 
-/** The median of per-round ratios of `key` to `baseline`, or undefined when either was not run. */
-export function ratio(byKey, key, baseline) {
+/** The per-round ratios of `key` to `baseline`, or undefined when either was not run. */
+function roundRatios(byKey, key, baseline) {
   const a = roundsOf(byKey, key)
   const b = roundsOf(byKey, baseline)
   if (a === undefined || b === undefined) return undefined
-  return median(a.map((rps, i) => rps / b[i]))
+  return a.map((rps, i) => rps / b[i])
+}
+
+/** The median of per-round ratios of `key` to `baseline`, or undefined when either was not run. */
+export function ratio(byKey, key, baseline) {
+  const ratios = roundRatios(byKey, key, baseline)
+  return ratios === undefined ? undefined : median(ratios)
 }
 
 /**
@@ -71,15 +72,21 @@ export function tableRows(entries, byKey) {
   }))
 }
 
-/** Every target of the issue that this run measured, with its figure and whether it was met. */
+/**
+ * Every target of the issue that this run measured: its figure (the median of per-round ratios)
+ * and whether that figure meets it, as the issue judges; and the median's 95 % interval over the
+ * rounds, with what it decides ('met', 'missed', or 'undecided' when the run's noise straddles
+ * the line).
+ */
 export function targetRows(byKey) {
   return TARGETS.flatMap(([label, key, baseline, minimum]) => {
-    const value = ratio(byKey, key, baseline)
-    if (value === undefined) return []
+    const ratios = roundRatios(byKey, key, baseline)
+    if (ratios === undefined) return []
+    const value = median(ratios)
     const met = minimum === '>1' ? value > 1 : value >= minimum
-    return [
-      { label, key, baseline, value, target: minimum === '>1' ? '> 1' : `≥ ${minimum.toFixed(2)}`, met },
-    ]
+    const interval = medianInterval(ratios)
+    const target = minimum === '>1' ? '> 1' : `≥ ${minimum.toFixed(2)}`
+    return [{ label, key, baseline, value, target, met, interval, decided: decide(interval, minimum) }]
   })
 }
 
