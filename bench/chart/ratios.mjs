@@ -49,13 +49,16 @@ function httpRatios(byKey, key, baseline) {
   return a === undefined || b === undefined ? [] : a.map((rps, i) => rps / b[i])
 }
 
-/** Which order statistics bound the median's interval for `rounds` rounds: "4th smallest and 4th largest". */
-function intervalRanks(rounds) {
-  if (!Number.isInteger(rounds) || rounds < 1) return 'smallest and largest'
-  const picked = medianInterval(Array.from({ length: rounds }, (_, i) => i))
-  const k = picked.low + 1
+/**
+ * How the median's interval is taken for `rounds` rounds, from the ranks medianInterval picks: its
+ * coverage, and which order statistics bound it ("96.5 % … the 4th smallest and 4th largest").
+ */
+function intervalWording(rounds) {
+  if (!Number.isInteger(rounds) || rounds < 1) return 'interval from the same ratios'
+  const { low, coverage } = medianInterval(Array.from({ length: rounds }, (_, rank) => rank))
+  const k = low + 1
   const nth = k === 1 ? '' : `${k}${k === 2 ? 'nd' : k === 3 ? 'rd' : 'th'} `
-  return `${nth}smallest and ${nth}largest`
+  return `${(coverage * 100).toFixed(1)} % interval from the same ratios (order statistics: the ${nth}smallest and ${nth}largest of them)`
 }
 
 function http(data) {
@@ -100,8 +103,6 @@ function http(data) {
       decide(interval, minimum),
     ]
   })
-  const first = data.targets?.[0]
-  const coverage = first && medianInterval(httpRatios(byKey, first.key, first.baseline))?.coverage
   const { connections, seconds, rounds, warmupSeconds } = data.load ?? {}
   const load = data.loadavg
     ? ` Load average ${data.loadavg.before?.[0]?.toFixed(2)} before the run, ${data.loadavg.after?.[0]?.toFixed(2)} after.`
@@ -109,7 +110,7 @@ function http(data) {
   return [
     `### HTTP: \`pnpm bench:http\`\n\nGET /me; wrk, ${connections} connections, on CPU ${data.cpus?.load}, each server alone in its process on CPU ${data.cpus?.server}; ${warmupSeconds} s warm-up, ${rounds} interleaved rounds of ${seconds} s; Node ${data.node}.${load} A contender's req/s is the median of its rounds; "fastest bare" is the one of ${BARE_NODE_FETCH.join(', ')} with the highest median req/s (${fastestBareRow(byKey)?.key ?? 'none run'}); "round-best bare", stricter, is each round's fastest of them. Every server is sent a valid HS256 token, and those without auth ignore it; a row sent an RS256 token instead (valid or forged) is compared with bare servers sent the same RS256 token ("…${RS256_REQUEST}"; fastest: ${fastestBareRow(byKey, RS256_REQUEST)?.key ?? 'none run'}).`,
     ...parts,
-    `#### Targets (issue 18, and the OpenTelemetry and DPoP issues)\n\nEach ratio is the median of the per-round ratios, computed from the rounds above; the issue judges that median. Beside it, the median's ${coverage === undefined ? '' : `${(coverage * 100).toFixed(1)} % `}interval from the same ratios (order statistics: the ${intervalRanks(data.load?.rounds)} of them), and what it decides: "met" or "missed" when the whole interval lies on one side of the line, "undecided" when this run's noise straddles it.\n\n${table(['target', 'per-round ratios', 'median', 'interval of the median', 'wanted', 'by the median', 'decided by the rounds'], targets, ['l', 'r', 'r', 'r', 'r', 'l', 'l'])}`,
+    `#### Targets (issue 18, and the OpenTelemetry and DPoP issues)\n\nEach ratio is the median of the per-round ratios, computed from the rounds above; the issue judges that median. Beside it, the median's ${intervalWording(data.load?.rounds)}, and what it decides: "met" or "missed" when the whole interval lies on one side of the line, "undecided" when this run's noise straddles it.\n\n${table(['target', 'per-round ratios', 'median', 'interval of the median', 'wanted', 'by the median', 'decided by the rounds'], targets, ['l', 'r', 'r', 'r', 'r', 'l', 'l'])}`,
   ].join('\n\n')
 }
 
