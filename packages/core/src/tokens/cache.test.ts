@@ -234,7 +234,8 @@ describe('tokens that end alike', () => {
     expect(now).toBeInstanceOf(Promise)
     await expect(now).rejects.toMatchObject({ reason: 'signature' })
     await expect(auth.verifyToken(token)).resolves.toMatchObject({ subject: 'alice' })
-    expect(verify).toHaveBeenCalledTimes(2)
+    // The genuine token once, the other each time it came (a forgery is remembered from its second refusal).
+    expect(verify).toHaveBeenCalledTimes(3)
   })
 
   it('answers a lookup only with the entry of that very token, whatever it shares with another', () => {
@@ -270,26 +271,28 @@ describe('a token whose signature failed', () => {
     return `${header}.${payload}.${signature!.startsWith('A') ? 'B' : 'A'}${signature!.slice(1)}`
   }
 
-  it('is refused again from memory, with the same error and the same event', async () => {
+  it('is refused from memory once refused twice, with the same error and the same event', async () => {
     const events: unknown[] = []
     const auth = await createJwtAuth({ ...options, onEvent: (event) => events.push(event) })
     const bad = forged(await auth.createToken('alice'))
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) {
       await expect(auth.verifyToken(bad)).rejects.toMatchObject({
         code: 'ERR_TOKEN_INVALID',
         reason: 'signature',
       })
     }
-    expect(verify).toHaveBeenCalledTimes(1)
+    expect(verify).toHaveBeenCalledTimes(2)
     const failures = events.filter((event) => (event as { type: string }).type === 'token.verify_failed')
-    expect(failures).toHaveLength(3)
+    expect(failures).toHaveLength(4)
     expect(new Set(failures.map((event) => JSON.stringify(event))).size).toBe(1)
   })
 
   it('never keeps the genuine token it was forged from out', async () => {
     const auth = await createJwtAuth(options)
     const token = await auth.createToken('alice')
-    await expect(auth.verifyToken(forged(token))).rejects.toMatchObject({ reason: 'signature' })
+    for (let i = 0; i < 3; i++)
+      await expect(auth.verifyToken(forged(token))).rejects.toMatchObject({ reason: 'signature' })
+    expect(verify).toHaveBeenCalledTimes(2)
     await expect(auth.verifyToken(token)).resolves.toMatchObject({ subject: 'alice' })
   })
 
@@ -300,7 +303,9 @@ describe('a token whose signature failed', () => {
       keys: { key: 'the-next-secret-of-32-bytes-00000', kid: KID },
     })
     const token = await other.createToken('alice')
-    await expect(auth.verifyToken(token)).rejects.toMatchObject({ reason: 'signature' })
+    for (let i = 0; i < 3; i++)
+      await expect(auth.verifyToken(token)).rejects.toMatchObject({ reason: 'signature' })
+    expect(verify).toHaveBeenCalledTimes(2)
     await auth.updateKeys({ key: 'the-next-secret-of-32-bytes-00000', kid: KID })
     await expect(auth.verifyToken(token)).resolves.toMatchObject({ subject: 'alice' })
   })
@@ -308,9 +313,9 @@ describe('a token whose signature failed', () => {
   it('is checked every time with cache: false', async () => {
     const auth = await createJwtAuth({ ...options, cache: false })
     const bad = forged(await auth.createToken('alice'))
-    for (let i = 0; i < 2; i++)
+    for (let i = 0; i < 3; i++)
       await expect(auth.verifyToken(bad)).rejects.toMatchObject({ reason: 'signature' })
-    expect(verify).toHaveBeenCalledTimes(2)
+    expect(verify).toHaveBeenCalledTimes(3)
   })
 
   it('is remembered among a bounded few: a flood of distinct forgeries pushes earlier ones out', async () => {
@@ -324,16 +329,18 @@ describe('a token whose signature failed', () => {
       (_, i) =>
         `${header}.${payload}.${signature!.slice(0, -6)}${i.toString(36).padStart(4, '0')}${signature!.slice(-2)}`,
     )
-    for (const bad of flood)
-      await expect(auth.verifyToken(bad)).rejects.toMatchObject({ reason: 'signature' })
+    const refuseAll = async () => {
+      for (const bad of flood)
+        await expect(auth.verifyToken(bad)).rejects.toMatchObject({ reason: 'signature' })
+    }
+    await refuseAll()
     expect(verify).toHaveBeenCalledTimes(2048)
-    // The latest is remembered.
-    await expect(auth.verifyToken(flood[2047]!)).rejects.toMatchObject({ reason: 'signature' })
-    expect(verify).toHaveBeenCalledTimes(2048)
-    // Of the whole flood at most 1,024 are: the rest are checked again, and refused the same way.
-    for (const bad of flood)
-      await expect(auth.verifyToken(bad)).rejects.toMatchObject({ reason: 'signature' })
-    const checkedAgain = verify.mock.calls.length - 2048
+    // Each was refused once: none is kept, so each is checked again (and now may be remembered).
+    await refuseAll()
+    expect(verify).toHaveBeenCalledTimes(4096)
+    // Of the whole flood at most 1,024 are remembered: the rest are checked again, and refused the same way.
+    await refuseAll()
+    const checkedAgain = verify.mock.calls.length - 4096
     expect(checkedAgain).toBeGreaterThanOrEqual(1024)
     expect(checkedAgain).toBeLessThan(2048)
   })
@@ -346,26 +353,28 @@ describe('a token whose signature failed', () => {
     const [a, b] = ['A', 'B', 'C'].filter((c) => c !== signature![0])
     const first = `${header}.${payload}.${a}${signature!.slice(1)}`
     const second = `${header}.${payload}.${b}${signature!.slice(1)}`
-    for (const bad of [first, second, second, first])
+    // The first is noted, the second (same key, a second refusal) kept, then answered from memory;
+    // the first comes back unremembered, is checked again and takes the slot, and so on in turn.
+    for (const bad of [first, second, second, first, first, second])
       await expect(auth.verifyToken(bad)).rejects.toMatchObject({ reason: 'signature' })
-    expect(verify).toHaveBeenCalledTimes(3)
+    expect(verify).toHaveBeenCalledTimes(4)
     await expect(auth.verifyToken(token)).resolves.toMatchObject({ subject: 'alice' })
   })
 
   it('is not remembered when longer than 2 KiB: memory stays bounded by size too', async () => {
     const auth = await createJwtAuth(options)
     const bad = forged(await auth.createToken('alice', { claims: { padding: 'x'.repeat(2048) } }))
-    for (let i = 0; i < 2; i++)
+    for (let i = 0; i < 3; i++)
       await expect(auth.verifyToken(bad)).rejects.toMatchObject({ reason: 'signature' })
-    expect(verify).toHaveBeenCalledTimes(2)
+    expect(verify).toHaveBeenCalledTimes(3)
   })
 
   it('is not remembered when it failed for another reason: a correctly signed token past a claim rule', async () => {
     const auth = await createJwtAuth({ ...options, audience: 'api' })
     const other = await createJwtAuth({ ...options, audience: 'elsewhere' })
     const token = await other.createToken('alice')
-    for (let i = 0; i < 2; i++)
+    for (let i = 0; i < 3; i++)
       await expect(auth.verifyToken(token)).rejects.toMatchObject({ reason: 'audience' })
-    expect(verify).toHaveBeenCalledTimes(2)
+    expect(verify).toHaveBeenCalledTimes(3)
   })
 })

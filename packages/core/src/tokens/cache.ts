@@ -56,6 +56,13 @@ export class VerifiedTokenCache {
    * no hashing of each whole token and no reordering of a map.
    */
   readonly #refused: (string | undefined)[] = new Array<string | undefined>(REFUSED_SLOTS).fill(undefined)
+  /**
+   * The key of the forgery last refused in each slot (-1: none). A forgery's token is kept only on
+   * its second refusal: a flood of distinct forgeries then keeps no request's string alive past its
+   * response, where every one of them would outlive the young generation and leave the collector
+   * old garbage to sweep.
+   */
+  readonly #refusedOnce = new Int32Array(REFUSED_SLOTS).fill(-1)
   readonly #maxEntries: number
   #generation = 0
 
@@ -111,16 +118,22 @@ export class VerifiedTokenCache {
   }
 
   /**
-   * Remember that `token`'s signature failed under the keys of `generation` (a signature check is
-   * deterministic: the same token fails again until the keys change, and `clear()` forgets it).
+   * Note that `token`'s signature failed under the keys of `generation` (a signature check is
+   * deterministic: the same token fails again until the keys change, and `clear()` forgets it). A
+   * token is remembered from its second refusal on; its first leaves only its key behind.
    */
   refuse(token: string, generation: number | undefined): void {
     if (generation !== this.#generation || token.length > MAX_REFUSED_LENGTH) return
     const key = keyOf(token)
     // A token too short to have a key is no compact JWS: never refused for its signature.
     if (typeof key !== 'number') return
+    const slot = refusedSlot(key)
+    if (this.#refusedOnce[slot] !== key) {
+      this.#refusedOnce[slot] = key
+      return
+    }
     // The latest forgery whose key picks a taken slot takes it: the older one is checked again if it comes back.
-    this.#refused[refusedSlot(key)] = token
+    this.#refused[slot] = token
   }
 
   delete(token: string): void {
@@ -132,6 +145,7 @@ export class VerifiedTokenCache {
   clear(): void {
     this.#entries.clear()
     this.#refused.fill(undefined)
+    this.#refusedOnce.fill(-1)
     this.#generation++
   }
 }
