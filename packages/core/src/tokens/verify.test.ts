@@ -308,6 +308,22 @@ describe('what verification remembers between tokens', () => {
     await expect(auth.verifyToken(issued)).resolves.toMatchObject({ subject: 'alice' })
   })
 
+  it('decodes and checks a header that only begins like a remembered one, or is cut short of it', async () => {
+    const issued = await token(claims())
+    await expect(auth.verifyToken(issued)).resolves.toMatchObject({ subject: 'alice' })
+    const [header, payload, signature] = issued.split('.') as [string, string, string]
+    // One more base64url quantum inside the header segment: a different header, which no longer decodes to JSON.
+    await expect(auth.verifyToken(`${header}AAAA.${payload}.${signature}`)).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INVALID',
+      reason: 'header',
+    })
+    // The remembered header and its dot alone, and the header cut one quantum short.
+    for (const cut of [`${header}.`, `${header.slice(0, -4)}.${payload}.${signature}`]) {
+      await expect(auth.verifyToken(cut)).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID' })
+    }
+    await expect(auth.verifyToken(issued)).resolves.toMatchObject({ subject: 'alice' })
+  })
+
   it('tells two remembered headers apart: each token is checked under the header it carries', async () => {
     const twoKeys = await authWith({
       keys: [
