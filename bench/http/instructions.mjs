@@ -1,17 +1,24 @@
 /**
- * `pnpm bench:instructions`: the instructions a Bun or Deno server runs per request, counted by
- * valgrind's callgrind. A count, not a time: it repeats within about 1 % where timings on a noisy
- * machine wander ±5 % a round, so it shows what a change to Covet's path saves. Each server of
- * servers/runtime.mjs runs under callgrind; after BENCH_WARM requests (default 20,000: the JIT
+ * `pnpm bench:instructions`: the instructions a server runs per request, counted by valgrind's
+ * callgrind. A count, not a time: it repeats within about 1 % where timings on a noisy machine
+ * wander ±5 % a round, so it shows what a change to Covet's path saves. Bun and Deno: each server
+ * of servers/runtime.mjs (bare, the reads, the README's handler with the cache). Node: the README's
+ * handler with the cache off next to jose by hand in the same adapter (servers/node.mjs), where
+ * every request verifies a signature; Node under callgrind is slow (a few minutes a row).
+ * Each runs under callgrind; after BENCH_WARM requests (default 20,000: the JIT
  * compilers are done by then) the counters are zeroed, BENCH_COUNT more (default 20,000) are sent
  * over four keep-alive connections, and the counters are read: the main thread's, and the other
- * threads' (JIT compilers, the collector's helpers). The kernel's part of a request (about half
- * of its time here) is not counted: these are the runtime's and Covet's own work, not throughput,
- * which `pnpm bench:http` measures. BENCH_ONLY=<regexp> picks contenders. Needs valgrind.
+ * threads' (JIT compilers, the collector's helpers, Node's thread pool, where WebCrypto verifies;
+ * valgrind's emulated CPU runs OpenSSL's slower generic code, so that share is larger than on
+ * the real CPU). The kernel's part of a request (about half of its time here) is not counted:
+ * these are the runtime's and Covet's own work, not throughput, which `pnpm bench:http` measures.
+ * BENCH_ONLY=<regexp> picks contenders. BENCH_PROFILE=1 keeps callgrind's files and, for Node,
+ * has V8 write the names of its compiled code (`--perf-basic-prof`) so they can be matched with
+ * callgrind's addresses; the directories are printed. Needs valgrind.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { mkdtemp, readdir, readFile } from 'node:fs/promises'
+import { generateKeyPairSync, randomBytes } from 'node:crypto'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -28,33 +35,47 @@ const require = createRequire(import.meta.url)
 const warm = Number(process.env.BENCH_WARM ?? 20_000)
 const count = Number(process.env.BENCH_COUNT ?? 20_000)
 const only = process.env.BENCH_ONLY === undefined ? undefined : new RegExp(process.env.BENCH_ONLY)
+const profile = process.env.BENCH_PROFILE === '1'
 
+/** How each runtime starts a server script, and which script. */
 const runtimes = {
-  bun: [join(dirname(require.resolve('bun/package.json')), 'bin/bun.exe'), 'run'],
-  deno: [join(dirname(require.resolve('deno/package.json')), 'deno'), 'run', '--allow-net', '--allow-env'],
+  bun: [[join(dirname(require.resolve('bun/package.json')), 'bin/bun.exe'), 'run'], 'servers/runtime.mjs'],
+  deno: [
+    [join(dirname(require.resolve('deno/package.json')), 'deno'), 'run', '--allow-net', '--allow-env'],
+    'servers/runtime.mjs',
+  ],
+  node: [[process.execPath], 'servers/node.mjs'],
 }
-/** [name, runtime, servers/runtime.mjs variant]: bare, the three reads, the README's handler. */
-const CONTENDERS = Object.keys(runtimes).flatMap((runtime) => [
-  [`${runtime} bare`, runtime, 'bare'],
-  [`${runtime} reads: URL, Host and Authorization read, nothing else`, runtime, 'reads'],
-  [`${runtime} covet HS256 cache on`, runtime, 'HS256-cache'],
-])
+/** [name, runtime, BENCH_CONTENDER, token]: Bun's and Deno's bare, reads and cached rows; Node's cache-off pairs. */
+const CONTENDERS = [
+  ...['bun', 'deno'].flatMap((runtime) => [
+    [`${runtime} bare`, runtime, 'runtime:bare', 'HS256'],
+    [`${runtime} reads: URL, Host and Authorization read, nothing else`, runtime, 'runtime:reads', 'HS256'],
+    [`${runtime} covet HS256 cache on`, runtime, 'runtime:HS256-cache', 'HS256'],
+  ]),
+  ...['HS256', 'RS256'].flatMap((algorithm) => [
+    [`node covet ${algorithm} cache off`, 'node', `covet:${algorithm}-nocache`, algorithm],
+    [`node jose by hand ${algorithm}`, 'node', `jose:${algorithm}`, algorithm],
+  ]),
+]
 
 const secret = randomBytes(48).toString('base64url')
-const auth = await createJwtAuth({
-  algorithm: 'HS256',
-  keys: secret,
-  issuer: 'https://bench.covet.example',
-  audience: 'bench',
-  accessTokenTtl: '1h',
+const rsa = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
 })
-const authorization = `Bearer ${await auth.createToken('bench-user')}`
+const claims = { issuer: 'https://bench.covet.example', audience: 'bench', accessTokenTtl: '1h' }
+const authorizations = {
+  HS256: `Bearer ${await (await createJwtAuth({ ...claims, algorithm: 'HS256', keys: secret })).createToken('bench-user')}`,
+  RS256: `Bearer ${await (await createJwtAuth({ ...claims, algorithm: 'RS256', keys: rsa.privateKey })).createToken('bench-user')}`,
+}
 
 /**
  * `n` requests over four keep-alive connections, each with `Host` and `Authorization` alone (as wrk
  * sends in `bench:http`); throws on any status but 200.
  */
-async function send(url, n) {
+async function send(url, n, authorization) {
   const dispatcher = new Agent({ connections: 4 })
   let sent = 0
   const connection = async () => {
@@ -81,10 +102,11 @@ async function threadTotals(dir) {
   return totals
 }
 
-async function measure(runtime, variant) {
+async function measure(runtime, contender, authorization) {
   const dir = await mkdtemp(join(tmpdir(), 'covet-callgrind-'))
   const port = await freePort()
-  const [command, ...args] = runtimes[runtime]
+  const [[command, ...args], script] = runtimes[runtime]
+  const names = profile && runtime === 'node' ? ['--perf-basic-prof'] : []
   const child = spawn(
     'valgrind',
     [
@@ -93,7 +115,8 @@ async function measure(runtime, variant) {
       `--callgrind-out-file=${join(dir, 'out')}`,
       command,
       ...args,
-      join(here, 'servers/runtime.mjs'),
+      ...names,
+      join(here, script),
     ],
     {
       cwd: join(here, '..'),
@@ -101,8 +124,10 @@ async function measure(runtime, variant) {
       env: {
         ...process.env,
         PORT: String(port),
-        BENCH_CONTENDER: `runtime:${variant}`,
+        BENCH_CONTENDER: contender,
         BENCH_SECRET: secret,
+        BENCH_RSA_PRIVATE: rsa.privateKey,
+        BENCH_RSA_PUBLIC: rsa.publicKey,
         NODE_ENV: 'production',
       },
     },
@@ -110,25 +135,27 @@ async function measure(runtime, variant) {
   try {
     await new Promise((resolve, reject) => {
       child.stdout.on('data', (chunk) => String(chunk).includes('ready') && resolve())
-      child.on('exit', (code) => reject(new Error(`${runtime} ${variant} exited with ${code}`)))
+      child.on('exit', (code) => reject(new Error(`${runtime} ${contender} exited with ${code}`)))
     })
     const url = `http://127.0.0.1:${port}/me`
-    await send(url, warm)
+    await send(url, warm, authorization)
     spawnSync('callgrind_control', ['--zero', String(child.pid)])
-    await send(url, count)
+    await send(url, count, authorization)
     spawnSync('callgrind_control', ['--dump', String(child.pid)])
     const [main = 0, ...others] = await threadTotals(dir)
     const other = others.reduce((sum, n) => sum + n, 0)
+    if (profile) console.log(`${runtime} ${contender}: callgrind files in ${dir}, process ${child.pid}`)
     return { main: main / count, other: other / count }
   } finally {
     child.kill('SIGKILL')
+    if (!profile) await rm(dir, { recursive: true, force: true })
   }
 }
 
 const rows = []
-for (const [name, runtime, variant] of CONTENDERS) {
+for (const [name, runtime, contender, token] of CONTENDERS) {
   if (only !== undefined && !only.test(name)) continue
-  const { main, other } = await measure(runtime, variant)
+  const { main, other } = await measure(runtime, contender, authorizations[token])
   rows.push({ name, runtime, main, other })
   console.log(`${name}: done`)
 }
@@ -136,11 +163,18 @@ const fmt = (n) => Math.round(n).toLocaleString('en-US')
 console.log(
   `\n${count} requests counted after ${warm}, valgrind --tool=callgrind, instructions per request\n`,
 )
-console.log('| contender | main thread | other threads | all | × bare (all) |')
-console.log('|---|---:|---:|---:|---:|')
+console.log('Baseline: the bare server on Bun and Deno; on Node, jose by hand with the same algorithm.\n')
+console.log('| contender | main thread | other threads | all | × baseline (main) | × baseline (all) |')
+console.log('|---|---:|---:|---:|---:|---:|')
+/** A row's baseline: Bun's or Deno's bare server; for Node's Covet rows, jose by hand with the same algorithm. */
+const baselineName = (row) =>
+  row.runtime === 'node'
+    ? row.name.replace('covet', 'jose by hand').replace(' cache off', '')
+    : `${row.runtime} bare`
 for (const row of rows) {
-  const bare = rows.find((other) => other.runtime === row.runtime && other.name.endsWith(' bare'))
+  const base = rows.find((other) => other.name === baselineName(row))
   const all = row.main + row.other
-  const ratio = bare === undefined ? '' : (all / (bare.main + bare.other)).toFixed(2)
-  console.log(`| ${row.name} | ${fmt(row.main)} | ${fmt(row.other)} | ${fmt(all)} | ${ratio} |`)
+  const main = base === undefined ? '' : (row.main / base.main).toFixed(3)
+  const ratio = base === undefined ? '' : (all / (base.main + base.other)).toFixed(3)
+  console.log(`| ${row.name} | ${fmt(row.main)} | ${fmt(row.other)} | ${fmt(all)} | ${main} | ${ratio} |`)
 }
