@@ -11,7 +11,7 @@ import {
   type PlainAnswer,
   setResponseConstructor,
 } from '@covet/core'
-import { FastResponse, NodeRequest } from 'srvx/node'
+import { FastResponse } from 'srvx/node'
 import { guardErrors, logUnexpectedError, type OnUnexpectedError, report } from '../lib/guard.js'
 import { closeOnce, listening } from '../lib/lifecycle.js'
 import {
@@ -23,7 +23,7 @@ import {
 } from '../lib/serve-options.js'
 import { installFastGlobals } from './globals.js'
 import { isMalformedRequest } from './request-line.js'
-import { presetUrl } from './request-url.js'
+import { NodeFetchRequest } from './request-url.js'
 import { writeResponse } from './send.js'
 
 export type { OnUnexpectedError } from '../lib/guard.js'
@@ -78,9 +78,8 @@ export function toNodeHandler(
     if (isMalformedRequest(req)) return writePlain(req, res, MALFORMED_REQUEST_ANSWER)
     // srvx's Request reads Node's parsed request lazily; its headers join repeated Authorization
     // headers with ", " (Node keeps only the first), so that withJwtAuth can refuse them (RFC 6750 §2).
-    const request = new NodeRequest({ req, res }) as Request
-    // Its URL made now from the Host and target checked above, when srvx would make the same.
-    presetUrl(request, req)
+    // Its URL, when read, is made from the Host and target checked above (request-url.ts).
+    const request = new NodeFetchRequest({ req, res })
     // With Node's own globals, Covet's answers (401/403 problems) are still built with srvx's Response.
     if (!fastGlobals) setResponseConstructor(request, FastResponse)
     const response = guarded(request, { req, res, waitUntil })

@@ -20,13 +20,13 @@ export function isMalformedRequest(req: IncomingMessage): boolean {
   const host = req.headers.host
   // RFC 9112 §3.2: a request with no Host (HTTP/1.1), more than one, or an invalid one gets 400.
   if (hosts > 1 || (hosts === 0 && req.httpVersion !== '1.0')) return true
-  if (host !== undefined && !isValidHost(host)) return true
   const target = req.url ?? ''
-  // RFC 9112 §3.2.1: origin-form; the authority then comes from Host.
+  // RFC 9112 §3.2.1: origin-form; the authority then comes from Host, which requestPathname checks.
   // Checked with the URL and Host the handler will see, so that withJwtAuth's check of the same
   // request finds the answer made (see requestPathname).
   if (target.startsWith('/'))
     return requestPathname(`http://${host ?? 'localhost'}${target}`, host ?? null) === undefined
+  if (host !== undefined && !isValidHost(host)) return true
   // RFC 9112 §3.2.2: absolute-form. Asterisk- and authority-form are not served.
   return requestPathname(target, null) === undefined
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import { NodeRequest } from 'srvx/node'
 import { describe, expect, it } from 'vitest'
-import { presetUrl } from './request-url.js'
+import { directUrl, NodeFetchRequest } from './request-url.js'
 
 /** A Node request as srvx reads it: target, Host, and whether the socket is TLS. */
 function nodeRequest(target: string, host: string | undefined, encrypted = false): IncomingMessage {
@@ -31,9 +31,8 @@ function srvxUrl(req: IncomingMessage): string {
   ).url
 }
 
-function presetRequest(req: IncomingMessage): { request: Request; preset: boolean } {
-  const request = new NodeRequest({ req, res: {} as never }) as Request
-  return { request, preset: presetUrl(request, req) }
+function adapterRequest(req: IncomingMessage): Request {
+  return new NodeFetchRequest({ req, res: {} as never })
 }
 
 const HOSTS = [
@@ -65,16 +64,17 @@ describe("the Node adapter's request URL", () => {
       for (const target of TARGETS)
         for (const encrypted of [false, true]) {
           const req = nodeRequest(target, host, encrypted)
-          const { request, preset } = presetRequest(req)
-          expect(preset).toBe(true)
+          const request = adapterRequest(req)
+          expect(directUrl(req)).toBeDefined()
           expect(request.url).toBe(srvxUrl(req))
           expect(new URL(request.url).pathname).toBe(new URL(srvxUrl(req)).pathname)
         }
   })
 
   it("is built without reading the socket's address, which srvx's own way reads on every request", () => {
-    const { request } = presetRequest(nodeRequest('/me?x=1', 'example.com'))
+    const request = adapterRequest(nodeRequest('/me?x=1', 'example.com'))
     expect(request.url).toBe('http://example.com/me?x=1')
+    expect(new URL(request.url).searchParams.get('x')).toBe('1')
   })
 
   it('is left to srvx where srvx would change the Host or read the target otherwise', () => {
@@ -88,8 +88,31 @@ describe("the Node adapter's request URL", () => {
     ]
     for (const [target, host] of cases) {
       const req = nodeRequest(target, host)
-      const { preset } = presetRequest(req)
-      expect(preset).toBe(false)
+      expect(directUrl(req)).toBeUndefined()
+      const socket = {
+        encrypted: false,
+        localAddress: '127.0.0.1',
+        localPort: 8080,
+        remoteAddress: '127.0.0.1',
+      }
+      const withAddress = { ...req, socket } as unknown as IncomingMessage
+      expect(adapterRequest(withAddress).url).toBe(srvxUrl(withAddress))
     }
+  })
+
+  it('is built once, on first read, and never for a handler that does not read it', () => {
+    let reads = 0
+    const req = nodeRequest('/me', 'example.com')
+    const counted = Object.defineProperty({ ...req }, 'url', {
+      get: () => {
+        reads++
+        return '/me'
+      },
+    }) as IncomingMessage
+    const request = adapterRequest(counted)
+    expect([request.method, request.headers.get('host')]).toEqual(['GET', 'example.com'])
+    expect(reads).toBe(0)
+    expect([request.url, request.url]).toEqual(['http://example.com/me', 'http://example.com/me'])
+    expect(reads).toBe(1)
   })
 })
