@@ -2,9 +2,10 @@
  * `pnpm bench:instructions`: the instructions a server runs per request, counted by valgrind's
  * callgrind. A count, not a time: it repeats within about 1 % where timings on a noisy machine
  * wander ±5 % a round, so it shows what a change to Covet's path saves. Bun and Deno: each server
- * of servers/runtime.mjs (bare, the reads, the README's handler with the cache). Node: the README's
- * handler with the cache off next to jose by hand in the same adapter (servers/node.mjs), where
- * every request verifies a signature; Node under callgrind is slow (a few minutes a row).
+ * of servers/runtime.mjs (bare, the reads, the README's handler with the cache). Node: Covet's
+ * adapter without auth next to srvx bare, and the README's handler with the cache off next to jose
+ * by hand in the same adapter (servers/node.mjs), where every request verifies a signature; Node
+ * under callgrind is slow (a minute or more a row).
  * Each runs under callgrind; after BENCH_WARM requests (default 20,000: the JIT
  * compilers are done by then) the counters are zeroed, BENCH_COUNT more (default 20,000) are sent
  * over four keep-alive connections, and the counters are read: the main thread's, and the other
@@ -46,13 +47,18 @@ const runtimes = {
   ],
   node: [[process.execPath], 'servers/node.mjs'],
 }
-/** [name, runtime, BENCH_CONTENDER, token]: Bun's and Deno's bare, reads and cached rows; Node's cache-off pairs. */
+/**
+ * [name, runtime, BENCH_CONTENDER, token]: Bun's and Deno's bare, reads and cached rows; Node's
+ * adapter without auth next to srvx bare, and its cache-off pairs.
+ */
 const CONTENDERS = [
   ...['bun', 'deno'].flatMap((runtime) => [
     [`${runtime} bare`, runtime, 'runtime:bare', 'HS256'],
     [`${runtime} reads: URL, Host and Authorization read, nothing else`, runtime, 'runtime:reads', 'HS256'],
     [`${runtime} covet HS256 cache on`, runtime, 'runtime:HS256-cache', 'HS256'],
   ]),
+  ['node srvx bare', 'node', 'srvx:', 'HS256'],
+  ['node covet, no auth', 'node', 'covet:none', 'HS256'],
   ...['HS256', 'RS256'].flatMap((algorithm) => [
     [`node covet ${algorithm} cache off`, 'node', `covet:${algorithm}-nocache`, algorithm],
     [`node jose by hand ${algorithm}`, 'node', `jose:${algorithm}`, algorithm],
@@ -163,14 +169,20 @@ const fmt = (n) => Math.round(n).toLocaleString('en-US')
 console.log(
   `\n${count} requests counted after ${warm}, valgrind --tool=callgrind, instructions per request\n`,
 )
-console.log('Baseline: the bare server on Bun and Deno; on Node, jose by hand with the same algorithm.\n')
+console.log(
+  'Baseline: the bare server on Bun and Deno; on Node, srvx bare for the adapter without auth, and jose by hand with the same algorithm for the cache off.\n',
+)
 console.log('| contender | main thread | other threads | all | × baseline (main) | × baseline (all) |')
 console.log('|---|---:|---:|---:|---:|---:|')
-/** A row's baseline: Bun's or Deno's bare server; for Node's Covet rows, jose by hand with the same algorithm. */
-const baselineName = (row) =>
-  row.runtime === 'node'
-    ? row.name.replace('covet', 'jose by hand').replace(' cache off', '')
-    : `${row.runtime} bare`
+/**
+ * A row's baseline: Bun's or Deno's bare server; for Node's adapter without auth, srvx bare; for
+ * Node's other Covet rows, jose by hand with the same algorithm.
+ */
+const baselineName = (row) => {
+  if (row.runtime !== 'node') return `${row.runtime} bare`
+  if (row.name === 'node covet, no auth') return 'node srvx bare'
+  return row.name.replace('covet', 'jose by hand').replace(' cache off', '')
+}
 for (const row of rows) {
   const base = rows.find((other) => other.name === baselineName(row))
   const all = row.main + row.other

@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url'
 import { createDpopProof, createJwtAuth } from '@covet/core'
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose'
 import { CONTENDERS, RS256_REQUEST, RUN_ORDER } from './contenders.mjs'
+import { processCpuMs } from './cpu-time.mjs'
 import { freePort } from './free-port.mjs'
 import { checkTools, cpus, onServerCpu, wrk } from './load.mjs'
 import { dpopRows, fastestBareServer, roundWinners, tableRows, targetRows } from './report.mjs'
@@ -140,7 +141,7 @@ async function startServer(runtime, contender) {
     await stop()
     throw error
   }
-  return { port, stop }
+  return { port, pid: child.pid, stop }
 }
 
 /**
@@ -187,7 +188,12 @@ async function probe(entry) {
 /** One measured stretch; throws on socket errors or on a status other than the expected one. */
 async function measure(entry, seconds) {
   if (entry.dpop) await writeProofs(entry, seconds)
+  // What every other server process (idle, on the same CPU) took of it while this one was measured.
+  const others = entries.filter((other) => other !== entry)
+  const othersCpu = () => others.reduce((sum, other) => sum + (processCpuMs(other.server.pid) ?? 0), 0)
+  const othersFrom = othersCpu()
   const result = wrk(entry.target, seconds)
+  result.othersMs = othersCpu() - othersFrom
   const wrong = entry.status === 200 ? result.non2xx : result.total - result.non2xx
   if (result.errors > 0 || wrong > 0 || result.total === 0)
     throw new Error(
@@ -249,6 +255,9 @@ try {
 }
 
 const byKey = new Map(entries.map((entry) => [entry.key, entry]))
+// CPU time the idle servers took during the measured stretches: each server is meant to be alone on its CPU.
+const othersMs = entries.flatMap((entry) => entry.rounds.map((round) => round.othersMs)).sort((a, b) => a - b)
+const others = { medianMs: othersMs[Math.floor(othersMs.length / 2)] ?? 0, maxMs: othersMs.at(-1) ?? 0 }
 const rows = tableRows(entries, byKey)
 const targets = targetRows(byKey)
 const after = loadavg()
@@ -256,7 +265,8 @@ const fixed = (numbers) => numbers.map((n) => n.toFixed(2)).join(' ')
 console.log(
   `\nGET /me, wrk -t1 -c${load.connections} on CPU ${cpus.load}, each server alone on CPU ${cpus.server}, ` +
     `${load.warmupSeconds} s warm-up, ${load.rounds} interleaved rounds of ${load.seconds} s; Node ${process.version}; ` +
-    `load average ${fixed(before)} before, ${fixed(after)} after`,
+    `load average ${fixed(before)} before, ${fixed(after)} after; the other servers' processes took a median ` +
+    `${others.medianMs} ms (at most ${others.maxMs} ms) of CPU ${cpus.server} during a stretch`,
 )
 for (const request of ['', RS256_REQUEST]) {
   const fastest = fastestBareServer(byKey, request)
@@ -304,6 +314,7 @@ await writeFile(
       cpus,
       node: process.version,
       loadavg: { before, after },
+      others,
       results: rows,
       targets: targets.map((t) => ({
         ...t,
