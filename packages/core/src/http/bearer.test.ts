@@ -120,6 +120,37 @@ describe('extractBearerToken', () => {
     expect(refusal(queryAndCookie, { query: true, cookie: 'token' })).toBe(message)
   })
 
+  it('reads each new header afresh and gives a repeated one the same token, in an object nothing can change', () => {
+    const other = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ2In0.c2ln'
+    const tokens = [TOKEN, TOKEN, other, TOKEN, other, other].map((token) => {
+      const found = extractBearerToken(request({ authorization: `Bearer ${token}` }))
+      expect(Object.isFrozen(found)).toBe(true)
+      return found?.token
+    })
+    expect(tokens).toEqual([TOKEN, TOKEN, other, TOKEN, other, other])
+  })
+
+  it('refuses a malformed header that follows a good one, and reads the good one again after it', () => {
+    const good = request({ authorization: `Bearer ${TOKEN}` })
+    expect(extractBearerToken(good)).toEqual({ token: TOKEN, source: 'header' })
+    const repeated = new Headers([
+      ['authorization', `Bearer ${TOKEN}`],
+      ['authorization', `Bearer ${TOKEN}`],
+    ])
+    expect(refusal(request(repeated))).toBe('More than one Authorization credential was sent')
+    expect(refusal(request({ authorization: 'Bearer' }))).toBe('The access token is empty')
+    expect(refusal(request({ authorization: `Bearer\t${TOKEN}` }))).toBe(
+      'The Authorization header is malformed',
+    )
+    expect(extractBearerToken(request({ authorization: `Bearer ${TOKEN}` }))).toEqual({
+      token: TOKEN,
+      source: 'header',
+    })
+    // The header read before still counts once a second way of sending the token is allowed.
+    const withCookie = request({ authorization: `Bearer ${TOKEN}`, cookie: `token=${TOKEN}` })
+    expect(refusal(withCookie, { cookie: 'token' })).toBe('The access token was sent in more than one way')
+  })
+
   it('accepts a cookie token next to an Authorization header of another scheme', () => {
     const req = request({ authorization: 'Basic dXNlcjpwYXNz', cookie: 'token=abc' })
     expect(extractBearerToken(req, { cookie: 'token' })).toEqual({ token: 'abc', source: 'cookie' })
