@@ -72,6 +72,10 @@ const tokens = {
   ES256: await es.createToken('bench-user'),
   'DPoP HS256': await hs.createToken('bench-user', { dpopJkt }),
 }
+/** A thousand valid tokens of different sessions (each its own `jti`), for the rows that send them in turn. */
+const sessions = {
+  HS256: await Promise.all(Array.from({ length: 1000 }, () => hs.createToken('bench-user'))),
+}
 tokens['forged HS256'] = forge(tokens.HS256)
 tokens['forged RS256'] = forge(tokens.RS256)
 /**
@@ -215,9 +219,15 @@ try {
     const server = await startServer(runtime, contender)
     const dpop = token?.startsWith('DPoP ') ?? false
     const scheme = dpop ? 'DPoP' : 'Bearer'
-    // `forged each <alg>`: a different forged token on every request, from a file header-values.lua reads.
-    const each = token?.startsWith('forged each ') ?? false
-    const first = each ? forgeries(tokens[token.slice('forged each '.length)]) : undefined
+    // `forged each <alg>`: a different forged token on every request; `each <alg>`: a thousand valid
+    // ones in turn; from a file header-values.lua reads.
+    const forged = token?.startsWith('forged each ') ?? false
+    const each = forged || (token?.startsWith('each ') ?? false)
+    const first = forged
+      ? forgeries(tokens[token.slice('forged each '.length)])
+      : each
+        ? sessions[token.slice('each '.length)]
+        : undefined
     const headers =
       token === undefined ? {} : { authorization: `${scheme} ${each ? first[0] : tokens[token]}` }
     const entry = { key, runtime, status, server, rounds: [], dpop, token: tokens[token], tokenName: token }
