@@ -26,6 +26,7 @@ import { CONTENDERS, RS256_REQUEST, RUN_ORDER } from './contenders.mjs'
 import { processCpuMs } from './cpu-time.mjs'
 import { freePort } from './free-port.mjs'
 import { checkTools, cpus, onServerCpu, wrk } from './load.mjs'
+import { median } from './median.mjs'
 import { dpopRows, fastestBareServer, roundWinners, tableRows, targetRows } from './report.mjs'
 
 checkTools()
@@ -221,13 +222,12 @@ try {
     const scheme = dpop ? 'DPoP' : 'Bearer'
     // `forged each <alg>`: a different forged token on every request; `each <alg>`: a thousand valid
     // ones in turn; from a file header-values.lua reads.
-    const forged = token?.startsWith('forged each ') ?? false
-    const each = forged || (token?.startsWith('each ') ?? false)
-    const first = forged
+    const first = token?.startsWith('forged each ')
       ? forgeries(tokens[token.slice('forged each '.length)])
-      : each
+      : token?.startsWith('each ')
         ? sessions[token.slice('each '.length)]
         : undefined
+    const each = first !== undefined
     const headers =
       token === undefined ? {} : { authorization: `${scheme} ${each ? first[0] : tokens[token]}` }
     const entry = { key, runtime, status, server, rounds: [], dpop, token: tokens[token], tokenName: token }
@@ -266,8 +266,8 @@ try {
 
 const byKey = new Map(entries.map((entry) => [entry.key, entry]))
 // CPU time the idle servers took during the measured stretches: each server is meant to be alone on its CPU.
-const othersMs = entries.flatMap((entry) => entry.rounds.map((round) => round.othersMs)).sort((a, b) => a - b)
-const others = { medianMs: othersMs[Math.floor(othersMs.length / 2)] ?? 0, maxMs: othersMs.at(-1) ?? 0 }
+const othersMs = entries.flatMap((entry) => entry.rounds.map((round) => round.othersMs))
+const others = { medianMs: othersMs.length > 0 ? median(othersMs) : 0, maxMs: Math.max(0, ...othersMs) }
 const rows = tableRows(entries, byKey)
 const targets = targetRows(byKey)
 const after = loadavg()
