@@ -4,7 +4,7 @@
  * check each one; a ratio that the harness computed from figures the table does not show is
  * labelled as such.
  */
-import { BARE_NODE_FETCH, RS256_REQUEST } from '../http/contenders.mjs'
+import { BARE_NODE_FETCH, RS256_REQUEST, requestOf, THOUSAND_TOKENS } from '../http/contenders.mjs'
 import { decide, median, medianInterval } from '../http/median.mjs'
 
 const fixed = (value) => (Number.isFinite(value) ? value.toFixed(2) : '')
@@ -20,17 +20,17 @@ function table(header, rows, align) {
 /**
  * Per-round req/s of `key` in bench/http's rows; `fastest bare` is the bare Node Fetch server with
  * the highest median req/s, `round-best bare` each round's best of them, either with `, RS256 token`
- * after it of those sent the RS256 token (as bench/http/report.mjs).
+ * or `, a thousand tokens in turn` after it of those sent that request (as bench/http/report.mjs).
  */
-function httpRounds(byKey, key) {
-  const request = key.endsWith(RS256_REQUEST) ? RS256_REQUEST : ''
+function httpRounds(byKey, key, figure = 'rounds') {
+  const request = requestOf(key)
   const baseline = key.slice(0, key.length - request.length)
-  if (baseline === 'fastest bare') return fastestBareRow(byKey, request)?.rounds
-  if (baseline !== 'round-best bare') return byKey.get(key)?.rounds
+  if (baseline === 'fastest bare') return fastestBareRow(byKey, request)?.[figure]
+  if (baseline !== 'round-best bare') return byKey.get(key)?.[figure]
   const bare = bareRows(byKey, request)
-  return bare.length === 0
+  return bare.length === 0 || bare[0][figure] === undefined
     ? undefined
-    : bare[0].rounds.map((_, i) => Math.max(...bare.map((row) => row.rounds[i])))
+    : bare[0][figure].map((_, i) => Math.max(...bare.map((row) => row[figure][i])))
 }
 
 const bareRows = (byKey, request) =>
@@ -42,11 +42,14 @@ function fastestBareRow(byKey, request = '') {
   return bare.length === 0 ? undefined : bare.reduce((best, row) => (row.rps > best.rps ? row : best))
 }
 
-/** Per-round ratios of `key` to `baseline`, from the rounds printed in the tables. */
-function httpRatios(byKey, key, baseline) {
-  const a = httpRounds(byKey, key)
-  const b = httpRounds(byKey, baseline)
-  return a === undefined || b === undefined ? [] : a.map((rps, i) => rps / b[i])
+/**
+ * Per-round ratios of `key` to `baseline`, from the rounds printed in the tables: of req/s
+ * (`figure` 'rounds'), or of requests per second of the server's own CPU ('cpuRounds').
+ */
+function httpRatios(byKey, key, baseline, figure = 'rounds') {
+  const a = httpRounds(byKey, key, figure)
+  const b = httpRounds(byKey, baseline, figure)
+  return a === undefined || b === undefined ? [] : a.map((value, i) => value / b[i])
 }
 
 /**
@@ -65,6 +68,8 @@ function http(data) {
   const rows = data.results.filter((row) => Array.isArray(row.rounds) && row.rounds.length > 0)
   const byKey = new Map(rows.map((row) => [row.key, row]))
   const runtimes = [...new Set(rows.map((row) => row.runtime ?? 'node'))]
+  // Runs before the server's CPU time was read have no such figures.
+  const withCpu = rows.every((row) => Array.isArray(row.cpuRounds) && typeof row.busy === 'number')
   const parts = runtimes.map((runtime) => {
     // Each row's baseline as the harness wrote it (bare servers sent the same kind of token).
     const baselineOf = (row) => row.baseline ?? (runtime === 'node' ? 'fastest bare' : `${runtime} bare`)
@@ -76,6 +81,13 @@ function http(data) {
         row.rounds.map(thousands).join(', '),
         baselineOf(row),
         fixed(median(httpRatios(byKey, row.key, baselineOf(row)))),
+        ...(withCpu
+          ? [
+              `${Math.round(row.busy * 100)} %`,
+              row.cpuRounds.map(thousands).join(', '),
+              fixed(median(httpRatios(byKey, row.key, baselineOf(row), 'cpuRounds'))),
+            ]
+          : []),
       ])
     const header = [
       'contender',
@@ -83,8 +95,16 @@ function http(data) {
       'rounds (req/s)',
       'baseline',
       '× baseline (median of per-round ratios)',
+      ...(withCpu
+        ? [
+            'server CPU busy (median)',
+            'rounds (requests per server CPU-second)',
+            '× baseline per server CPU-second (median of per-round ratios)',
+          ]
+        : []),
     ]
-    return `#### ${runtime}\n\n${table(header, body, ['l', 'r', 'r', 'l', 'r'])}`
+    const align = ['l', 'r', 'r', 'l', 'r', ...(withCpu ? ['r', 'r', 'r'] : [])]
+    return `#### ${runtime}\n\n${table(header, body, align)}`
   })
   const targets = (data.targets ?? []).map((target) => {
     const ratios = httpRatios(byKey, target.key, target.baseline)
@@ -101,9 +121,13 @@ function http(data) {
       wanted,
       met ? 'met' : 'missed',
       decide(interval, minimum),
+      ...(withCpu ? [fixed(median(httpRatios(byKey, target.key, target.baseline, 'cpuRounds')))] : []),
     ]
   })
   const { connections, seconds, rounds, warmupSeconds } = data.load ?? {}
+  const cpuWording = withCpu
+    ? "The last column is a second witness, not the issue's measure: the same median of per-round ratios, of requests answered per second of the server's own CPU time (read from /proc around each stretch). Where wrk, not the server, sets the pace, the server's CPU is partly idle, and req/s flatters the slower server; this figure does not. The tables above show how busy each server's CPU was."
+    : ''
   const load = data.loadavg
     ? ` Load average ${data.loadavg.before?.[0]?.toFixed(2)} before the run, ${data.loadavg.after?.[0]?.toFixed(2)} after.`
     : ''
@@ -111,9 +135,9 @@ function http(data) {
     ? ` The other servers' processes, idle on the server's CPU, took a median ${data.others.medianMs} ms (at most ${data.others.maxMs} ms) of it during a ${seconds} s stretch.`
     : ''
   return [
-    `### HTTP: \`pnpm bench:http\`\n\nGET /me; wrk, ${connections} connections, on CPU ${data.cpus?.load}, each server alone in its process on CPU ${data.cpus?.server}; ${warmupSeconds} s warm-up, ${rounds} interleaved rounds of ${seconds} s; Node ${data.node}.${load}${others} A contender's req/s is the median of its rounds; "fastest bare" is the one of ${BARE_NODE_FETCH.join(', ')} with the highest median req/s (${fastestBareRow(byKey)?.key ?? 'none run'}); "round-best bare", stricter, is each round's fastest of them. Every server is sent a valid HS256 token, and those without auth ignore it; a row sent an RS256 token instead (valid or forged) is compared with bare servers sent the same RS256 token ("…${RS256_REQUEST}"; fastest: ${fastestBareRow(byKey, RS256_REQUEST)?.key ?? 'none run'}).`,
+    `### HTTP: \`pnpm bench:http\`\n\nGET /me; wrk, ${connections} connections, on CPU ${data.cpus?.load}, each server alone in its process on CPU ${data.cpus?.server}; ${warmupSeconds} s warm-up, ${rounds} interleaved rounds of ${seconds} s; Node ${data.node}.${load}${others} A contender's req/s is the median of its rounds; "fastest bare" is the one of ${BARE_NODE_FETCH.join(', ')} with the highest median req/s (${fastestBareRow(byKey)?.key ?? 'none run'}); "round-best bare", stricter, is each round's fastest of them. Every server is sent a valid HS256 token, and those without auth ignore it; a row sent an RS256 token instead (valid or forged) is compared with bare servers sent the same RS256 token ("…${RS256_REQUEST}"; fastest: ${fastestBareRow(byKey, RS256_REQUEST)?.key ?? 'none run'}), and a row sent a thousand valid tokens in turn with bare servers sent the same thousand through the same wrk script ("…${THOUSAND_TOKENS}"; fastest: ${fastestBareRow(byKey, THOUSAND_TOKENS)?.key ?? 'none run'}).`,
     ...parts,
-    `#### Targets (issue 18, and the OpenTelemetry and DPoP issues)\n\nEach ratio is the median of the per-round ratios, computed from the rounds above; the issue judges that median. Beside it, the median's ${intervalWording(data.load?.rounds)}, and what it decides: "met" or "missed" when the whole interval lies on one side of the line, "undecided" when this run's noise straddles it.\n\n${table(['target', 'per-round ratios', 'median', 'interval of the median', 'wanted', 'by the median', 'decided by the rounds'], targets, ['l', 'r', 'r', 'r', 'r', 'l', 'l'])}`,
+    `#### Targets (issue 18, and the OpenTelemetry and DPoP issues)\n\nEach ratio is the median of the per-round ratios, computed from the rounds above; the issue judges that median. Beside it, the median's ${intervalWording(data.load?.rounds)}, and what it decides: "met" or "missed" when the whole interval lies on one side of the line, "undecided" when this run's noise straddles it.\n\n${cpuWording}\n\n${table(['target', 'per-round ratios', 'median', 'interval of the median', 'wanted', 'by the median', 'decided by the rounds', ...(withCpu ? ['per server CPU-second (median)'] : [])], targets, ['l', 'r', 'r', 'r', 'r', 'l', 'l', 'r'])}`,
   ].join('\n\n')
 }
 
