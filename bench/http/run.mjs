@@ -302,10 +302,10 @@ for (const row of rows) {
   const request = requestOf(row.baseline)
   const baseline = row.runtime === 'node' ? fastestBareServer(byKey, request)?.key : row.baseline
   const ratio = row.ratio === undefined ? '' : `${row.ratio.toFixed(2)} (${baseline})`
-  const cpuRatio = row.cpuRatio === undefined ? '' : row.cpuRatio.toFixed(2)
-  console.log(
-    `| ${row.key} | ${row.rps} | ${row.p99.toFixed(2)} | ${ratio} | ${(row.busy * 100).toFixed(0)} % | ${cpuRatio} |`,
-  )
+  // Without /proc there is no CPU time to read: those cells stay empty.
+  const cpuRatio = Number.isFinite(row.cpuRatio) ? row.cpuRatio.toFixed(2) : ''
+  const busy = Number.isFinite(row.busy) ? `${(row.busy * 100).toFixed(0)} %` : ''
+  console.log(`| ${row.key} | ${row.rps} | ${row.p99.toFixed(2)} | ${ratio} | ${busy} | ${cpuRatio} |`)
 }
 // The issue judges the median; the interval says whether this run's rounds pin it on one side of the line.
 console.log(
@@ -314,7 +314,7 @@ console.log(
 for (const t of targets) {
   const interval = `${t.interval.low.toFixed(2)}–${t.interval.high.toFixed(2)}`
   console.log(
-    `| ${t.label} | ${t.value.toFixed(2)} | ${interval} | ${t.target} | ${t.met ? 'met' : 'MISSED'} | ${t.decided} | ${t.cpu.toFixed(2)} |`,
+    `| ${t.label} | ${t.value.toFixed(2)} | ${interval} | ${t.target} | ${t.met ? 'met' : 'MISSED'} | ${t.decided} | ${Number.isFinite(t.cpu) ? t.cpu.toFixed(2) : ''} |`,
   )
 }
 const coverage = targets[0]?.interval.coverage
@@ -343,7 +343,7 @@ await writeFile(
       targets: targets.map((t) => ({
         ...t,
         value: Number(t.value.toFixed(3)),
-        cpu: Number(t.cpu.toFixed(3)),
+        cpu: Number.isFinite(t.cpu) ? Number(t.cpu.toFixed(3)) : null,
         interval: {
           low: Number(t.interval.low.toFixed(3)),
           high: Number(t.interval.high.toFixed(3)),
