@@ -126,7 +126,7 @@ function http(data) {
   })
   const { connections, seconds, rounds, warmupSeconds } = data.load ?? {}
   const cpuWording = withCpu
-    ? "The last column is a second witness, not the issue's measure: the same median of per-round ratios, of requests answered per second of the server's own CPU time (read from /proc around each stretch). Where wrk, not the server, sets the pace, the server's CPU is partly idle, and req/s flatters the slower server; this figure does not. The tables above show how busy each server's CPU was."
+    ? "The last column is a second witness, not the issue's measure: the same median of per-round ratios, of requests answered per second of the server's own CPU time (read from /proc around each stretch). Where wrk, not the server, sets the pace, the server's CPU is partly idle, and req/s flatters the slower server; this figure does not. The tables above show how busy each server's CPU was.\n\n"
     : ''
   const load = data.loadavg
     ? ` Load average ${data.loadavg.before?.[0]?.toFixed(2)} before the run, ${data.loadavg.after?.[0]?.toFixed(2)} after.`
@@ -137,7 +137,7 @@ function http(data) {
   return [
     `### HTTP: \`pnpm bench:http\`\n\nGET /me; wrk, ${connections} connections, on CPU ${data.cpus?.load}, each server alone in its process on CPU ${data.cpus?.server}; ${warmupSeconds} s warm-up, ${rounds} interleaved rounds of ${seconds} s; Node ${data.node}.${load}${others} A contender's req/s is the median of its rounds; "fastest bare" is the one of ${BARE_NODE_FETCH.join(', ')} with the highest median req/s (${fastestBareRow(byKey)?.key ?? 'none run'}); "round-best bare", stricter, is each round's fastest of them. Every server is sent a valid HS256 token, and those without auth ignore it; a row sent an RS256 token instead (valid or forged) is compared with bare servers sent the same RS256 token ("…${RS256_REQUEST}"; fastest: ${fastestBareRow(byKey, RS256_REQUEST)?.key ?? 'none run'}), and a row sent a thousand valid tokens in turn with bare servers sent the same thousand through the same wrk script ("…${THOUSAND_TOKENS}"; fastest: ${fastestBareRow(byKey, THOUSAND_TOKENS)?.key ?? 'none run'}).`,
     ...parts,
-    `#### Targets (issue 18, and the OpenTelemetry and DPoP issues)\n\nEach ratio is the median of the per-round ratios, computed from the rounds above; the issue judges that median. Beside it, the median's ${intervalWording(data.load?.rounds)}, and what it decides: "met" or "missed" when the whole interval lies on one side of the line, "undecided" when this run's noise straddles it.\n\n${cpuWording}\n\n${table(['target', 'per-round ratios', 'median', 'interval of the median', 'wanted', 'by the median', 'decided by the rounds', ...(withCpu ? ['per server CPU-second (median)'] : [])], targets, ['l', 'r', 'r', 'r', 'r', 'l', 'l', 'r'])}`,
+    `#### Targets (issue 18, and the OpenTelemetry and DPoP issues)\n\nEach ratio is the median of the per-round ratios, computed from the rounds above; the issue judges that median. Beside it, the median's ${intervalWording(data.load?.rounds)}, and what it decides: "met" or "missed" when the whole interval lies on one side of the line, "undecided" when this run's noise straddles it.\n\n${cpuWording}${table(['target', 'per-round ratios', 'median', 'interval of the median', 'wanted', 'by the median', 'decided by the rounds', ...(withCpu ? ['per server CPU-second (median)'] : [])], targets, ['l', 'r', 'r', 'r', 'r', 'l', 'l', 'r'])}`,
   ].join('\n\n')
 }
 
