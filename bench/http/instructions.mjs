@@ -47,6 +47,7 @@ const runtimes = {
   ],
   node: [[process.execPath], 'servers/node.mjs'],
 }
+const THOUSAND = ', a thousand tokens in turn'
 /**
  * [name, runtime, BENCH_CONTENDER, token]: Bun's and Deno's bare, reads and cached rows; Node's
  * adapter without auth next to srvx bare, and its cache-off pairs.
@@ -56,6 +57,9 @@ const CONTENDERS = [
     [`${runtime} bare`, runtime, 'runtime:bare', 'HS256'],
     [`${runtime} reads: URL, Host and Authorization read, nothing else`, runtime, 'runtime:reads', 'HS256'],
     [`${runtime} covet HS256 cache on`, runtime, 'runtime:HS256-cache', 'HS256'],
+    // Each request with another of a thousand valid tokens, as bench:http's rows of that name.
+    [`${runtime} bare${THOUSAND}`, runtime, 'runtime:bare', 'each HS256'],
+    [`${runtime} covet HS256 cache on${THOUSAND}`, runtime, 'runtime:HS256-cache', 'each HS256'],
   ]),
   ['node srvx bare', 'node', 'srvx:', 'HS256'],
   ['node covet, no auth', 'node', 'covet:none', 'HS256'],
@@ -72,21 +76,29 @@ const rsa = generateKeyPairSync('rsa', {
   publicKeyEncoding: { type: 'spki', format: 'pem' },
 })
 const claims = { issuer: 'https://bench.covet.example', audience: 'bench', accessTokenTtl: '1h' }
+const hs = await createJwtAuth({ ...claims, algorithm: 'HS256', keys: secret })
 const authorizations = {
-  HS256: `Bearer ${await (await createJwtAuth({ ...claims, algorithm: 'HS256', keys: secret })).createToken('bench-user')}`,
+  HS256: `Bearer ${await hs.createToken('bench-user')}`,
+  // A thousand sessions' tokens, sent in turn: no request repeats the previous one's header.
+  'each HS256': await Promise.all(
+    Array.from({ length: 1000 }, async () => `Bearer ${await hs.createToken('bench-user')}`),
+  ),
   RS256: `Bearer ${await (await createJwtAuth({ ...claims, algorithm: 'RS256', keys: rsa.privateKey })).createToken('bench-user')}`,
 }
 
 /**
  * `n` requests over four keep-alive connections, each with `Host` and `Authorization` alone (as wrk
- * sends in `bench:http`); throws on any status but 200.
+ * sends in `bench:http`); an array of `Authorization` values is sent in turn. Throws on any status
+ * but 200.
  */
 async function send(url, n, authorization) {
   const dispatcher = new Agent({ connections: 4 })
+  const values = typeof authorization === 'string' ? [authorization] : authorization
   let sent = 0
   const connection = async () => {
-    while (sent++ < n) {
-      const response = await request(url, { dispatcher, headers: { authorization } })
+    while (sent < n) {
+      const headers = { authorization: values[sent++ % values.length] }
+      const response = await request(url, { dispatcher, headers })
       await response.body.arrayBuffer()
       if (response.statusCode !== 200) throw new Error(`${url} answered ${response.statusCode}`)
     }
@@ -175,11 +187,11 @@ console.log(
 console.log('| contender | main thread | other threads | all | × baseline (main) | × baseline (all) |')
 console.log('|---|---:|---:|---:|---:|---:|')
 /**
- * A row's baseline: Bun's or Deno's bare server; for Node's adapter without auth, srvx bare; for
+ * A row's baseline: Bun's or Deno's bare server (sent the thousand tokens too, for those rows); for Node's adapter without auth, srvx bare; for
  * Node's other Covet rows, jose by hand with the same algorithm.
  */
 const baselineName = (row) => {
-  if (row.runtime !== 'node') return `${row.runtime} bare`
+  if (row.runtime !== 'node') return `${row.runtime} bare${row.name.endsWith(THOUSAND) ? THOUSAND : ''}`
   if (row.name === 'node covet, no auth') return 'node srvx bare'
   return row.name.replace('covet', 'jose by hand').replace(' cache off', '')
 }
