@@ -10,6 +10,9 @@ const entry = (key, runtime, tokenName, rounds) => ({
   rounds: rounds.map(([rps, perCpuSecond]) => ({ rps, perCpuSecond })),
 })
 
+/** The contenders of a run by key, as report.mjs reads them. */
+const byKeyOf = (...entries) => new Map(entries.map((e) => [e.key, e]))
+
 describe('the baseline of a contender', () => {
   it('is the bare servers of its runtime sent the same kind of request', () => {
     expect(baselineOf({ runtime: 'node', tokenName: 'HS256' })).toBe('fastest bare')
@@ -47,29 +50,27 @@ describe('the targets', () => {
   })
 
   it('compare the thousand-token rows with the bare servers sent the same thousand tokens', () => {
-    const byKey = new Map(
-      [
-        entry('hono bare', 'node', 'HS256', [
-          [100, 50],
-          [100, 50],
-          [100, 50],
-        ]),
-        entry(`hono bare${THOUSAND_TOKENS}`, 'node', 'each HS256', [
-          [80, 50],
-          [80, 50],
-          [80, 50],
-        ]),
-        entry(`srvx bare${THOUSAND_TOKENS}`, 'node', 'each HS256', [
-          [60, 40],
-          [60, 40],
-          [60, 40],
-        ]),
-        entry(`covet HS256 cache on${THOUSAND_TOKENS}`, 'node', 'each HS256', [
-          [72, 45],
-          [72, 45],
-          [72, 45],
-        ]),
-      ].map((e) => [e.key, e]),
+    const byKey = byKeyOf(
+      entry('hono bare', 'node', 'HS256', [
+        [100, 50],
+        [100, 50],
+        [100, 50],
+      ]),
+      entry(`hono bare${THOUSAND_TOKENS}`, 'node', 'each HS256', [
+        [80, 50],
+        [80, 50],
+        [80, 50],
+      ]),
+      entry(`srvx bare${THOUSAND_TOKENS}`, 'node', 'each HS256', [
+        [60, 40],
+        [60, 40],
+        [60, 40],
+      ]),
+      entry(`covet HS256 cache on${THOUSAND_TOKENS}`, 'node', 'each HS256', [
+        [72, 45],
+        [72, 45],
+        [72, 45],
+      ]),
     )
     const [same, strict] = targetRows(byKey).filter(
       (row) => row.key === `covet HS256 cache on${THOUSAND_TOKENS}`,
@@ -86,19 +87,17 @@ describe('the targets', () => {
 describe('a ratio per second of server CPU', () => {
   it('is the median of per-round ratios of requests per CPU-second, whatever the req/s', () => {
     // wrk set the pace of both (the same req/s); the contender used more of its CPU for them.
-    const byKey = new Map(
-      [
-        entry('bun bare', 'bun', 'HS256', [
-          [50, 100],
-          [50, 100],
-          [50, 100],
-        ]),
-        entry('bun covet HS256 cache on', 'bun', 'HS256', [
-          [50, 80],
-          [50, 70],
-          [50, 90],
-        ]),
-      ].map((e) => [e.key, e]),
+    const byKey = byKeyOf(
+      entry('bun bare', 'bun', 'HS256', [
+        [50, 100],
+        [50, 100],
+        [50, 100],
+      ]),
+      entry('bun covet HS256 cache on', 'bun', 'HS256', [
+        [50, 80],
+        [50, 70],
+        [50, 90],
+      ]),
     )
     expect(ratio(byKey, 'bun covet HS256 cache on', 'bun bare')).toBe(1)
     expect(ratio(byKey, 'bun covet HS256 cache on', 'bun bare', 'perCpuSecond')).toBeCloseTo(0.8)
