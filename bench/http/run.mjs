@@ -1,8 +1,9 @@
 /**
  * `pnpm bench:http`: requests/s and p99 latency of `GET /me` for Covet (the README's handler on
  * Node, Bun and Deno) next to bare Node Fetch servers (@hono/node-server, @whatwg-node/server,
- * srvx), fastify with and without @fastify/jwt, and jose by hand, all from one run. Every server
- * runs in its own process pinned to one CPU; wrk runs pinned to another (see load.mjs). After a
+ * srvx), fastify with and without @fastify/jwt, Hono with and without hono/jwt (on all three
+ * runtimes), and jose by hand, all from one run. Every server runs in its own process pinned to
+ * one CPU; wrk runs pinned to another (see load.mjs). After a
  * warm-up, contenders are measured in interleaved rounds (every other round in reverse order),
  * each next to what it is compared with (RUN_ORDER); every ratio is a median of per-round ratios.
  * Prints the table and each target of the issue, with the 95 % interval of its median over the

@@ -94,12 +94,11 @@ switch (family) {
     await covet(await joseHandler(variant))
     break
   case 'hono': {
-    // A Hono app on @hono/node-server, which swaps the global Response for its lightweight one.
-    const { Hono } = await import('hono')
+    // A Hono app on @hono/node-server, which swaps the global Response for its lightweight one:
+    // bare, or behind hono/jwt.
     const { createAdaptorServer } = await import('@hono/node-server')
-    const app = new Hono()
-    app.get('/me', (c) => c.json(ME))
-    listen(createAdaptorServer({ fetch: app.fetch }))
+    const { honoApp } = await import('./hono.mjs')
+    listen(createAdaptorServer({ fetch: honoApp(settings, variant || undefined).fetch }))
     break
   }
   case 'whatwg': {

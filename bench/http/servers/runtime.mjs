@@ -34,14 +34,23 @@ const reads = (request) => {
 }
 const plain = { bare, floor, reads }
 
-if (plain[variant] !== undefined) {
-  const fetch = plain[variant]
+/** Bun's or Deno's own server, serving `fetch`. */
+function serveBare(fetch) {
   if (globalThis.Bun) {
     globalThis.Bun.serve({ port: settings.port, hostname: '127.0.0.1', fetch })
     ready()
   } else {
     globalThis.Deno.serve({ port: settings.port, hostname: '127.0.0.1', onListen: ready }, fetch)
   }
+}
+
+if (plain[variant] !== undefined) {
+  serveBare(plain[variant])
+} else if (variant.startsWith('hono')) {
+  // A Hono app on the runtime's own server, as Hono's guides start one: bare, or behind hono/jwt
+  // (`hono-HS256`, `hono-RS256`).
+  const { honoApp } = await import('./hono.mjs')
+  serveBare(honoApp(settings, variant.split('-')[1]).fetch)
 } else {
   const { serve } = globalThis.Bun
     ? await import('@covet/adapters/bun')
