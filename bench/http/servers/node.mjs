@@ -98,7 +98,7 @@ switch (family) {
     // bare, or behind hono/jwt.
     const { createAdaptorServer } = await import('@hono/node-server')
     const { honoApp } = await import('./hono.mjs')
-    listen(createAdaptorServer({ fetch: honoApp(settings, variant || undefined).fetch }))
+    listen(createAdaptorServer({ fetch: (await honoApp(settings, variant || undefined)).fetch }))
     break
   }
   case 'whatwg': {

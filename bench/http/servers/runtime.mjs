@@ -50,7 +50,7 @@ if (plain[variant] !== undefined) {
   // A Hono app on the runtime's own server, as Hono's guides start one: bare, or behind hono/jwt
   // (`hono-HS256`, `hono-RS256`).
   const { honoApp } = await import('./hono.mjs')
-  serveBare(honoApp(settings, variant.split('-')[1]).fetch)
+  serveBare((await honoApp(settings, variant.split('-')[1])).fetch)
 } else {
   const { serve } = globalThis.Bun
     ? await import('@covet/adapters/bun')
