@@ -2,7 +2,8 @@
  * `pnpm bench:instructions`: the instructions a server runs per request, counted by valgrind's
  * callgrind. A count, not a time: it repeats within about 1 % where timings on a noisy machine
  * wander ±5 % a round, so it shows what a change to Covet's path saves. Bun and Deno: each server
- * of servers/runtime.mjs (bare, the reads, the README's handler with the cache). Node: Covet's
+ * of servers/runtime.mjs (bare, the reads together and each alone, the README's handler with the
+ * cache). Node: Covet's
  * adapter without auth next to srvx bare, and the README's handler with the cache off next to jose
  * by hand in the same adapter (servers/node.mjs), where every request verifies a signature; Node
  * under callgrind is slow (a minute or more a row).
@@ -56,6 +57,8 @@ const CONTENDERS = [
   ...['bun', 'deno'].flatMap((runtime) => [
     [`${runtime} bare`, runtime, 'runtime:bare', 'HS256'],
     [`${runtime} reads: URL, Host and Authorization read, nothing else`, runtime, 'runtime:reads', 'HS256'],
+    [`${runtime} reads: Authorization alone`, runtime, 'runtime:read-authorization', 'HS256'],
+    [`${runtime} reads: URL alone`, runtime, 'runtime:read-url', 'HS256'],
     [`${runtime} covet HS256 cache on`, runtime, 'runtime:HS256-cache', 'HS256'],
     // Each request with another of a thousand valid tokens, as bench:http's rows of that name.
     [`${runtime} bare${THOUSAND}`, runtime, 'runtime:bare', 'each HS256'],

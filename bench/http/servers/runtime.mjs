@@ -32,7 +32,13 @@ const reads = (request) => {
     return new Response(null, { status: 400 })
   return Response.json(ME)
 }
-const plain = { bare, floor, reads }
+// Each read of `reads` alone, for bench:instructions: the first header read builds the request's
+// headers, whichever header it asks for, and reading the URL builds its string.
+const readAuthorization = (request) =>
+  request.headers.get('authorization') === null ? new Response(null, { status: 400 }) : Response.json(ME)
+const readUrl = (request) =>
+  request.url.length === 0 ? new Response(null, { status: 400 }) : Response.json(ME)
+const plain = { bare, floor, reads, 'read-authorization': readAuthorization, 'read-url': readUrl }
 
 /** Bun's or Deno's own server, serving `fetch`. */
 function serveBare(fetch) {
