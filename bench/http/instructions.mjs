@@ -3,10 +3,9 @@
  * callgrind. A count, not a time: it repeats within about 1 % where timings on a noisy machine
  * wander ±5 % a round, so it shows what a change to Covet's path saves. Bun and Deno: each server
  * of servers/runtime.mjs (bare, the reads together and each alone, the README's handler with the
- * cache). Node: Covet's
- * adapter without auth next to srvx bare, and the README's handler with the cache off next to jose
- * by hand in the same adapter (servers/node.mjs), where every request verifies a signature; Node
- * under callgrind is slow (a minute or more a row).
+ * cache). Node: Covet's adapter without auth next to srvx bare, and the README's handler with the
+ * cache off next to jose by hand in the same adapter (servers/node.mjs), where every request
+ * verifies a signature; Node under callgrind is slow (a minute or more a row).
  * Each runs under callgrind; after BENCH_WARM requests (default 20,000: the JIT
  * compilers are done by then) the counters are zeroed, BENCH_COUNT more (default 20,000) are sent
  * over four keep-alive connections, and the counters are read: the main thread's, and the other

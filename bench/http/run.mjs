@@ -3,9 +3,9 @@
  * Node, Bun and Deno) next to bare Node Fetch servers (@hono/node-server, @whatwg-node/server,
  * srvx), fastify with and without @fastify/jwt, Hono with and without hono/jwt (on all three
  * runtimes), and jose by hand, all from one run. Every server runs in its own process pinned to
- * one CPU; wrk runs pinned to another (see load.mjs). After a
- * warm-up, contenders are measured in interleaved rounds (every other round in reverse order),
- * each next to what it is compared with (RUN_ORDER); every ratio is a median of per-round ratios.
+ * one CPU; wrk runs pinned to another (see load.mjs). After a warm-up, contenders are measured in
+ * interleaved rounds (every other round in reverse order), each next to what it is compared with
+ * (RUN_ORDER); every ratio is a median of per-round ratios.
  * Prints the table and each target of the issue, with the 95 % interval of its median over the
  * rounds and whether that interval decides the target (median.mjs), and writes the figures to
  * `bench/results/http.json`. Beside each ratio of requests a second, the same ratio of requests

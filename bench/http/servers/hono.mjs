@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono'
 import { jwt } from 'hono/jwt'
+import { importSPKI } from 'jose'
 import { ME } from './app.mjs'
 
 /**
@@ -12,14 +13,7 @@ import { ME } from './app.mjs'
  * request, and returns a `CryptoKey` as it is, so an application that cares about speed gives it one.
  */
 function verificationKey(settings, algorithm) {
-  if (algorithm === 'RS256') {
-    const der = Uint8Array.from(atob(settings.rsaPublic.replace(/-----[^-]+-----|\s/g, '')), (c) =>
-      c.charCodeAt(0),
-    )
-    return crypto.subtle.importKey('spki', der, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, [
-      'verify',
-    ])
-  }
+  if (algorithm === 'RS256') return importSPKI(settings.rsaPublic, 'RS256')
   // An HMAC secret is taken as its UTF-8 bytes, as every other contender takes it.
   const raw = new TextEncoder().encode(settings.secret)
   return crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify'])
