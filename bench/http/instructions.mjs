@@ -13,40 +13,26 @@
  * valgrind's emulated CPU runs OpenSSL's slower generic code, so that share is larger than on
  * the real CPU). The kernel's part of a request (about half of its time here) is not counted:
  * these are the runtime's and Covet's own work, not throughput, which `pnpm bench:http` measures.
- * BENCH_ONLY=<regexp> picks contenders. BENCH_PROFILE=1 keeps callgrind's files and, for Node,
- * has V8 write the names of its compiled code (`--perf-basic-prof`) so they can be matched with
- * callgrind's addresses; the directories are printed. Needs valgrind.
+ * BENCH_ONLY=<regexp> picks contenders. BENCH_PROFILE=1 keeps callgrind's files and, for Node
+ * and Deno, has V8 write the names of its compiled code (`--perf-basic-prof`) so they can be
+ * matched with callgrind's addresses; the directories are printed. Needs valgrind.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { createJwtAuth } from '@covet/core'
+import { join } from 'node:path'
 import { Agent, request } from 'undici'
 import { freePort } from './free-port.mjs'
+import { benchDir, benchKeys, PERF_NAMES, runtimes } from './runtimes.mjs'
 
 if (spawnSync('valgrind', ['--version']).error) {
   throw new Error('bench:instructions needs valgrind (apt-get install -y valgrind)')
 }
-const here = dirname(fileURLToPath(import.meta.url))
-const require = createRequire(import.meta.url)
 const warm = Number(process.env.BENCH_WARM ?? 20_000)
 const count = Number(process.env.BENCH_COUNT ?? 20_000)
 const only = process.env.BENCH_ONLY === undefined ? undefined : new RegExp(process.env.BENCH_ONLY)
 const profile = process.env.BENCH_PROFILE === '1'
 
-/** How each runtime starts a server script, and which script. */
-const runtimes = {
-  bun: [[join(dirname(require.resolve('bun/package.json')), 'bin/bun.exe'), 'run'], 'servers/runtime.mjs'],
-  deno: [
-    [join(dirname(require.resolve('deno/package.json')), 'deno'), 'run', '--allow-net', '--allow-env'],
-    'servers/runtime.mjs',
-  ],
-  node: [[process.execPath], 'servers/node.mjs'],
-}
 const THOUSAND = ', a thousand tokens in turn'
 /**
  * [name, runtime, BENCH_CONTENDER, token]: Bun's and Deno's bare, reads and cached rows; Node's
@@ -71,21 +57,14 @@ const CONTENDERS = [
   ]),
 ]
 
-const secret = randomBytes(48).toString('base64url')
-const rsa = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-})
-const claims = { issuer: 'https://bench.covet.example', audience: 'bench', accessTokenTtl: '1h' }
-const hs = await createJwtAuth({ ...claims, algorithm: 'HS256', keys: secret })
+const { env: keyEnv, hs, rs } = await benchKeys()
 const authorizations = {
   HS256: `Bearer ${await hs.createToken('bench-user')}`,
   // A thousand sessions' tokens, sent in turn: no request repeats the previous one's header.
   'each HS256': await Promise.all(
     Array.from({ length: 1000 }, async () => `Bearer ${await hs.createToken('bench-user')}`),
   ),
-  RS256: `Bearer ${await (await createJwtAuth({ ...claims, algorithm: 'RS256', keys: rsa.privateKey })).createToken('bench-user')}`,
+  RS256: `Bearer ${await rs.createToken('bench-user')}`,
 }
 
 /**
@@ -126,7 +105,7 @@ async function measure(runtime, contender, authorization) {
   const dir = await mkdtemp(join(tmpdir(), 'covet-callgrind-'))
   const port = await freePort()
   const [[command, ...args], script] = runtimes[runtime]
-  const names = profile && runtime === 'node' ? ['--perf-basic-prof'] : []
+  const names = profile ? PERF_NAMES[runtime] : []
   const child = spawn(
     'valgrind',
     [
@@ -136,18 +115,16 @@ async function measure(runtime, contender, authorization) {
       command,
       ...args,
       ...names,
-      join(here, script),
+      script,
     ],
     {
-      cwd: join(here, '..'),
+      cwd: benchDir,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
         PORT: String(port),
         BENCH_CONTENDER: contender,
-        BENCH_SECRET: secret,
-        BENCH_RSA_PRIVATE: rsa.privateKey,
-        BENCH_RSA_PUBLIC: rsa.publicKey,
+        ...keyEnv,
         NODE_ENV: 'production',
       },
     },
