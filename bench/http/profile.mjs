@@ -79,6 +79,10 @@ async function startServer(runtime, contender, dir) {
   await new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk) => String(chunk).includes('ready') && resolve())
     child.once('exit', () => reject(new Error(`${contender} on ${runtime} exited:\n${output}`)))
+    setTimeout(() => reject(new Error(`${contender} on ${runtime} not ready:\n${output}`)), 30_000).unref()
+  }).catch((error) => {
+    child.kill('SIGKILL')
+    throw error
   })
   return { port, child }
 }
@@ -136,6 +140,7 @@ async function profileOnce([name, runtime, contender, token]) {
     if (code !== 0) throw new Error(`perf record exited with ${code}: is profiling allowed here?`)
     if (runtime === 'bun') {
       const [dump] = (await readdir(dir)).filter((file) => file.endsWith('.dump'))
+      if (dump === undefined) throw new Error(`${name}: Bun wrote no jitdump (BUN_JSC_useJITDump)`)
       const { loads } = readJitdump(await readFile(join(dir, dump)))
       await writeFile(join(PERF_MAP_DIR, `perf-${pid}.map`), perfMap(loads))
     }
