@@ -44,6 +44,13 @@ const CONTENDERS = [
     [`${runtime} bare`, runtime, 'runtime:bare', 'HS256'],
     [`${runtime} reads: URL, Host and Authorization read, nothing else`, runtime, 'runtime:reads', 'HS256'],
     [`${runtime} covet HS256 cache on`, runtime, 'runtime:HS256-cache', 'HS256'],
+    [`${runtime} floor, a thousand tokens in turn`, runtime, 'runtime:floor', 'each HS256'],
+    [
+      `${runtime} covet HS256 cache on, a thousand tokens in turn`,
+      runtime,
+      'runtime:HS256-cache',
+      'each HS256',
+    ],
   ]),
   ['node srvx bare', 'node', 'srvx:', 'HS256'],
   ['node covet, no auth', 'node', 'covet:none', 'HS256'],
@@ -54,6 +61,8 @@ const CONTENDERS = [
 
 const { env: keyEnv, hs, rs } = await benchKeys()
 const tokens = { HS256: await hs.createToken('bench-user'), RS256: await rs.createToken('bench-user') }
+/** A thousand valid tokens of different sessions, sent in turn (header-values.lua), as bench:http's rows of that name. */
+const sessions = await Promise.all(Array.from({ length: 1000 }, () => hs.createToken('bench-user')))
 
 /** Start `contender` on the server CPU; resolve once it prints `ready`. */
 async function startServer(runtime, contender, dir) {
@@ -104,10 +113,19 @@ async function profileOnce([name, runtime, contender, token]) {
   const { port, child } = await startServer(runtime, contender, dir)
   const pid = child.pid
   try {
+    const each = token === 'each HS256'
     const target = {
       url: `http://127.0.0.1:${port}/me`,
-      headers: { authorization: `Bearer ${tokens[token]}` },
+      headers: { authorization: `Bearer ${each ? sessions[0] : tokens[token]}` },
       connections: 32,
+    }
+    if (each) {
+      const values = join(dir, 'tokens.txt')
+      await writeFile(values, `${sessions.join('\n')}\n`)
+      Object.assign(target, {
+        script: join(benchDir, 'http', 'header-values.lua'),
+        scriptArgs: [values, 'authorization', 'cycle', 'Bearer '],
+      })
     }
     const answer = await fetch(target.url, { headers: target.headers })
     if (answer.status !== 200) throw new Error(`${name}: ${answer.status} ${await answer.text()}`)
