@@ -27,4 +27,4 @@ const adapter: typeof Adapter = await import('./index.js').catch((error: unknown
   throw missingPeer(error) ?? error
 })
 
-export const { serve, toNodeHandler } = adapter
+export const { answerClientErrors, serve, toNodeHandler } = adapter

@@ -1,6 +1,9 @@
+import { once } from 'node:events'
+import { createServer } from 'node:http'
+import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { rawRequest } from '../test-support/raw-http.js'
-import { type RunningServer, serve } from './index.js'
+import { type RawResponse, rawRequest } from '../test-support/raw-http.js'
+import { answerClientErrors, type RunningServer, serve, toNodeHandler } from './index.js'
 
 const MALFORMED = {
   type: 'about:blank',
@@ -10,6 +13,43 @@ const MALFORMED = {
   code: 'ERR_REQUEST_MALFORMED',
 }
 const INTERNAL = { type: 'about:blank', title: 'Internal Server Error', status: 500 }
+const UNPARSEABLE = {
+  type: 'about:blank',
+  title: 'Bad Request',
+  status: 400,
+  detail: 'The request could not be parsed',
+  code: 'ERR_REQUEST_MALFORMED',
+}
+
+/** What a refusal is judged on: its status, the headers that make it a closing problem, its body. */
+function refusal(response: RawResponse) {
+  return {
+    status: response.status,
+    type: response.header('content-type'),
+    cache: response.header('cache-control'),
+    connection: response.header('connection'),
+    body: JSON.parse(response.body),
+  }
+}
+
+/** A problem answer of `status` with `body`, on a connection the server closes. */
+const closingProblem = (status: number, body: object) => ({
+  status,
+  type: 'application/problem+json',
+  cache: 'no-store',
+  connection: 'close',
+  body,
+})
+
+/** Everything a server sends on one connection after `bytes`, until it closes it. */
+async function exchange(port: number, bytes: string): Promise<string> {
+  const socket = connect(port, '127.0.0.1')
+  const chunks: Buffer[] = []
+  socket.on('data', (chunk) => chunks.push(chunk))
+  socket.write(bytes)
+  await once(socket, 'close')
+  return Buffer.concat(chunks).toString('latin1')
+}
 
 describe('the Node adapter and requests it must not hand to the application', () => {
   const controller = new AbortController()
@@ -46,26 +86,43 @@ describe('the Node adapter and requests it must not hand to the application', ()
     ['an absolute-form target with userinfo', 'GET http://x@admin/docs/a HTTP/1.1\r\nHost: x'],
     ['a target with dot segments', 'GET /docs/../admin HTTP/1.1\r\nHost: x'],
     ['an asterisk-form GET', 'GET * HTTP/1.1\r\nHost: x'],
+    ['no Host on HTTP/1.1', 'GET /health HTTP/1.1'],
   ])('answers %s with 400 before the handler runs (RFC 9112 §3.2)', async (_, head) => {
     const before = reached.length
-    const response = await rawRequest(server.port, head)
-    expect({
-      status: response.status,
-      type: response.header('content-type'),
-      connection: response.header('connection'),
-      body: JSON.parse(response.body),
-    }).toEqual({ status: 400, type: 'application/problem+json', connection: 'close', body: MALFORMED })
+    expect(refusal(await rawRequest(server.port, head))).toEqual(closingProblem(400, MALFORMED))
     expect(reached.length).toBe(before)
   })
 
   it.each([
-    ['no Host on HTTP/1.1', 'GET /health HTTP/1.1'],
+    ['a request line that is not HTTP', 'GARBAGE'],
     ['an absolute-form target with a backslash', 'GET http://x\\admin/docs/a HTTP/1.1\r\nHost: x'],
     ['a tab in the target', 'GET /docs/.\t./admin HTTP/1.1\r\nHost: x'],
-  ])("leaves %s to Node's own parser, which answers 400 before any handler", async (_, head) => {
-    const before = reached.length
-    expect((await rawRequest(server.port, head)).status).toBe(400)
-    expect(reached.length).toBe(before)
+    ['a control character in a header value', 'GET /health HTTP/1.1\r\nHost: x\r\nX-Note: a\u0001b'],
+    [
+      'Transfer-Encoding with Content-Length',
+      'POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked',
+    ],
+  ])(
+    "answers %s, which Node's parser refuses, with Covet's 400 problem, not Node's bare one",
+    async (_, head) => {
+      const before = reached.length
+      expect(refusal(await rawRequest(server.port, head))).toEqual(closingProblem(400, UNPARSEABLE))
+      expect(reached.length).toBe(before)
+    },
+  )
+
+  it('answers headers larger than Node reads with a 431 problem (RFC 6585 §5)', async () => {
+    const head = `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}`
+    expect(refusal(await rawRequest(server.port, head))).toEqual(
+      closingProblem(431, { type: 'about:blank', title: 'Request Header Fields Too Large', status: 431 }),
+    )
+  })
+
+  it('sends nothing after the answer already on a connection when the next request on it cannot be parsed', async () => {
+    const text = await exchange(server.port, 'GET /health HTTP/1.1\r\nHost: x\r\n\r\nGARBAGE\r\n\r\n')
+    expect(text.startsWith('HTTP/1.1 200 OK\r\n')).toBe(true)
+    expect(text.match(/HTTP\/1\.1 /g)).toHaveLength(1)
+    expect(text.endsWith('\r\n\r\nok')).toBe(true)
   })
 
   it('serves HTTP/1.0 without a Host', async () => {
@@ -91,5 +148,31 @@ describe('the Node adapter and requests it must not hand to the application', ()
   it('answers HEAD with the headers of the 400 and no body', async () => {
     const response = await rawRequest(server.port, 'HEAD /health HTTP/1.1\r\nHost: a b')
     expect({ status: response.status, body: response.body }).toEqual({ status: 400, body: '' })
+  })
+})
+
+describe('answerClientErrors on a server of your own', () => {
+  it('answers a request whose headers never finish within requestTimeout with a 408 problem', async () => {
+    const server = createServer(
+      { requestTimeout: 300, headersTimeout: 300, connectionsCheckingInterval: 50 },
+      toNodeHandler(() => new Response('ok')),
+    )
+    answerClientErrors(server)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as { port: number }
+      const text = await exchange(port, 'GET /health HTTP/1.1\r\nHost: x\r\n')
+      const [head = '', body = ''] = text.split('\r\n\r\n')
+      expect(head.split('\r\n')).toEqual([
+        'HTTP/1.1 408 Request Timeout',
+        'content-type: application/problem+json',
+        'cache-control: no-store',
+        `content-length: ${Buffer.byteLength(body)}`,
+        'connection: close',
+      ])
+      expect(JSON.parse(body)).toEqual({ type: 'about:blank', title: 'Request Timeout', status: 408 })
+    } finally {
+      server.close()
+    }
   })
 })

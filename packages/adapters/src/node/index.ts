@@ -21,6 +21,7 @@ import {
   refuseRenamed,
   type ServeOptions,
 } from '../lib/serve-options.js'
+import { answerClientErrors } from './client-errors.js'
 import { installFastGlobals } from './globals.js'
 import { isMalformedRequest } from './request-line.js'
 import { NodeFetchRequest } from './request-url.js'
@@ -28,6 +29,7 @@ import { writeResponse } from './send.js'
 
 export type { OnUnexpectedError } from '../lib/guard.js'
 export type { FetchHandler, RunningServer, ServeOptions } from '../lib/serve-options.js'
+export { answerClientErrors } from './client-errors.js'
 
 /** What the handler receives after the request: Node's own request and response. */
 export interface NodeContext {
@@ -128,7 +130,10 @@ export function serve(
 ): Promise<RunningServer> {
   const parsed = parseServeOptions(options)
   const { port, hostname, reportError } = parsed
+  // Every refusal is the adapter's own problem: an HTTP/1.1 request without Host is left to
+  // isMalformedRequest, and what Node's parser refuses to client-errors.ts.
   const server = createServer(
+    { requireHostHeader: false },
     toNodeHandler(handler, {
       ...(reportError !== undefined && { reportError }),
       ...(options?.overrideGlobalObjects !== undefined && {
@@ -136,6 +141,7 @@ export function serve(
       }),
     }),
   )
+  answerClientErrors(server)
   const close = closeOnce(
     () =>
       new Promise<void>((resolve) => {

@@ -1,0 +1,62 @@
+/**
+ * What a `node:http` server answers a request its own parser refuses: a request line that is not
+ * HTTP, a control character in a target or header, `Transfer-Encoding` beside `Content-Length`,
+ * headers past `maxHeaderSize`, headers that never finish within `requestTimeout`. Left to Node,
+ * these get its bare status line; here they get RFC 9457 problems like every other answer of the
+ * adapter, and the connection is closed, as Node closes it.
+ */
+import type { Server } from 'node:http'
+import type { Socket } from 'node:net'
+import { COVET_ERROR_CODES } from '@covet/core'
+
+/** A whole HTTP/1.1 answer carrying `problem`, which closes the connection. */
+function answer(status: number, reason: string, problem: Record<string, unknown>): string {
+  const body = JSON.stringify({ type: 'about:blank', title: reason, status, ...problem })
+  return [
+    `HTTP/1.1 ${status} ${reason}`,
+    'content-type: application/problem+json',
+    'cache-control: no-store',
+    `content-length: ${Buffer.byteLength(body)}`,
+    'connection: close',
+    '',
+    body,
+  ].join('\r\n')
+}
+
+/** Any request Node could not parse: malformed, with the code of every malformed request Covet refuses. */
+const UNPARSEABLE = answer(400, 'Bad Request', {
+  detail: 'The request could not be parsed',
+  code: COVET_ERROR_CODES.REQUEST_MALFORMED,
+})
+
+/** The errors Node itself answers with another status than 400, by their code. */
+const ANSWERS: Readonly<Record<string, string>> = {
+  // RFC 6585 §5.
+  HPE_HEADER_OVERFLOW: answer(431, 'Request Header Fields Too Large', {}),
+  // RFC 9110 §15.5.14: chunk extensions past Node's limit.
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: answer(413, 'Content Too Large', {}),
+  // RFC 9110 §15.5.9: the request did not arrive within `requestTimeout` or `headersTimeout`.
+  ERR_HTTP_REQUEST_TIMEOUT: answer(408, 'Request Timeout', {}),
+}
+
+function onClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  // As Node's own handler: only a connection that has carried nothing yet gets an answer, so that
+  // no answer already on its way is corrupted; any other is closed.
+  if (!socket.writable || socket.bytesWritten !== 0) {
+    socket.destroy()
+    return
+  }
+  socket.end(ANSWERS[error.code ?? ''] ?? UNPARSEABLE, () => socket.destroy())
+}
+
+/**
+ * Answer the requests `server`'s parser refuses with problems instead of Node's bare status line
+ * (`serve` does this itself). For a server of your own around `toNodeHandler`; create it with
+ * `requireHostHeader: false`, so that an HTTP/1.1 request without `Host` reaches the adapter's own
+ * 400 problem rather than Node's bare one. Returns `server`.
+ * @example answerClientErrors(createServer({ requireHostHeader: false }, toNodeHandler(app))).listen(3000)
+ */
+export function answerClientErrors<S extends Server>(server: S): S {
+  server.on('clientError', onClientError)
+  return server
+}
