@@ -1,3 +1,3 @@
 import { runtimeSuite } from './test-support/suite.js'
 
-runtimeSuite('node')
+runtimeSuite('node', { problemsOnly: true })

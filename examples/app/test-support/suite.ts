@@ -69,6 +69,8 @@ export interface Quirks {
   hidesMissingHost?: boolean
   /** The app is handed to the runtime with no Covet adapter: its error pages are the runtime's. */
   noAdapter?: boolean
+  /** Even what the server's own parser refuses is answered with a problem, never a bare status (Node's `serve`). */
+  problemsOnly?: boolean
 }
 
 /** What runtime-specific tests get: the running server and raw request helpers. */
@@ -285,6 +287,12 @@ export function runtimeSuite(
         } else if (response.status >= 500) found.push(`status ${response.status}`)
         else if (refuses && response.status !== expected)
           found.push(`status ${response.status}, not ${expected}`)
+        if (
+          quirks.problemsOnly &&
+          response.status >= 400 &&
+          !response.header('content-type')?.startsWith('application/problem+json')
+        )
+          found.push(`a bare ${response.status}`)
         if (response.status === 400 && response.header('content-type') === 'application/problem+json') {
           expect(JSON.parse(response.body).code).toBe('ERR_REQUEST_MALFORMED')
         }
