@@ -1,11 +1,11 @@
 /**
  * What a `node:http` server answers a request its own parser refuses: a request line that is not
  * HTTP, a control character in a target or header, `Transfer-Encoding` beside `Content-Length`,
- * headers past `maxHeaderSize`, headers that never finish within `requestTimeout`. Left to Node,
- * these get its bare status line; here they get RFC 9457 problems like every other answer of the
- * adapter, and the connection is closed, as Node closes it.
+ * headers past `maxHeaderSize`, headers that never finish within `requestTimeout`; and a request
+ * with an expectation Node does not meet. Left to Node, these get its bare status line; here they
+ * get RFC 9457 problems like every other answer of the adapter, and the connection is closed.
  */
-import type { Server } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { COVET_ERROR_CODES } from '@covet/core'
 
@@ -49,8 +49,27 @@ function onClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   socket.end(ANSWERS[error.code ?? ''] ?? UNPARSEABLE, () => socket.destroy())
 }
 
+const EXPECTATION_FAILED = JSON.stringify({
+  type: 'about:blank',
+  title: 'Expectation Failed',
+  status: 417,
+  detail: 'The only expectation served is 100-continue',
+})
+
+// RFC 9110 §10.1.1: an expectation other than 100-continue may be answered 417; Node does, bare.
+function onUnmetExpectation(_request: IncomingMessage, response: ServerResponse): void {
+  response.writeHead(417, {
+    'content-type': 'application/problem+json',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(EXPECTATION_FAILED),
+    connection: 'close',
+  })
+  response.end(EXPECTATION_FAILED)
+}
+
 /**
- * Answer the requests `server`'s parser refuses with problems instead of Node's bare status line
+ * Answer the requests `server`'s parser refuses, and those with an expectation other than
+ * 100-continue, with problems instead of Node's bare status line
  * (`serve` does this itself). For a server of your own around `toNodeHandler`; create it with
  * `requireHostHeader: false`, so that an HTTP/1.1 request without `Host` reaches the adapter's own
  * 400 problem rather than Node's bare one. Returns `server`.
@@ -58,5 +77,6 @@ function onClientError(error: NodeJS.ErrnoException, socket: Socket): void {
  */
 export function answerClientErrors<S extends Server>(server: S): S {
   server.on('clientError', onClientError)
+  server.on('checkExpectation', onUnmetExpectation)
   return server
 }

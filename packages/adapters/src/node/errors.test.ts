@@ -118,6 +118,29 @@ describe('the Node adapter and requests it must not hand to the application', ()
     )
   })
 
+  it("answers an expectation other than 100-continue with a 417 problem, not Node's bare one (RFC 9110 §10.1.1)", async () => {
+    const before = reached.length
+    expect(
+      refusal(await rawRequest(server.port, 'GET /health HTTP/1.1\r\nHost: x\r\nExpect: teapot')),
+    ).toEqual(
+      closingProblem(417, {
+        type: 'about:blank',
+        title: 'Expectation Failed',
+        status: 417,
+        detail: 'The only expectation served is 100-continue',
+      }),
+    )
+    expect(reached.length).toBe(before)
+  })
+
+  it('still answers 100-continue and serves the request', async () => {
+    const text = await exchange(
+      server.port,
+      'POST /health HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\nConnection: close\r\n\r\nab',
+    )
+    expect(text.startsWith('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n')).toBe(true)
+  })
+
   it('sends nothing after the answer already on a connection when the next request on it cannot be parsed', async () => {
     const text = await exchange(server.port, 'GET /health HTTP/1.1\r\nHost: x\r\n\r\nGARBAGE\r\n\r\n')
     expect(text.startsWith('HTTP/1.1 200 OK\r\n')).toBe(true)
