@@ -141,6 +141,24 @@ describe('the Node adapter and requests it must not hand to the application', ()
     expect(text.startsWith('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n')).toBe(true)
   })
 
+  it('keeps serving through a burst of clients that send garbage and reset at once', async () => {
+    await Promise.all(
+      Array.from(
+        { length: 200 },
+        () =>
+          new Promise<void>((resolve) => {
+            const socket = connect(server.port, '127.0.0.1', () => {
+              socket.write('GARBAGE\r\n\r\n')
+              socket.resetAndDestroy()
+            })
+            socket.on('error', () => {})
+            socket.on('close', () => resolve())
+          }),
+      ),
+    )
+    expect((await rawRequest(server.port, 'GET /health HTTP/1.1\r\nHost: x')).status).toBe(200)
+  })
+
   it('sends nothing after the answer already on a connection when the next request on it cannot be parsed', async () => {
     const text = await exchange(server.port, 'GET /health HTTP/1.1\r\nHost: x\r\n\r\nGARBAGE\r\n\r\n')
     expect(text.startsWith('HTTP/1.1 200 OK\r\n')).toBe(true)
