@@ -63,6 +63,7 @@ describe('the Node adapter and requests it must not hand to the application', ()
         reached.push(pathname)
         if (pathname === '/boom') throw new Error('secret detail at /srv/app/handler.ts:12')
         if (pathname === '/boom-twice') throw new Error('the reporter fails too')
+        if (pathname === '/read') return request.text().then((text) => new Response(text))
         return new Response('ok')
       },
       {
@@ -99,6 +100,11 @@ describe('the Node adapter and requests it must not hand to the application', ()
     ['a tab in the target', 'GET /docs/.\t./admin HTTP/1.1\r\nHost: x'],
     ['a control character in a header value', 'GET /health HTTP/1.1\r\nHost: x\r\nX-Note: a\u0001b'],
     [
+      'a header folded onto a second line (RFC 9112 §5.2)',
+      'GET /health HTTP/1.1\r\nHost: x\r\nX-Note: a\r\n b',
+    ],
+    ['line ends of LF alone', 'GET /health HTTP/1.1\nHost: x\n'],
+    [
       'Transfer-Encoding with Content-Length',
       'POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked',
     ],
@@ -116,6 +122,14 @@ describe('the Node adapter and requests it must not hand to the application', ()
     expect(refusal(await rawRequest(server.port, head))).toEqual(
       closingProblem(431, { type: 'about:blank', title: 'Request Header Fields Too Large', status: 431 }),
     )
+  })
+
+  it('answers chunk extensions past what Node reads with a 413 problem while the handler reads the body', async () => {
+    const chunked = `POST /read HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1;a=${'x'.repeat(20_000)}\r\n`
+    const text = await exchange(server.port, chunked)
+    const [head = '', body = ''] = text.split('\r\n\r\n')
+    expect(head.split('\r\n')[0]).toBe('HTTP/1.1 413 Content Too Large')
+    expect(JSON.parse(body)).toEqual({ type: 'about:blank', title: 'Content Too Large', status: 413 })
   })
 
   it("answers an expectation other than 100-continue with a 417 problem, not Node's bare one (RFC 9110 §10.1.1)", async () => {
