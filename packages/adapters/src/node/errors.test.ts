@@ -64,6 +64,8 @@ describe('the Node adapter and requests it must not hand to the application', ()
         if (pathname === '/boom') throw new Error('secret detail at /srv/app/handler.ts:12')
         if (pathname === '/boom-twice') throw new Error('the reporter fails too')
         if (pathname === '/read') return request.text().then((text) => new Response(text))
+        if (pathname === '/slow')
+          return new Promise((resolve) => setTimeout(() => resolve(new Response('ok')), 100))
         return new Response('ok')
       },
       {
@@ -171,6 +173,17 @@ describe('the Node adapter and requests it must not hand to the application', ()
       ),
     )
     expect((await rawRequest(server.port, 'GET /health HTTP/1.1\r\nHost: x')).status).toBe(200)
+  })
+
+  it('answers a malformed request pipelined behind one still being answered with the 400 problem, and closes, as Node would', async () => {
+    const reports = reported.length
+    const text = await exchange(server.port, 'GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGARBAGE\r\n\r\n')
+    const [head = '', body = ''] = text.split('\r\n\r\n')
+    expect(head.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request')
+    expect(JSON.parse(body)).toEqual(UNPARSEABLE)
+    // The first answer, ready once the connection is gone, goes nowhere and troubles no one.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(reported.length).toBe(reports)
   })
 
   it('sends nothing after the answer already on a connection when the next request on it cannot be parsed', async () => {
