@@ -28,6 +28,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Socket } from 'node:net'
 import { MALFORMED_REQUEST_ANSWER } from '@covet/core'
 import { repeatedAuthorization, repeatedHeader } from '../node/authorization.js'
+import { rawAnswer } from '../node/raw-answer.js'
 import { isMalformedRequest } from '../node/request-line.js'
 
 let listening = false
@@ -53,10 +54,5 @@ function onRequestStart(message: unknown): void {
 
 /** Answer 400 on the socket itself and close it: what Next.js then writes goes nowhere. */
 function refuse(request: IncomingMessage, socket: Socket): void {
-  const { status, headers, body } = MALFORMED_REQUEST_ANSWER
-  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`)
-  const content = request.method === 'HEAD' ? '' : body
-  socket.end(
-    `HTTP/1.1 ${status} Bad Request\r\n${lines.join('')}content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${content}`,
-  )
+  socket.end(rawAnswer(MALFORMED_REQUEST_ANSWER, 'Bad Request', request.method))
 }

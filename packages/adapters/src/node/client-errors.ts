@@ -7,24 +7,25 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
-import { COVET_ERROR_CODES } from '@covet/core'
+import { COVET_ERROR_CODES, type PlainAnswer, PROBLEM_CONTENT_TYPE } from '@covet/core'
+import { writePlain } from './plain.js'
+import { rawAnswer } from './raw-answer.js'
 
-/** A whole HTTP/1.1 answer carrying `problem`, which closes the connection. */
-function answer(status: number, reason: string, problem: Record<string, unknown>): string {
-  const body = JSON.stringify({ type: 'about:blank', title: reason, status, ...problem })
-  return [
-    `HTTP/1.1 ${status} ${reason}`,
-    'content-type: application/problem+json',
-    'cache-control: no-store',
-    `content-length: ${Buffer.byteLength(body)}`,
-    'connection: close',
-    '',
-    body,
-  ].join('\r\n')
+/** A problem answer whose title is its status's reason phrase. */
+function problem(status: number, title: string, details: Record<string, unknown> = {}): PlainAnswer {
+  return {
+    status,
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' },
+    body: JSON.stringify({ type: 'about:blank', title, status, ...details }),
+  }
 }
 
+/** A problem answer as the bytes written on the socket (no `ServerResponse` exists for it). */
+const onSocket = (status: number, title: string, details?: Record<string, unknown>): string =>
+  rawAnswer(problem(status, title, details), title)
+
 /** Any request Node could not parse: malformed, with the code of every malformed request Covet refuses. */
-const UNPARSEABLE = answer(400, 'Bad Request', {
+const UNPARSEABLE = onSocket(400, 'Bad Request', {
   detail: 'The request could not be parsed',
   code: COVET_ERROR_CODES.REQUEST_MALFORMED,
 })
@@ -32,11 +33,11 @@ const UNPARSEABLE = answer(400, 'Bad Request', {
 /** The errors Node itself answers with another status than 400, by their code. */
 const ANSWERS: Readonly<Record<string, string>> = {
   // RFC 6585 §5.
-  HPE_HEADER_OVERFLOW: answer(431, 'Request Header Fields Too Large', {}),
+  HPE_HEADER_OVERFLOW: onSocket(431, 'Request Header Fields Too Large'),
   // RFC 9110 §15.5.14: chunk extensions past Node's limit.
-  HPE_CHUNK_EXTENSIONS_OVERFLOW: answer(413, 'Content Too Large', {}),
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: onSocket(413, 'Content Too Large'),
   // RFC 9110 §15.5.9: the request did not arrive within `requestTimeout` or `headersTimeout`.
-  ERR_HTTP_REQUEST_TIMEOUT: answer(408, 'Request Timeout', {}),
+  ERR_HTTP_REQUEST_TIMEOUT: onSocket(408, 'Request Timeout'),
 }
 
 function onClientError(error: NodeJS.ErrnoException, socket: Socket): void {
@@ -49,30 +50,21 @@ function onClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   socket.end(ANSWERS[error.code ?? ''] ?? UNPARSEABLE, () => socket.destroy())
 }
 
-const EXPECTATION_FAILED = JSON.stringify({
-  type: 'about:blank',
-  title: 'Expectation Failed',
-  status: 417,
+const EXPECTATION_FAILED = problem(417, 'Expectation Failed', {
   detail: 'The only expectation served is 100-continue',
 })
 
 // RFC 9110 §10.1.1: an expectation other than 100-continue may be answered 417; Node does, bare.
-function onUnmetExpectation(_request: IncomingMessage, response: ServerResponse): void {
-  response.writeHead(417, {
-    'content-type': 'application/problem+json',
-    'cache-control': 'no-store',
-    'content-length': Buffer.byteLength(EXPECTATION_FAILED),
-    connection: 'close',
-  })
-  response.end(EXPECTATION_FAILED)
+function onUnmetExpectation(request: IncomingMessage, response: ServerResponse): void {
+  writePlain(request, response, EXPECTATION_FAILED)
 }
 
 /**
  * Answer the requests `server`'s parser refuses, and those with an expectation other than
- * 100-continue, with problems instead of Node's bare status line
- * (`serve` does this itself). For a server of your own around `toNodeHandler`; create it with
- * `requireHostHeader: false`, so that an HTTP/1.1 request without `Host` reaches the adapter's own
- * 400 problem rather than Node's bare one. Returns `server`.
+ * 100-continue, with problems instead of Node's bare status line (`serve` does this itself). For a
+ * server of your own around `toNodeHandler`; create it with `requireHostHeader: false`, so that an
+ * HTTP/1.1 request without `Host` reaches the adapter's own 400 problem rather than Node's bare
+ * one. Returns `server`.
  * @example answerClientErrors(createServer({ requireHostHeader: false }, toNodeHandler(app))).listen(3000)
  */
 export function answerClientErrors<S extends Server>(server: S): S {

@@ -8,7 +8,6 @@ import {
   ConfigError,
   INTERNAL_ERROR_ANSWER,
   MALFORMED_REQUEST_ANSWER,
-  type PlainAnswer,
   setResponseConstructor,
 } from '@covet/core'
 import { FastResponse } from 'srvx/node'
@@ -23,6 +22,7 @@ import {
 } from '../lib/serve-options.js'
 import { answerClientErrors } from './client-errors.js'
 import { installFastGlobals } from './globals.js'
+import { writePlain } from './plain.js'
 import { isMalformedRequest } from './request-line.js'
 import { NodeFetchRequest } from './request-url.js'
 import { writeResponse } from './send.js'
@@ -108,16 +108,6 @@ function send(
   } catch (error) {
     failed(error)
   }
-}
-
-/** Answer on Node's own response, and close the connection: the client already broke the protocol. */
-function writePlain(req: IncomingMessage, res: ServerResponse, answer: PlainAnswer): void {
-  res.writeHead(answer.status, {
-    ...answer.headers,
-    'content-length': Buffer.byteLength(answer.body),
-    connection: 'close',
-  })
-  res.end(req.method === 'HEAD' ? undefined : answer.body)
 }
 
 /**
