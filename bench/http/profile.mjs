@@ -53,6 +53,7 @@ const CONTENDERS = [
     ],
   ]),
   ['node srvx bare', 'node', 'srvx:', 'HS256'],
+  ['node srvx reads: URL, Host and Authorization read, nothing else', 'node', 'srvx:reads', 'HS256'],
   ['node covet, no auth', 'node', 'covet:none', 'HS256'],
   ['node covet HS256 cache on', 'node', 'covet:HS256-cache', 'HS256'],
   ['node covet RS256 cache off', 'node', 'covet:RS256-nocache', 'RS256'],
