@@ -3,7 +3,8 @@
  * callgrind. A count, not a time: it repeats within about 1 % where timings on a noisy machine
  * wander ±5 % a round, so it shows what a change to Covet's path saves. Bun and Deno: each server
  * of servers/runtime.mjs (bare, the reads together and each alone, the README's handler with the
- * cache). Node: Covet's adapter without auth next to srvx bare, and the README's handler with the
+ * cache). Node: srvx bare and srvx with the three reads, Covet's adapter without auth and the
+ * README's handler with the cache on, and the README's handler with the
  * cache off next to jose by hand in the same adapter (servers/node.mjs), where every request
  * verifies a signature; Node under callgrind is slow (a minute or more a row).
  * Each runs under callgrind; after BENCH_WARM requests (default 20,000: the JIT
@@ -36,7 +37,7 @@ const profile = process.env.BENCH_PROFILE === '1'
 const THOUSAND = ', a thousand tokens in turn'
 /**
  * [name, runtime, BENCH_CONTENDER, token]: Bun's and Deno's bare, reads and cached rows; Node's
- * adapter without auth next to srvx bare, and its cache-off pairs.
+ * srvx bare and reads, the adapter without auth and the README handler, and the cache-off pairs.
  */
 const CONTENDERS = [
   ...['bun', 'deno'].flatMap((runtime) => [
@@ -50,7 +51,9 @@ const CONTENDERS = [
     [`${runtime} covet HS256 cache on${THOUSAND}`, runtime, 'runtime:HS256-cache', 'each HS256'],
   ]),
   ['node srvx bare', 'node', 'srvx:', 'HS256'],
+  ['node srvx reads: URL, Host and Authorization read, nothing else', 'node', 'srvx:reads', 'HS256'],
   ['node covet, no auth', 'node', 'covet:none', 'HS256'],
+  ['node covet HS256 cache on', 'node', 'covet:HS256-cache', 'HS256'],
   ...['HS256', 'RS256'].flatMap((algorithm) => [
     [`node covet ${algorithm} cache off`, 'node', `covet:${algorithm}-nocache`, algorithm],
     [`node jose by hand ${algorithm}`, 'node', `jose:${algorithm}`, algorithm],
@@ -161,17 +164,18 @@ console.log(
   `\n${count} requests counted after ${warm}, valgrind --tool=callgrind, instructions per request\n`,
 )
 console.log(
-  'Baseline: the bare server on Bun and Deno; on Node, srvx bare for the adapter without auth, and jose by hand with the same algorithm for the cache off.\n',
+  'Baseline: the bare server on Bun and Deno; on Node, srvx bare for srvx reads, the adapter without auth and the README handler, and jose by hand with the same algorithm for the cache off.\n',
 )
 console.log('| contender | main thread | other threads | all | × baseline (main) | × baseline (all) |')
 console.log('|---|---:|---:|---:|---:|---:|')
 /**
- * A row's baseline: Bun's or Deno's bare server (sent the thousand tokens too, for those rows); for Node's adapter without auth, srvx bare; for
- * Node's other Covet rows, jose by hand with the same algorithm.
+ * A row's baseline: Bun's or Deno's bare server (sent the thousand tokens too, for those rows); for
+ * Node's srvx reads, adapter without auth and README handler, srvx bare; for Node's cache-off rows,
+ * jose by hand with the same algorithm.
  */
 const baselineName = (row) => {
   if (row.runtime !== 'node') return `${row.runtime} bare${row.name.endsWith(THOUSAND) ? THOUSAND : ''}`
-  if (row.name === 'node covet, no auth') return 'node srvx bare'
+  if (!row.name.endsWith(' cache off') && !row.name.startsWith('node jose')) return 'node srvx bare'
   return row.name.replace('covet', 'jose by hand').replace(' cache off', '')
 }
 for (const row of rows) {
