@@ -37,7 +37,8 @@ const profile = process.env.BENCH_PROFILE === '1'
 const THOUSAND = ', a thousand tokens in turn'
 /**
  * [name, runtime, BENCH_CONTENDER, token]: Bun's and Deno's bare, reads and cached rows; Node's
- * srvx bare and reads, the adapter without auth and the README handler, and the cache-off pairs.
+ * srvx bare and reads, the adapter without auth (bare, and with the same reads) and the README
+ * handler, and the cache-off pairs.
  */
 const CONTENDERS = [
   ...['bun', 'deno'].flatMap((runtime) => [
@@ -53,6 +54,7 @@ const CONTENDERS = [
   ['node srvx bare', 'node', 'srvx:', 'HS256'],
   ['node srvx reads: URL, Host and Authorization read, nothing else', 'node', 'srvx:reads', 'HS256'],
   ['node covet, no auth', 'node', 'covet:none', 'HS256'],
+  ['node covet, no auth, the same reads', 'node', 'covet:reads', 'HS256'],
   ['node covet HS256 cache on', 'node', 'covet:HS256-cache', 'HS256'],
   ...['HS256', 'RS256'].flatMap((algorithm) => [
     [`node covet ${algorithm} cache off`, 'node', `covet:${algorithm}-nocache`, algorithm],

@@ -77,7 +77,7 @@ async function fastify(algorithm) {
   ready()
 }
 
-// What srvx charges any handler that checks the path and the Host (as Covet's adapter must) and
+// What a server charges any handler that checks the path and the Host (as Covet's adapter must) and
 // reads the credentials, before any auth work: the three reads through its Request, and no more.
 const reads = (request) => {
   const url = request.url
@@ -91,6 +91,8 @@ const reads = (request) => {
 switch (family) {
   case 'covet': {
     if (variant === 'none') await covet(() => Response.json(ME))
+    // The adapter with the same three reads and no auth: what the README's handler pays before its own work.
+    else if (variant === 'reads') await covet(reads)
     else if (variant === 'none-ponyfill') {
       const { Response: PonyfillResponse } = await import('@whatwg-node/fetch')
       await covet(() => PonyfillResponse.json(ME))
