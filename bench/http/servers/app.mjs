@@ -8,6 +8,20 @@ import { instrument } from '@covet/otel'
 /** The body every server answers with: the authenticated ones name the token's subject. */
 export const ME = { sub: 'bench-user' }
 
+/**
+ * What a server charges any handler that checks the path and the Host (as Covet's adapters must)
+ * and reads the credentials, before any auth work: the three reads through its `Request`, and no
+ * more. The global `Response` is read at each call (srvx makes its own the global one).
+ */
+export const reads = (request) => {
+  const url = request.url
+  const host = request.headers.get('host')
+  const authorization = request.headers.get('authorization')
+  if (url.length + (host?.length ?? 0) + (authorization?.length ?? 0) === 0)
+    return new Response(null, { status: 400 })
+  return Response.json(ME)
+}
+
 /** The settings shared by every server, handed down by `run.mjs` through the environment. */
 export function benchEnv() {
   const env = globalThis.process?.env ?? {}

@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:http'
 import { importSPKI, jwtVerify } from 'jose'
-import { benchEnv, ME, readmeHandler } from './app.mjs'
+import { benchEnv, ME, readmeHandler, reads } from './app.mjs'
 
 const settings = benchEnv()
 const [family, variant] = settings.contender.split(':')
@@ -75,17 +75,6 @@ async function fastify(algorithm) {
   }
   await app.listen({ port: settings.port, host: '127.0.0.1' })
   ready()
-}
-
-// What a server charges any handler that checks the path and the Host (as Covet's adapter must) and
-// reads the credentials, before any auth work: the three reads through its Request, and no more.
-const reads = (request) => {
-  const url = request.url
-  const host = request.headers.get('host')
-  const authorization = request.headers.get('authorization')
-  if (url.length + (host?.length ?? 0) + (authorization?.length ?? 0) === 0)
-    return new Response(null, { status: 400 })
-  return Response.json(ME)
 }
 
 switch (family) {

@@ -1,5 +1,5 @@
 /** The Bun or Deno contenders (`bun run` / `deno run`): the bare runtime server, or the README's handler. */
-import { benchEnv, ME, readmeHandler } from './app.mjs'
+import { benchEnv, ME, readmeHandler, reads } from './app.mjs'
 
 const settings = benchEnv()
 const [, variant] = settings.contender.split(':')
@@ -22,16 +22,6 @@ const floor = (request) => {
   return Response.json({ sub: perRequest.get(request).sub })
 }
 
-// What the runtime itself charges any handler that checks the path and the Host (as Covet's
-// adapters must) and reads the credentials, before any auth work: the three reads, and no more.
-const reads = (request) => {
-  const url = request.url
-  const host = request.headers.get('host')
-  const authorization = request.headers.get('authorization')
-  if (url.length + (host?.length ?? 0) + (authorization?.length ?? 0) === 0)
-    return new Response(null, { status: 400 })
-  return Response.json(ME)
-}
 // Each read of `reads` alone, for bench:instructions: the first header read builds the request's
 // headers, whichever header it asks for, and reading the URL builds its string.
 const readAuthorization = (request) =>
