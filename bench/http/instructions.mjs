@@ -3,8 +3,8 @@
  * callgrind. A count, not a time: it repeats within about 1 % where timings on a noisy machine
  * wander ±5 % a round, so it shows what a change to Covet's path saves. Bun and Deno: each server
  * of servers/runtime.mjs (bare, the reads together and each alone, the README's handler with the
- * cache). Node: srvx bare and srvx with the three reads, Covet's adapter without auth and the
- * README's handler with the cache on, and the README's handler with the
+ * cache). Node: srvx bare and srvx with the three reads, Covet's adapter without auth (bare, and
+ * with the same reads) and the README's handler with the cache on, and the README's handler with the
  * cache off next to jose by hand in the same adapter (servers/node.mjs), where every request
  * verifies a signature; Node under callgrind is slow (a minute or more a row).
  * Each runs under callgrind; after BENCH_WARM requests (default 20,000: the JIT
