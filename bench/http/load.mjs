@@ -2,8 +2,11 @@
  * The load generator: wrk pinned to one CPU, the server to another (`taskset`), so that neither
  * steals the other's core. Throws with what to install when wrk or taskset is missing.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFile, execFileSync, spawnSync } from 'node:child_process'
 import { availableParallelism } from 'node:os'
+import { promisify } from 'node:util'
+
+const execFileAsync = promisify(execFile)
 
 /** The CPUs: the server on one, wrk on another (override with BENCH_SERVER_CPU / BENCH_LOAD_CPU). */
 export const cpus = {
@@ -25,16 +28,12 @@ export function checkTools() {
 /** The command prefix that runs a process on the server's CPU. */
 export const onServerCpu = (command, args) => ['taskset', ['-c', cpus.server, command, ...args]]
 
-/**
- * One wrk run of `seconds` against `url`: requests/s, p99 latency in ms, and the count of
- * responses whose status was not 2xx/3xx and of socket errors. `script` (a Lua file) and its
- * `scriptArgs` shape each request (a DPoP proof per request, see header-values.lua).
- */
-export function wrk({ url, headers, connections, script, scriptArgs = [] }, seconds) {
+/** The `taskset` arguments of one wrk run of `seconds` against `target` (see `wrk`). */
+function wrkArgs({ url, headers, connections, script, scriptArgs = [] }, seconds) {
   const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`])
   const scriptOptions = script === undefined ? [] : ['-s', script]
   const scriptTail = script === undefined ? [] : ['--', ...scriptArgs]
-  const args = [
+  return [
     '-c',
     cpus.load,
     'wrk',
@@ -50,7 +49,13 @@ export function wrk({ url, headers, connections, script, scriptArgs = [] }, seco
     url,
     ...scriptTail,
   ]
-  const out = execFileSync('taskset', args, { encoding: 'utf8' })
+}
+
+/**
+ * What wrk printed: requests/s, the count of requests, p99 latency in ms, and the count of responses
+ * whose status was not 2xx/3xx and of socket errors.
+ */
+export function parseWrk(out) {
   const number = (re) => Number(re.exec(out)?.[1] ?? 0)
   const p99 = /^\s+99%\s+([\d.]+)(us|ms|s)\b/m.exec(out)
   const scale = { us: 0.001, ms: 1, s: 1000 }
@@ -62,4 +67,18 @@ export function wrk({ url, headers, connections, script, scriptArgs = [] }, seco
     non2xx: number(/Non-2xx or 3xx responses: (\d+)/),
     errors: socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0,
   }
+}
+
+/**
+ * One wrk run of `seconds` against `url` (`parseWrk` says what it returns). `script` (a Lua file)
+ * and its `scriptArgs` shape each request (a DPoP proof per request, see header-values.lua).
+ */
+export function wrk(target, seconds) {
+  return parseWrk(execFileSync('taskset', wrkArgs(target, seconds), { encoding: 'utf8' }))
+}
+
+/** `wrk`, without blocking: several run at once, each against its own server (paired.mjs). */
+export async function wrkAsync(target, seconds) {
+  const { stdout } = await execFileAsync('taskset', wrkArgs(target, seconds), { encoding: 'utf8' })
+  return parseWrk(stdout)
 }

@@ -15,9 +15,7 @@
  * BENCH_ROUNDS (default 9), BENCH_SECONDS (2), BENCH_ONLY=<regexp> (a subset), BENCH_QUICK=1 (one
  * round of one second: a smoke test).
  */
-import { spawn } from 'node:child_process'
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
-import { once } from 'node:events'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { loadavg, tmpdir } from 'node:os'
@@ -27,10 +25,11 @@ import { createDpopProof, createJwtAuth } from '@covet/core'
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose'
 import { CONTENDERS, RS256_REQUEST, RUN_ORDER, requestOf, THOUSAND_TOKENS } from './contenders.mjs'
 import { processCpuMs } from './cpu-time.mjs'
-import { freePort } from './free-port.mjs'
-import { checkTools, cpus, onServerCpu, wrk } from './load.mjs'
+import { checkTools, cpus, wrk } from './load.mjs'
 import { median } from './median.mjs'
 import { dpopRows, fastestBareServer, roundWinners, tableRows, targetRows } from './report.mjs'
+import { forge } from './runtimes.mjs'
+import { startServerProcess } from './server-process.mjs'
 
 checkTools()
 const here = dirname(fileURLToPath(import.meta.url))
@@ -64,12 +63,6 @@ const es = await createJwtAuth({ ...claims, algorithm: 'ES256', keys: ec.private
 // The client's DPoP key (RFC 9449): ES256, as most clients use; tokens bound to it carry its thumbprint.
 const dpopKey = await generateKeyPair('ES256')
 const dpopJkt = await calculateJwkThumbprint(await exportJWK(dpopKey.publicKey))
-/** One signature character changed: the token parses, and verification runs and fails. */
-const forge = (token) => {
-  const [h, p, s] = token.split('.')
-  const i = Math.floor(s.length / 2)
-  return `${h}.${p}.${s.slice(0, i)}${s[i] === 'A' ? 'B' : 'A'}${s.slice(i + 1)}`
-}
 const tokens = {
   HS256: await hs.createToken('bench-user'),
   RS256: await rs.createToken('bench-user'),
@@ -119,38 +112,12 @@ const runtimes = {
 }
 
 /** Start one server on the server CPU, in its own process group; resolve once it prints `ready`. */
-async function startServer(runtime, contender) {
-  const port = await freePort()
-  const [command, args] = onServerCpu(runtimes[runtime][0], runtimes[runtime].slice(1))
-  const child = spawn(command, args, {
+const startServer = (runtime, contender) =>
+  startServerProcess(runtimes[runtime][0], runtimes[runtime].slice(1), {
     cwd: bench,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env, PORT: String(port), BENCH_CONTENDER: contender, NODE_ENV: 'production' },
+    env: { ...env, BENCH_CONTENDER: contender },
+    label: `${contender} on ${runtime}`,
   })
-  let output = ''
-  child.stderr.on('data', (chunk) => (output += chunk))
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return
-    const exited = once(child, 'exit')
-    process.kill(-child.pid, 'SIGKILL')
-    await exited
-  }
-  try {
-    await new Promise((resolve, reject) => {
-      child.stdout.on('data', (chunk) => {
-        output += chunk
-        if (output.includes('ready')) resolve()
-      })
-      child.once('exit', () => reject(new Error(`${contender} on ${runtime} exited:\n${output}`)))
-      setTimeout(() => reject(new Error(`${contender} on ${runtime} not ready:\n${output}`)), 30_000).unref()
-    })
-  } catch (error) {
-    await stop()
-    throw error
-  }
-  return { port, pid: child.pid, stop }
-}
 
 /**
  * Fresh proofs for the next stretch of a DPoP contender: a proof is spent by its first use, so

@@ -1,5 +1,5 @@
 /**
- * What `bench:instructions` and `bench:profile` share: how each runtime starts a server script of
+ * What `bench:instructions`, `bench:profile` and `bench:paired` share (and `bench:http` its forgery): how each runtime starts a server script of
  * servers/, how V8 is told to name its compiled code, and the keys and tokens every server is
  * handed (the same issuer and audience as `bench:http`'s).
  */
@@ -48,4 +48,11 @@ export async function benchKeys() {
     hs: await createJwtAuth({ ...claims, algorithm: 'HS256', keys: secret }),
     rs: await createJwtAuth({ ...claims, algorithm: 'RS256', keys: rsa.privateKey }),
   }
+}
+
+/** One signature character changed: the token parses, and verification runs and fails. */
+export const forge = (token) => {
+  const [h, p, s] = token.split('.')
+  const i = Math.floor(s.length / 2)
+  return `${h}.${p}.${s.slice(0, i)}${s[i] === 'A' ? 'B' : 'A'}${s.slice(i + 1)}`
 }

@@ -1,0 +1,138 @@
+/**
+ * `pnpm bench:paired`: issue 18's ratios measured two servers at a time. Both servers of a pair run
+ * on the server CPU at once, each driven by its own wrk on the load CPU for the same 2 s: whatever
+ * the machine's speed does during those seconds (on a shared virtual machine it halves and doubles
+ * within a round), it does to both, and the ratio of their requests keeps only what differs between
+ * them. Both are kept busy, so the kernel's scheduler shares the CPU between them, and each one's
+ * requests per second of its own CPU time (/proc) is printed too. A pair of one server with itself
+ * (the controls) shows how far this method's ratios stray from 1 on the machine of the run.
+ * What it measures is each server's cost per request when it shares a core: it leaves out a
+ * server's idle time, and two processes taking turns on one core evict each other's caches, which
+ * `pnpm bench:http` (each server alone on its core) does not. The issue's verdict stays with
+ * `bench:http`; this is its witness where that run's rounds swing too widely to decide.
+ * BENCH_ROUNDS (8) rounds of BENCH_SECONDS (2) after a 2 s warm-up of each; BENCH_ONLY=<regexp>
+ * picks pairs by name. Writes bench/results/paired.json.
+ */
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { processCpuMs } from './cpu-time.mjs'
+import { checkTools, cpus, wrkAsync } from './load.mjs'
+import { decide, median, medianInterval } from './median.mjs'
+import { againstSrvxBare, nodeBaseline, PAIRS } from './pairs.mjs'
+import { benchDir, benchKeys, forge, runtimes } from './runtimes.mjs'
+import { startServerProcess } from './server-process.mjs'
+
+checkTools()
+const rounds = Number(process.env.BENCH_ROUNDS ?? 8)
+const seconds = Number(process.env.BENCH_SECONDS ?? 2)
+const only = process.env.BENCH_ONLY === undefined ? undefined : new RegExp(process.env.BENCH_ONLY)
+
+/** One server of a pair on the server CPU, ready. */
+function startServer([runtime, contender], env) {
+  const [[command, ...args], script] = runtimes[runtime]
+  return startServerProcess(command, [...args, script], {
+    cwd: benchDir,
+    env: { ...env, BENCH_CONTENDER: contender },
+    label: `${contender} on ${runtime}`,
+  })
+}
+
+/** One stretch of wrk against `server`; throws on a socket error or a status other than `status`. */
+async function load(server, authorization, status, stretch) {
+  const target = { url: `http://127.0.0.1:${server.port}/me`, headers: { authorization }, connections: 32 }
+  const result = await wrkAsync(target, stretch)
+  const unexpected = status === 200 ? result.non2xx : result.total - result.non2xx
+  if (result.errors > 0 || unexpected > 0 || result.total === 0) {
+    throw new Error(`${server.name}: ${result.errors} socket errors, ${unexpected} unexpected statuses`)
+  }
+  return result.rps
+}
+
+/** Both servers of a pair at once, `rounds` times: per-round ratios of requests, and of requests per CPU-second. */
+async function measurePair([name, first, second], env, tokens) {
+  const servers = [await startServer(first, env), await startServer(second, env)]
+  try {
+    const plan = [first, second].map(([, , token], i) => ({
+      server: { ...servers[i], name: `${name} (${i === 0 ? 'first' : 'second'})` },
+      authorization: `Bearer ${tokens[token]}`,
+      status: token.startsWith('forged') ? 401 : 200,
+    }))
+    // Each warmed alone, then every round both at once.
+    for (const { server, authorization, status } of plan) await load(server, authorization, status, 2)
+    const ratios = []
+    const cpuRatios = []
+    for (let round = 0; round < rounds; round++) {
+      const cpuBefore = servers.map((server) => processCpuMs(server.pid))
+      const rps = await Promise.all(
+        plan.map(({ server, authorization, status }) => load(server, authorization, status, seconds)),
+      )
+      const cpu = servers.map((server, i) => processCpuMs(server.pid) - cpuBefore[i])
+      ratios.push(rps[0] / rps[1])
+      cpuRatios.push(rps[0] / cpu[0] / (rps[1] / cpu[1]))
+    }
+    return { ratios, cpuRatios }
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()))
+  }
+}
+
+const { env, hs, rs } = await benchKeys()
+const tokens = { HS256: await hs.createToken('bench-user'), RS256: await rs.createToken('bench-user') }
+tokens['forged HS256'] = forge(tokens.HS256)
+tokens['forged RS256'] = forge(tokens.RS256)
+
+const results = []
+for (const pair of PAIRS.filter(([name]) => only === undefined || only.test(name))) {
+  const { ratios, cpuRatios } = await measurePair(pair, env, tokens)
+  const [name, , , target] = pair
+  const interval = medianInterval(ratios)
+  results.push({
+    name,
+    target,
+    ratio: median(ratios),
+    interval,
+    decided: target === undefined ? undefined : decide(interval, target),
+    cpuRatio: median(cpuRatios),
+    ratios,
+    cpuRatios,
+  })
+  process.stderr.write(`${name}: ${median(ratios).toFixed(3)}\n`)
+}
+
+const baseline = nodeBaseline(results)
+const pairNamed = (name) => PAIRS.find(([pairName]) => pairName === name)
+const fixed = (value) => value.toFixed(3)
+const wanted = (target) => (target === undefined ? '' : target === '>1' ? '> 1' : `≥ ${target}`)
+console.log(
+  `\nTwo servers at once on CPU ${cpus.server}, each driven by its own wrk (-t1 -c32) on CPU ${cpus.load}; ` +
+    `a 2 s warm-up of each alone, then ${rounds} rounds of ${seconds} s; Node ${process.version}. ` +
+    'The ratio is the first server’s requests over the second’s in the same seconds: the median of the rounds, ' +
+    'its 95 % interval, and what the interval decides.\n',
+)
+console.log('| pair | ratio | 95 % interval | wanted | decided | per server CPU-second | rounds |')
+console.log('|---|---:|---:|---:|---|---:|---|')
+for (const r of results) {
+  console.log(
+    `| ${r.name} | ${fixed(r.ratio)} | ${fixed(r.interval.low)}–${fixed(r.interval.high)} | ${wanted(r.target)} | ` +
+      `${r.decided ?? ''} | ${fixed(r.cpuRatio)} | ${r.ratios.map((x) => x.toFixed(2)).join(', ')} |`,
+  )
+}
+if (baseline.fastest !== 'srvx bare') {
+  // The issue's Node baseline is the fastest bare Fetch server: the targets paired with srvx, re-based on it.
+  console.log(
+    `\nThe fastest bare Node Fetch server here: ${baseline.fastest}, ${fixed(baseline.factor)}× srvx bare.`,
+  )
+  for (const r of results.filter((r) => r.target !== undefined && againstSrvxBare(pairNamed(r.name)))) {
+    const low = r.interval.low / baseline.factor
+    const high = r.interval.high / baseline.factor
+    const decided = decide({ ...r.interval, low, high }, r.target)
+    console.log(
+      `- ${r.name.replace('srvx bare', baseline.fastest)}: ${fixed(r.ratio / baseline.factor)} (${fixed(low)}–${fixed(high)}), ${decided}`,
+    )
+  }
+}
+await mkdir(join(benchDir, 'results'), { recursive: true })
+await writeFile(
+  join(benchDir, 'results', 'paired.json'),
+  `${JSON.stringify({ node: process.version, rounds, seconds, cpus, baseline, results }, null, 2)}\n`,
+)
