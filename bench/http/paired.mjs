@@ -10,8 +10,9 @@
  * server's idle time, and two processes taking turns on one core evict each other's caches, which
  * `pnpm bench:http` (each server alone on its core) does not. The issue's verdict stays with
  * `bench:http`; this is its witness where that run's rounds swing too widely to decide.
- * BENCH_ROUNDS (8) rounds of BENCH_SECONDS (2) after a 2 s warm-up of each; BENCH_ONLY=<regexp>
- * picks pairs by name. Writes bench/results/paired.json.
+ * Each pair is started BENCH_STARTS (3) times, fresh processes each time; each start is BENCH_ROUNDS
+ * (5) rounds of BENCH_SECONDS (2) after a 2 s warm-up of each server alone, and the rounds of all
+ * starts are pooled. BENCH_ONLY=<regexp> picks pairs by name. Writes bench/results/paired.json.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -23,7 +24,8 @@ import { benchDir, benchKeys, forge, runtimes } from './runtimes.mjs'
 import { startServerProcess } from './server-process.mjs'
 
 checkTools()
-const rounds = Number(process.env.BENCH_ROUNDS ?? 8)
+const starts = Number(process.env.BENCH_STARTS ?? 3)
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5)
 const seconds = Number(process.env.BENCH_SECONDS ?? 2)
 const only = process.env.BENCH_ONLY === undefined ? undefined : new RegExp(process.env.BENCH_ONLY)
 
@@ -48,8 +50,11 @@ async function load(server, authorization, status, stretch) {
   return result.rps
 }
 
-/** Both servers of a pair at once, `rounds` times: per-round ratios of requests, and of requests per CPU-second. */
-async function measurePair([name, first, second], env, tokens) {
+/**
+ * Both servers of a pair at once, `rounds` times, in one start of their processes: per-round
+ * ratios of requests, and of requests per CPU-second.
+ */
+async function measureStart([name, first, second], env, tokens) {
   const servers = [await startServer(first, env), await startServer(second, env)]
   try {
     const plan = [first, second].map(([, , token], i) => ({
@@ -76,6 +81,24 @@ async function measurePair([name, first, second], env, tokens) {
   }
 }
 
+/**
+ * A pair measured in `starts` starts of fresh processes: a process keeps what its start gave it
+ * (its compiled code, where its memory lies) through all its rounds, and two starts of the same
+ * server can differ by more than their rounds do. The rounds of every start are pooled.
+ */
+async function measurePair(pair, env, tokens) {
+  const ratios = []
+  const cpuRatios = []
+  const startMedians = []
+  for (let start = 0; start < starts; start++) {
+    const measured = await measureStart(pair, env, tokens)
+    ratios.push(...measured.ratios)
+    cpuRatios.push(...measured.cpuRatios)
+    startMedians.push(median(measured.ratios))
+  }
+  return { ratios, cpuRatios, startMedians }
+}
+
 const { env, hs, rs } = await benchKeys()
 const tokens = { HS256: await hs.createToken('bench-user'), RS256: await rs.createToken('bench-user') }
 tokens['forged HS256'] = forge(tokens.HS256)
@@ -83,7 +106,7 @@ tokens['forged RS256'] = forge(tokens.RS256)
 
 const results = []
 for (const pair of PAIRS.filter(([name]) => only === undefined || only.test(name))) {
-  const { ratios, cpuRatios } = await measurePair(pair, env, tokens)
+  const { ratios, cpuRatios, startMedians } = await measurePair(pair, env, tokens)
   const [name, , , target] = pair
   const interval = medianInterval(ratios)
   results.push({
@@ -93,6 +116,7 @@ for (const pair of PAIRS.filter(([name]) => only === undefined || only.test(name
     interval,
     decided: target === undefined ? undefined : decide(interval, target),
     cpuRatio: median(cpuRatios),
+    startMedians,
     ratios,
     cpuRatios,
   })
@@ -105,16 +129,19 @@ const fixed = (value) => value.toFixed(3)
 const wanted = (target) => (target === undefined ? '' : target === '>1' ? '> 1' : `≥ ${target}`)
 console.log(
   `\nTwo servers at once on CPU ${cpus.server}, each driven by its own wrk (-t1 -c32) on CPU ${cpus.load}; ` +
-    `a 2 s warm-up of each alone, then ${rounds} rounds of ${seconds} s; Node ${process.version}. ` +
-    'The ratio is the first server’s requests over the second’s in the same seconds: the median of the rounds, ' +
+    `${starts} starts of fresh processes, each a 2 s warm-up of each alone, then ${rounds} rounds of ${seconds} s; ` +
+    `Node ${process.version}. ` +
+    'The ratio is the first server’s requests over the second’s in the same seconds: the median of all the rounds, ' +
     'its 95 % interval, and what the interval decides.\n',
 )
-console.log('| pair | ratio | 95 % interval | wanted | decided | per server CPU-second | rounds |')
+console.log(
+  '| pair | ratio | 95 % interval | wanted | decided | per server CPU-second | median of each start |',
+)
 console.log('|---|---:|---:|---:|---|---:|---|')
 for (const r of results) {
   console.log(
     `| ${r.name} | ${fixed(r.ratio)} | ${fixed(r.interval.low)}–${fixed(r.interval.high)} | ${wanted(r.target)} | ` +
-      `${r.decided ?? ''} | ${fixed(r.cpuRatio)} | ${r.ratios.map((x) => x.toFixed(2)).join(', ')} |`,
+      `${r.decided ?? ''} | ${fixed(r.cpuRatio)} | ${r.startMedians.map((x) => x.toFixed(2)).join(', ')} |`,
   )
 }
 if (baseline.fastest !== 'srvx bare') {
@@ -134,5 +161,5 @@ if (baseline.fastest !== 'srvx bare') {
 await mkdir(join(benchDir, 'results'), { recursive: true })
 await writeFile(
   join(benchDir, 'results', 'paired.json'),
-  `${JSON.stringify({ node: process.version, rounds, seconds, cpus, baseline, results }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, starts, rounds, seconds, cpus, baseline, results }, null, 2)}\n`,
 )
