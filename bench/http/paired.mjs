@@ -55,7 +55,14 @@ async function load(server, authorization, status, stretch) {
  * ratios of requests, and of requests per CPU-second.
  */
 async function measureStart([name, first, second], env, tokens) {
-  const servers = [await startServer(first, env), await startServer(second, env)]
+  const started = await startServer(first, env)
+  const servers = [
+    started,
+    await startServer(second, env).catch(async (error) => {
+      await started.stop()
+      throw error
+    }),
+  ]
   try {
     const plan = [first, second].map(([, , token], i) => ({
       server: { ...servers[i], name: `${name} (${i === 0 ? 'first' : 'second'})` },
