@@ -1,7 +1,9 @@
 /**
  * The pairs of `bench:paired` (paired.mjs): each server is `[runtime, BENCH_CONTENDER, token]`, as
- * bench:http's contenders name them (contenders.mjs), and what the pairs say of the Node baseline.
+ * bench:http's contenders name them (contenders.mjs), what a pair's starts decide, and what the
+ * pairs say of the Node baseline.
  */
+import { decide, median, medianInterval } from './median.mjs'
 
 /** A server of a pair: [runtime, BENCH_CONTENDER, token sent]. */
 export const srvx = (token = 'HS256') => ['node', 'srvx:', token]
@@ -117,3 +119,23 @@ export function nodeBaseline(results) {
 
 /** Whether `pair` compares a server with bare srvx: its ratio is against the fastest bare Node server only while srvx is. */
 export const againstSrvxBare = ([, , second]) => second[0] === 'node' && second[1] === 'srvx:'
+
+/**
+ * What a pair's rounds say, grouped by the start of fresh processes they ran in: the median of all
+ * rounds, and the verdict from the interval of the starts' medians. Rounds of one start share what
+ * that start gave its processes (compiled code, memory layout), so they are not independent and an
+ * interval over them all would understate the spread from one start to the next; the starts are.
+ * The interval over all rounds is kept beside it, to show how much narrower it would claim to be.
+ */
+export function pairVerdict(startRatios, target) {
+  const rounds = startRatios.flat()
+  const startMedians = startRatios.map(median)
+  const interval = medianInterval(startMedians)
+  return {
+    ratio: median(rounds),
+    interval,
+    decided: target === undefined ? undefined : decide(interval, target),
+    startMedians,
+    roundsInterval: medianInterval(rounds),
+  }
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { CONTENDERS } from './contenders.mjs'
-import { againstSrvxBare, nodeBaseline, PAIRS } from './pairs.mjs'
+import { decide } from './median.mjs'
+import { againstSrvxBare, nodeBaseline, PAIRS, pairVerdict } from './pairs.mjs'
 
 describe('the pairs of bench:paired', () => {
   it('run only servers that bench:http runs, sent the token bench:http sends them', () => {
@@ -53,5 +54,45 @@ describe('the Node baseline of the pairs', () => {
   it('is the bare server that outran srvx, by how much', () => {
     const results = [result('node hono bare vs srvx bare', 1.04)]
     expect(nodeBaseline(results)).toMatchObject({ fastest: 'hono bare', factor: 1.04 })
+  })
+})
+
+describe("a pair's verdict", () => {
+  const start = (...ratios) => ratios
+
+  it('is met when the interval of six starts clears the target', () => {
+    const starts = [0.9, 0.91, 0.88, 0.92, 0.89, 0.9].map((m) => start(m - 0.01, m, m + 0.01))
+    const verdict = pairVerdict(starts, 0.85)
+    expect(verdict.decided).toBe('met')
+    expect(verdict.interval).toEqual({ low: 0.88, high: 0.92, coverage: 1 - 2 / 64 })
+    expect(verdict.startMedians).toEqual([0.9, 0.91, 0.88, 0.92, 0.89, 0.9])
+    expect(verdict.ratio).toBeCloseTo(0.9, 10)
+  })
+
+  it('is undecided when one start of six falls short, however tight its own rounds', () => {
+    const starts = [0.9, 0.91, 0.8, 0.92, 0.89, 0.9].map((m) => start(m, m, m))
+    const verdict = pairVerdict(starts, 0.85)
+    expect(verdict.decided).toBe('undecided')
+    // Pooled, the eighteen rounds would have claimed the target met.
+    expect(decide(verdict.roundsInterval, 0.85)).toBe('met')
+  })
+
+  it('is missed when the interval of the starts falls short', () => {
+    const starts = [0.8, 0.81, 0.78, 0.82, 0.79, 0.8].map((m) => start(m, m))
+    expect(pairVerdict(starts, 0.85).decided).toBe('missed')
+  })
+
+  it('is undecided with too few starts for a 95 % interval, whatever the rounds say', () => {
+    const starts = [0.95, 0.96, 0.97].map((m) => start(m, m, m, m, m))
+    expect(pairVerdict(starts, 0.85).decided).toBe('undecided')
+  })
+
+  it('reads "more than 1" for the targets that must beat their peer', () => {
+    const starts = [2.1, 2.0, 2.2, 1.9, 2.05, 2.15].map((m) => start(m))
+    expect(pairVerdict(starts, '>1').decided).toBe('met')
+  })
+
+  it('has no verdict for a pair without a target', () => {
+    expect(pairVerdict([start(1), start(1)], undefined).decided).toBeUndefined()
   })
 })

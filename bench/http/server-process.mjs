@@ -43,3 +43,17 @@ export async function startServerProcess(command, args, { cwd, env, label }) {
   }
   return { port, pid: child.pid, stop }
 }
+
+/**
+ * Both servers of a pair, started with `start` one after the other; when the second cannot start,
+ * the first is stopped before the error goes on, so that no server is left holding the server CPU.
+ */
+export async function startBoth(start, first, second) {
+  const started = await start(first)
+  try {
+    return [started, await start(second)]
+  } catch (error) {
+    await started.stop()
+    throw error
+  }
+}
