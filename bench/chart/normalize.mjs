@@ -1,11 +1,13 @@
 /**
  * Turns each bench result file into panels of bars: `{ title, unit, bars: [{ label, value }] }`.
- * Knows the shapes bench/core, bench/http, bench/rbac and bench/redis write, and the generic
+ * Knows the shapes bench/core, bench/http, bench/paired, bench/rbac and bench/redis write, and the generic
  * `{ name, rows: [{ label, opsPerSec | requestsPerSec }] }`.
  */
 
 /** @typedef {{ label: string, value: number }} Bar */
 /** @typedef {{ title: string, unit: string, bars: Bar[] }} Panel */
+
+import { median } from '../http/median.mjs'
 
 const finite = (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0
 
@@ -16,6 +18,19 @@ const finite = (value) => typeof value === 'number' && Number.isFinite(value) &&
  */
 export function toPanels(file, data) {
   const name = typeof data?.name === 'string' ? data.name : file.replace(/\.json$/, '')
+  // bench/paired: { results: [{ name, target, startRatios: [[ratio, …], …] }] }: each pair's median.
+  if (Array.isArray(data?.results) && data.results.some((row) => Array.isArray(row?.startRatios))) {
+    const bars = data.results
+      .filter((row) => typeof row?.name === 'string' && Array.isArray(row.startRatios))
+      .map((row) => {
+        const wanted = row.target === undefined ? '' : ` (${row.target === '>1' ? '> 1' : `≥ ${row.target}`})`
+        return { label: `${row.name}${wanted}`, value: median(row.startRatios.flat()) }
+      })
+      .filter((bar) => finite(bar.value))
+    return bars.length > 0
+      ? [{ title: 'HTTP, two servers at once: each pair’s ratio (issue 18 targets)', unit: '×', bars }]
+      : []
+  }
   // bench/http: { targets: [{ label, value }], results: [{ key, runtime, rps }] }: the targets'
   // ratios (each a median of per-round ratios from one run), then one panel per runtime.
   if (Array.isArray(data?.results)) {

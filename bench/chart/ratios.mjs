@@ -6,6 +6,7 @@
  */
 import { BARE_NODE_FETCH, RS256_REQUEST, requestOf, THOUSAND_TOKENS } from '../http/contenders.mjs'
 import { decide, median, medianInterval } from '../http/median.mjs'
+import { pairVerdict } from '../http/pairs.mjs'
 
 const fixed = (value) => (Number.isFinite(value) ? value.toFixed(2) : '')
 const thousands = (value) => Math.round(value).toLocaleString('en-US')
@@ -203,7 +204,32 @@ function rbac(data) {
   return `### RBAC: \`pnpm bench:rbac\`\n\n${data.roles?.toLocaleString('en-US')} roles ${data.levels} levels deep, ${data.checks?.toLocaleString('en-US')} checks, Node ${data.node}.\n\n${table(['checks per CPU second', ''], body, ['l', 'r'])}`
 }
 
-const RENDERERS = { http, core, redis, rbac }
+/** bench:paired's pairs, each verdict computed again here from the rounds of its starts in the file. */
+function paired(data) {
+  const wanted = (target) => (target === undefined ? '' : target === '>1' ? '> 1' : `≥ ${target}`)
+  const body = data.results.map((result) => {
+    const verdict = pairVerdict(result.startRatios, result.target)
+    const { low, high, coverage } = verdict.interval
+    return [
+      result.name,
+      verdict.startMedians.map(fixed).join(', '),
+      fixed(verdict.ratio),
+      coverage >= 0.95 ? `${fixed(low)}–${fixed(high)}` : 'too few starts',
+      wanted(result.target),
+      verdict.decided ?? '',
+    ]
+  })
+  const others = Object.keys(data.baseline?.toSrvx ?? {}).filter((name) => name !== 'srvx bare')
+  const re =
+    others.length === 0
+      ? 'No other bare Node Fetch server was paired with srvx bare in this run.'
+      : data.baseline.fastest === 'srvx bare'
+        ? `srvx bare outran ${others.join(' and ')}: the pairs with it are against the issue's baseline, the fastest bare Node Fetch server.`
+        : `The fastest bare Node Fetch server of the run was ${data.baseline.fastest}, ${fixed(data.baseline.factor)}× srvx bare: the pairs with srvx bare are that much above the issue's baseline.`
+  return `### HTTP, two servers at once: \`pnpm bench:paired\`\n\nEach pair's two servers on CPU ${data.cpus?.server} at once, each driven by its own wrk on CPU ${data.cpus?.load}; ${data.starts} starts of fresh processes, ${data.rounds} rounds of ${data.seconds} s each; Node ${data.node}. The ratio is the first server's requests over the second's in the same seconds, the median of all the rounds; the 95 % interval is that of the starts' medians (order statistics: the true median lies in it with at least 95 % probability if starts are independent; rounds of one start are not), and it decides. ${re}\n\n${table(['pair', 'median of each start', 'ratio', '95 % interval (starts)', 'wanted', 'decided'], body, ['l', 'r', 'r', 'r', 'r', 'l'])}`
+}
+
+const RENDERERS = { http, paired, core, redis, rbac }
 
 /**
  * The ratio tables for the result files that have them, in a fixed order.
