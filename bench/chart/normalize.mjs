@@ -8,6 +8,7 @@
 /** @typedef {{ title: string, unit: string, bars: Bar[] }} Panel */
 
 import { median } from '../http/median.mjs'
+import { wantedOf } from '../http/pairs.mjs'
 
 const finite = (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0
 
@@ -23,7 +24,7 @@ export function toPanels(file, data) {
     const bars = data.results
       .filter((row) => typeof row?.name === 'string' && Array.isArray(row.startRatios))
       .map((row) => {
-        const wanted = row.target === undefined ? '' : ` (${row.target === '>1' ? '> 1' : `≥ ${row.target}`})`
+        const wanted = row.target === undefined ? '' : ` (${wantedOf(row.target)})`
         return { label: `${row.name}${wanted}`, value: median(row.startRatios.flat()) }
       })
       .filter((bar) => finite(bar.value))

@@ -6,7 +6,7 @@
  */
 import { BARE_NODE_FETCH, RS256_REQUEST, requestOf, THOUSAND_TOKENS } from '../http/contenders.mjs'
 import { decide, median, medianInterval } from '../http/median.mjs'
-import { pairVerdict } from '../http/pairs.mjs'
+import { pairVerdict, wantedOf } from '../http/pairs.mjs'
 
 const fixed = (value) => (Number.isFinite(value) ? value.toFixed(2) : '')
 const thousands = (value) => Math.round(value).toLocaleString('en-US')
@@ -206,7 +206,6 @@ function rbac(data) {
 
 /** bench:paired's pairs, each verdict computed again here from the rounds of its starts in the file. */
 function paired(data) {
-  const wanted = (target) => (target === undefined ? '' : target === '>1' ? '> 1' : `≥ ${target}`)
   const body = data.results.map((result) => {
     const verdict = pairVerdict(result.startRatios, result.target)
     const { low, high, coverage } = verdict.interval
@@ -215,7 +214,7 @@ function paired(data) {
       verdict.startMedians.map(fixed).join(', '),
       fixed(verdict.ratio),
       coverage >= 0.95 ? `${fixed(low)}–${fixed(high)}` : 'too few starts',
-      wanted(result.target),
+      wantedOf(result.target),
       verdict.decided ?? '',
     ]
   })

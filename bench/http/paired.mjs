@@ -21,7 +21,7 @@ import { join } from 'node:path'
 import { processCpuMs } from './cpu-time.mjs'
 import { checkTools, cpus, wrkAsync } from './load.mjs'
 import { decide, median } from './median.mjs'
-import { againstSrvxBare, nodeBaseline, PAIRS, pairVerdict } from './pairs.mjs'
+import { againstSrvxBare, nodeBaseline, PAIRS, pairVerdict, wantedOf } from './pairs.mjs'
 import { benchDir, benchKeys, forge, runtimes } from './runtimes.mjs'
 import { startBoth, startServerProcess } from './server-process.mjs'
 
@@ -116,7 +116,6 @@ for (const pair of PAIRS.filter(([name]) => only === undefined || only.test(name
 const baseline = nodeBaseline(results)
 const pairNamed = (name) => PAIRS.find(([pairName]) => pairName === name)
 const fixed = (value) => value.toFixed(3)
-const wanted = (target) => (target === undefined ? '' : target === '>1' ? '> 1' : `≥ ${target}`)
 const range = (interval) => `${fixed(interval.low)}–${fixed(interval.high)}`
 console.log(
   `\nTwo servers at once on CPU ${cpus.server}, each driven by its own wrk (-t1 -c32) on CPU ${cpus.load}; ` +
@@ -133,7 +132,7 @@ console.log('|---|---:|---:|---:|---|---:|---:|---|')
 for (const r of results) {
   const interval = r.interval.coverage >= 0.95 ? range(r.interval) : `too few starts`
   console.log(
-    `| ${r.name} | ${fixed(r.ratio)} | ${interval} | ${wanted(r.target)} | ${r.decided ?? ''} | ` +
+    `| ${r.name} | ${fixed(r.ratio)} | ${interval} | ${wantedOf(r.target)} | ${r.decided ?? ''} | ` +
       `${range(r.roundsInterval)} | ${fixed(r.cpuRatio)} | ${r.startMedians.map((x) => x.toFixed(2)).join(', ')} |`,
   )
 }

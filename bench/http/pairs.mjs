@@ -5,6 +5,9 @@
  */
 import { decide, median, medianInterval } from './median.mjs'
 
+/** What a pair's target asks, as printed: `≥ 0.85`, `> 1`, or nothing for a pair without one. */
+export const wantedOf = (target) => (target === undefined ? '' : target === '>1' ? '> 1' : `≥ ${target}`)
+
 /** A server of a pair: [runtime, BENCH_CONTENDER, token sent]. */
 export const srvx = (token = 'HS256') => ['node', 'srvx:', token]
 const bare = (runtime, token = 'HS256') => [runtime, 'runtime:bare', token]
