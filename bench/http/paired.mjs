@@ -22,24 +22,14 @@ import { processCpuMs } from './cpu-time.mjs'
 import { checkTools, cpus, wrkAsync } from './load.mjs'
 import { decide, median } from './median.mjs'
 import { againstSrvxBare, nodeBaseline, PAIRS, pairVerdict, wantedOf } from './pairs.mjs'
-import { benchDir, benchKeys, forge, runtimes } from './runtimes.mjs'
-import { startBoth, startServerProcess } from './server-process.mjs'
+import { benchDir, benchKeys, forge, startContender } from './runtimes.mjs'
+import { startBoth } from './server-process.mjs'
 
 checkTools()
 const starts = Number(process.env.BENCH_STARTS ?? 6)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
 const seconds = Number(process.env.BENCH_SECONDS ?? 2)
 const only = process.env.BENCH_ONLY === undefined ? undefined : new RegExp(process.env.BENCH_ONLY)
-
-/** One server of a pair on the server CPU, ready. */
-function startServer([runtime, contender], env) {
-  const [[command, ...args], script] = runtimes[runtime]
-  return startServerProcess(command, [...args, script], {
-    cwd: benchDir,
-    env: { ...env, BENCH_CONTENDER: contender },
-    label: `${contender} on ${runtime}`,
-  })
-}
 
 /** One stretch of wrk against `server`; throws on a socket error or a status other than `status`. */
 async function load(server, authorization, status, stretch) {
@@ -57,7 +47,11 @@ async function load(server, authorization, status, stretch) {
  * ratios of requests, and of requests per CPU-second.
  */
 async function measureStart([name, first, second], env, tokens) {
-  const servers = await startBoth((server) => startServer(server, env), first, second)
+  const servers = await startBoth(
+    ([runtime, contender]) => startContender(runtime, contender, env),
+    first,
+    second,
+  )
   try {
     const plan = [first, second].map(([, , token], i) => ({
       server: { ...servers[i], name: `${name} (${i === 0 ? 'first' : 'second'})` },

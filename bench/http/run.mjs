@@ -17,7 +17,6 @@
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -28,13 +27,10 @@ import { processCpuMs } from './cpu-time.mjs'
 import { checkTools, cpus, wrk } from './load.mjs'
 import { median } from './median.mjs'
 import { dpopRows, fastestBareServer, roundWinners, tableRows, targetRows } from './report.mjs'
-import { forge } from './runtimes.mjs'
-import { startServerProcess } from './server-process.mjs'
+import { benchDir, forge, startContender } from './runtimes.mjs'
 
 checkTools()
 const here = dirname(fileURLToPath(import.meta.url))
-const bench = join(here, '..')
-const require = createRequire(import.meta.url)
 const quick = process.env.BENCH_QUICK === '1'
 const load = {
   connections: 32,
@@ -95,29 +91,8 @@ const env = {
 // Where the DPoP proofs of the next stretch, and the forged tokens, are written for header-values.lua.
 const proofDir = await mkdtemp(join(tmpdir(), 'covet-bench-dpop-'))
 
-const runtimes = {
-  node: [process.execPath, join(here, 'servers/node.mjs')],
-  bun: [
-    join(dirname(require.resolve('bun/package.json')), 'bin/bun.exe'),
-    'run',
-    join(here, 'servers/runtime.mjs'),
-  ],
-  deno: [
-    join(dirname(require.resolve('deno/package.json')), 'deno'),
-    'run',
-    '--allow-net',
-    '--allow-env',
-    join(here, 'servers/runtime.mjs'),
-  ],
-}
-
 /** Start one server on the server CPU, in its own process group; resolve once it prints `ready`. */
-const startServer = (runtime, contender) =>
-  startServerProcess(runtimes[runtime][0], runtimes[runtime].slice(1), {
-    cwd: bench,
-    env: { ...env, BENCH_CONTENDER: contender },
-    label: `${contender} on ${runtime}`,
-  })
+const startServer = (runtime, contender) => startContender(runtime, contender, env)
 
 /**
  * Fresh proofs for the next stretch of a DPoP contender: a proof is spent by its first use, so
@@ -296,9 +271,9 @@ if (dpop.length > 0) {
   for (const row of dpop) console.log(`| ${row.label} | ${row.text} |`)
 }
 
-await mkdir(join(bench, 'results'), { recursive: true })
+await mkdir(join(benchDir, 'results'), { recursive: true })
 await writeFile(
-  join(bench, 'results/http.json'),
+  join(benchDir, 'results/http.json'),
   `${JSON.stringify(
     {
       name: 'http',

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createJwtAuth } from '@covet/core'
+import { startServerProcess } from './server-process.mjs'
 
 const require = createRequire(import.meta.url)
 const here = dirname(fileURLToPath(import.meta.url))
@@ -26,6 +27,19 @@ export const runtimes = {
     join(here, 'servers/runtime.mjs'),
   ],
   node: [[process.execPath], join(here, 'servers/node.mjs')],
+}
+
+/**
+ * A contender of servers/*.mjs (`BENCH_CONTENDER`) on `runtime`, started on the server CPU with
+ * `env` (startServerProcess says what it resolves with).
+ */
+export function startContender(runtime, contender, env) {
+  const [[command, ...args], script] = runtimes[runtime]
+  return startServerProcess(command, [...args, script], {
+    cwd: benchDir,
+    env: { ...env, BENCH_CONTENDER: contender },
+    label: `${contender} on ${runtime}`,
+  })
 }
 
 /** How V8 is told to write the names of its compiled code for perf; Bun's JavaScriptCore writes a jitdump instead (jitdump.mjs). */
