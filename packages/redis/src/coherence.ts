@@ -54,7 +54,11 @@ export class Coherence {
     this.#closed = true
     this.#trusted = false
     clearInterval(this.#heartbeat)
-    for (const [client, event, listener] of this.#listeners) client.off(event, listener)
+    // The 'error' listeners stay, as no-ops: a client's error emitted with no listener is thrown, so
+    // a connection reset while the store closes would crash the process.
+    for (const [client, event, listener] of this.#listeners) {
+      if (event !== 'error') client.off(event, listener)
+    }
   }
 
   #listen(client: RedisClient, event: string, listener: (...args: unknown[]) => void): void {

@@ -195,3 +195,25 @@ describe('with a caller-supplied client that queues commands while offline', () 
     }
   }, 15_000)
 })
+
+describe('when Redis resets the connections while the store closes', () => {
+  it('closes without an uncaught connection error', async () => {
+    const closing = await createRedisStore({ url: server.url, prefix, commandTimeout: '2s' })
+    const uncaught: unknown[] = []
+    const record = (error: unknown) => uncaught.push(error)
+    process.on('uncaughtException', record)
+    try {
+      // Frozen, the server leaves close()'s PING unread; killed with it unread, its sockets reset.
+      server.freeze()
+      const closed = closing.close()
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      await server.kill()
+      await closed
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(uncaught).toEqual([])
+    } finally {
+      process.off('uncaughtException', record)
+      await server.start()
+    }
+  }, 15_000)
+})
