@@ -5,7 +5,7 @@ import { runtimeSuite } from './test-support/suite.js'
 const forged = `${Buffer.from(JSON.stringify({ at: Date.now(), identity: { subject: 'admin', roles: ['admin'] } })).toString('base64url')}.${Buffer.alloc(32).toString('base64url')}`
 const spoof = `X-Covet-Identity: ${forged}`
 
-runtimeSuite('nextjs', { redirectsRepeatedSlashes: true }, ({ get, bearer, issuer }) => {
+runtimeSuite('nextjs', { redirectsRepeatedSlashes: true, closesConnect: true }, ({ get, bearer, issuer }) => {
   it('forwards the verified identity from proxy.ts to a route handler', async () => {
     const token = await issuer.createToken('carol', { roles: ['editor'] })
     const response = await get('/api/whoami', bearer(token))

@@ -121,6 +121,15 @@ export function hostileRequests(): HostileRequest[] {
     { label: 'two Host headers', head: 'GET /admin HTTP/1.1\r\nHost: x\r\nHost: x/docs/', mustRefuse: true },
     { label: 'two equal Host headers', head: 'GET /docs/x HTTP/1.1\r\nHost: x\r\nHost: x', mustRefuse: true },
     { label: 'no Host header (HTTP/1.1)', hostMissing: true, head: 'GET /admin HTTP/1.1', mustRefuse: true },
+    // RFC 9112 §3.2.3: CONNECT's authority-form names no resource of an origin server.
+    { label: 'CONNECT x:443', head: 'CONNECT x:443 HTTP/1.1\r\nHost: x:443', mustRefuse: true },
+    {
+      label: 'CONNECT to the admin host',
+      head: 'CONNECT admin:80 HTTP/1.1\r\nHost: admin:80',
+      mustRefuse: true,
+    },
+    // RFC 9112 §3.2.4: the asterisk-form names the server, no path: never reaches /admin.
+    { label: 'OPTIONS *', head: 'OPTIONS * HTTP/1.1\r\nHost: x', mustRefuse: false },
     {
       label: 'tab in the target',
       brokenRequestLine: true,

@@ -71,7 +71,12 @@ export interface Quirks {
   noAdapter?: boolean
   /** Even what the server's own parser refuses is answered with a problem, never a bare status (Node's `serve`). */
   problemsOnly?: boolean
+  /** The server closes a CONNECT's connection without an answer, before any handler (`next start`). */
+  closesConnect?: boolean
 }
+
+/** What a server that closes without a word gives `rawRequest`: no response at all. */
+const NO_ANSWER = 'incomplete response: ""'
 
 /** What runtime-specific tests get: the running server and raw request helpers. */
 export interface SuiteContext {
@@ -255,6 +260,23 @@ export function runtimeSuite(
         }
       })
 
+    it('refuses a CONNECT with a valid token before any handler, with the 400 problem (RFC 9112 §3.2.3)', async () => {
+      const token = await issuer.createToken('alice', { roles: ['admin'] })
+      for (const target of ['127.0.0.1:443', '127.0.0.1']) {
+        const head = [`CONNECT ${target} HTTP/1.1`, `Host: ${target}`, bearer(token)].join('\r\n')
+        if (quirks.closesConnect) {
+          await expect(rawRequest(server.port, head)).rejects.toThrow(NO_ANSWER)
+          continue
+        }
+        const response = await rawRequest(server.port, head)
+        expect({ target, status: response.status, body: JSON.parse(response.body) }).toEqual({
+          target,
+          status: 400,
+          body: MALFORMED,
+        })
+      }
+    })
+
     it('answers HEAD with the headers of GET and no body', async () => {
       const refused = await send('HEAD', '/me')
       expect({
@@ -274,6 +296,10 @@ export function runtimeSuite(
     it('lets no hostile Host or request target reach a protected handler, and answers none with a 5xx or a stack', async () => {
       const failures: string[] = []
       for (const attack of hostileRequests()) {
+        if (quirks.closesConnect && attack.head.startsWith('CONNECT ')) {
+          await expect(rawRequest(server.port, attack.head)).rejects.toThrow(NO_ANSWER)
+          continue
+        }
         const response = await rawRequest(server.port, attack.head)
         const found: string[] = []
         // The /admin handlers check nothing themselves: reaching one without a token is a bypass.

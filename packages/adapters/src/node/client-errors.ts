@@ -3,11 +3,18 @@
  * HTTP, a control character in a target or header, `Transfer-Encoding` beside `Content-Length`,
  * headers past `maxHeaderSize`, headers that never finish within `requestTimeout`; and a request
  * with an expectation Node does not meet. Left to Node, these get its bare status line; here they
- * get RFC 9457 problems like every other answer of the adapter, and the connection is closed.
+ * get RFC 9457 problems like every other answer of the adapter, and the connection is closed. A
+ * CONNECT, which Node would close without an answer, gets the 400 problem of a malformed request.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
-import { COVET_ERROR_CODES, type PlainAnswer, PROBLEM_CONTENT_TYPE } from '@covet/core'
+import type { Duplex } from 'node:stream'
+import {
+  COVET_ERROR_CODES,
+  MALFORMED_REQUEST_ANSWER,
+  type PlainAnswer,
+  PROBLEM_CONTENT_TYPE,
+} from '@covet/core'
 import { writePlain } from './plain.js'
 import { rawAnswer } from './raw-answer.js'
 
@@ -50,6 +57,16 @@ function onClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   socket.end(ANSWERS[error.code ?? ''] ?? UNPARSEABLE, () => socket.destroy())
 }
 
+/** The 400 problem withJwtAuth gives a malformed request, as bytes on the socket. */
+const MALFORMED = rawAnswer(MALFORMED_REQUEST_ANSWER, 'Bad Request')
+
+// RFC 9112 §3.2.3: CONNECT's authority-form names no resource here, and Fetch has no CONNECT; left to
+// Node (no 'connect' listener), the connection is closed without a word.
+function onConnect(_request: IncomingMessage, socket: Duplex): void {
+  socket.on('error', () => socket.destroy())
+  socket.end(MALFORMED, () => socket.destroy())
+}
+
 const EXPECTATION_FAILED = problem(417, 'Expectation Failed', {
   detail: 'The only expectation served is 100-continue',
 })
@@ -60,8 +77,9 @@ function onUnmetExpectation(request: IncomingMessage, response: ServerResponse):
 }
 
 /**
- * Answer the requests `server`'s parser refuses, and those with an expectation other than
- * 100-continue, with problems instead of Node's bare status line (`serve` does this itself). For a
+ * Answer the requests `server`'s parser refuses, those with an expectation other than
+ * 100-continue, and CONNECT, with problems instead of Node's bare status line or silence (`serve`
+ * does this itself). For a
  * server of your own around `toNodeHandler`; create it with `requireHostHeader: false`, so that an
  * HTTP/1.1 request without `Host` reaches the adapter's own 400 problem rather than Node's bare
  * one. Returns `server`.
@@ -69,6 +87,7 @@ function onUnmetExpectation(request: IncomingMessage, response: ServerResponse):
  */
 export function answerClientErrors<S extends Server>(server: S): S {
   server.on('clientError', onClientError)
+  server.on('connect', onConnect)
   server.on('checkExpectation', onUnmetExpectation)
   return server
 }

@@ -89,6 +89,10 @@ describe('the Node adapter and requests it must not hand to the application', ()
     ['an absolute-form target with userinfo', 'GET http://x@admin/docs/a HTTP/1.1\r\nHost: x'],
     ['a target with dot segments', 'GET /docs/../admin HTTP/1.1\r\nHost: x'],
     ['an asterisk-form GET', 'GET * HTTP/1.1\r\nHost: x'],
+    ['an asterisk-form OPTIONS', 'OPTIONS * HTTP/1.1\r\nHost: x'],
+    ['a CONNECT in authority-form', 'CONNECT x:443 HTTP/1.1\r\nHost: x:443'],
+    ['a CONNECT on HTTP/1.0 without Host', 'CONNECT 127.0.0.1:80 HTTP/1.0'],
+    ['a CONNECT with a path', 'CONNECT /admin HTTP/1.1\r\nHost: x'],
     ['no Host on HTTP/1.1', 'GET /health HTTP/1.1'],
   ])('answers %s with 400 before the handler runs (RFC 9112 §3.2)', async (_, head) => {
     const before = reached.length
@@ -213,6 +217,33 @@ describe('the Node adapter and requests it must not hand to the application', ()
     expect((await rawRequest(server.port, 'GET /health HTTP/1.1\r\nHost: x')).status).toBe(200)
   })
 
+  it('serves an absolute-form target, and one without a path as / (RFC 9110 §4.2.3)', async () => {
+    for (const [target, path] of [
+      ['http://x/docs/a?q=1', '/docs/a'],
+      ['http://x', '/'],
+      ['http://x?q=1', '/'],
+    ]) {
+      const response = await rawRequest(server.port, `GET ${target} HTTP/1.1\r\nHost: x`)
+      expect({ target, status: response.status, reached: reached.at(-1) }).toEqual({
+        target,
+        status: 200,
+        reached: path,
+      })
+    }
+  })
+
+  it('answers a CONNECT whose tunnel data follows at once with the 400 problem alone', async () => {
+    const before = reached.length
+    const text = await exchange(
+      server.port,
+      'CONNECT x:443 HTTP/1.1\r\nHost: x:443\r\n\r\n\u0016\u0003\u0001hello',
+    )
+    const [head = '', body = ''] = text.split('\r\n\r\n')
+    expect(head.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request')
+    expect(JSON.parse(body)).toEqual(MALFORMED)
+    expect(reached.length).toBe(before)
+  })
+
   it('answers HEAD with the headers of the 400 and no body', async () => {
     const response = await rawRequest(server.port, 'HEAD /health HTTP/1.1\r\nHost: a b')
     expect({ status: response.status, body: response.body }).toEqual({ status: 400, body: '' })
@@ -239,6 +270,18 @@ describe('answerClientErrors on a server of your own', () => {
         'connection: close',
       ])
       expect(JSON.parse(body)).toEqual({ type: 'about:blank', title: 'Request Timeout', status: 408 })
+    } finally {
+      server.close()
+    }
+  })
+
+  it("answers a CONNECT with Covet's 400 problem instead of closing the connection without a word", async () => {
+    const server = answerClientErrors(createServer(toNodeHandler(() => new Response('reached'))))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as { port: number }
+      const response = await rawRequest(port, 'CONNECT x:443 HTTP/1.1\r\nHost: x:443')
+      expect(refusal(response)).toEqual(closingProblem(400, MALFORMED))
     } finally {
       server.close()
     }

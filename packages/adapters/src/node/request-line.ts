@@ -28,5 +28,15 @@ export function isMalformedRequest(req: IncomingMessage): boolean {
     return requestPathname(`http://${host ?? 'localhost'}${target}`, host ?? null) === undefined
   if (host !== undefined && !isValidHost(host)) return true
   // RFC 9112 §3.2.2: absolute-form. Asterisk- and authority-form are not served.
-  return requestPathname(target, null) === undefined
+  return requestPathname(withRootPath(target), null) === undefined
+}
+
+// RFC 9110 §4.2.3: an http(s) URI's empty path is "/", and srvx builds the URL so.
+function withRootPath(target: string): string {
+  const authority = target.indexOf('://') + 3
+  if (authority === 2) return target
+  const end = target.slice(authority).search(/[/?#\\]/)
+  if (end === -1) return `${target}/`
+  const at = authority + end
+  return target.charCodeAt(at) === 0x2f ? target : `${target.slice(0, at)}/${target.slice(at)}`
 }

@@ -15,7 +15,9 @@ function reference(url: string, host: string | null): string | undefined {
   if (!isValidHost(authority)) return undefined
   const rest = url.slice(scheme + 3 + authority.length)
   const path = /^[^?#]*/.exec(rest)![0]
-  const raw = path === '' ? '/' : path
+  // No path at all: a CONNECT's authority-form target, refused.
+  if (path === '') return undefined
+  const raw = path
   let parsed: URL
   try {
     parsed = new URL(url)

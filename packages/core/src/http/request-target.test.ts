@@ -44,7 +44,6 @@ describe('isValidHost', () => {
 describe('requestPathname', () => {
   it('is the WHATWG pathname when the raw URL can only be read one way', () => {
     expect(requestPathname('http://x/docs/a?q=/admin#/b', 'x')).toBe('/docs/a')
-    expect(requestPathname('http://x', null)).toBe('/')
     expect(requestPathname('http://x:80/docs/caf%C3%A9', 'x:80')).toBe('/docs/caf%C3%A9')
     expect(requestPathname('https://[::1]:8443/docs/..%2fadmin', null)).toBe('/docs/..%2fadmin')
     expect(requestPathname('http://x/search?path=C:\\docs', 'x')).toBe('/search')
@@ -71,6 +70,18 @@ describe('requestPathname', () => {
       'http://x/docs/\u007f',
     ]
     for (const url of urls) expect([url, requestPathname(url, null)]).toEqual([url, undefined])
+  })
+
+  it('refuses a URL without a path: the authority-form of CONNECT, as Deno builds its URL (RFC 9112 §3.2.3)', () => {
+    for (const url of [
+      'http://x',
+      'http://example.com:443',
+      'https://[::1]:8443',
+      'http://x?q=/admin',
+      'http://x#/admin',
+    ])
+      expect([url, requestPathname(url, null)]).toEqual([url, undefined])
+    expect(requestPathname('http://x/', 'x')).toBe('/')
   })
 
   it('refuses an invalid Host header even when the URL is clean', () => {
@@ -109,6 +120,8 @@ describe('withJwtAuth and the raw request URL', () => {
       ['http://[::1/health', '[::1'],
       ['http://a:99999/health', 'a:99999'],
       ['http://x/docs/x', 'x, x/docs/'],
+      // Deno's URL for `CONNECT x:443`: the authority-form target, no path (RFC 9112 §3.2.3).
+      ['http://x:443', 'x:443'],
     ]
     for (const [url, host] of attacks) {
       const response = await app(raw(url, host))

@@ -47,9 +47,9 @@ export function isValidHost(host: string): boolean {
  * The pathname the application will see for `url` (the WHATWG URL's, which every router uses), or
  * `undefined` when the request must be refused with 400: the URL does not parse, has a control
  * character or space, its authority (or the `host` header, when given) is not a valid
- * `host[:port]`, it holds a `\` before its query, or its raw path is not exactly the path WHATWG
- * parsing yields (dot segments, stripped tabs, percent-encoded dots), so that something reading the
- * raw string could disagree with the router.
+ * `host[:port]`, it has no path (a CONNECT's target), it holds a `\` before its query, or its raw
+ * path is not exactly the path WHATWG parsing yields (dot segments, stripped tabs, percent-encoded
+ * dots), so that something reading the raw string could disagree with the router.
  *
  * @example
  * ```ts
@@ -92,7 +92,9 @@ function checkedPathname(url: string, host: string | null): string | undefined {
     const c = url.charCodeAt(end)
     if (c === 0x3f || c === 0x23) break
   }
-  const raw = start === end ? '/' : url.slice(start, end)
+  // RFC 9112 §3.2.3: no path is CONNECT's authority-form (Deno builds its URL so), never a resource here.
+  if (start === end) return undefined
+  const raw = url.slice(start, end)
   // Most request URLs need no parser: an http(s) URL with a plain host and a path of unreserved
   // characters and no dot segment is its own WHATWG pathname (what the parse below would confirm).
   if (scheme === 4 ? url.startsWith('http') : scheme === 5 && url.startsWith('https')) {
