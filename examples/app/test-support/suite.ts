@@ -277,6 +277,17 @@ export function runtimeSuite(
       }
     })
 
+    it('refuses a body whose final transfer coding is not chunked before any handler, with 400 (RFC 9112 §6.3)', async () => {
+      for (const codings of ['gzip', 'identity']) {
+        const response = await rawRequest(
+          server.port,
+          ['POST /health HTTP/1.1', 'Host: 127.0.0.1', `Transfer-Encoding: ${codings}`].join('\r\n'),
+        )
+        expect({ codings, status: response.status }).toEqual({ codings, status: 400 })
+        if (quirks.problemsOnly) expect(response.header('content-type')).toBe('application/problem+json')
+      }
+    })
+
     it('answers HEAD with the headers of GET and no body', async () => {
       const refused = await send('HEAD', '/me')
       expect({

@@ -41,4 +41,22 @@ describe('keepRepeatedAuthorization', () => {
     expect(await seen(port, '\r\nAuthorization: Bearer one')).toEqual({ authorization: 'Bearer one' })
     expect(await seen(port, '')).toEqual({ authorization: null })
   })
+
+  it('answers what the Node adapter refuses before the app: a bad Host, a body of unknown length, HTTP/2.0', async () => {
+    keepRepeatedAuthorization()
+    const answers = []
+    for (const head of [
+      'GET /x HTTP/1.1\r\nHost: a\\admin',
+      'POST /x HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip',
+      'GET /x HTTP/2.0\r\nHost: localhost',
+    ]) {
+      const response = await rawRequest(port, head)
+      answers.push([response.status, response.reason, JSON.parse(response.body).title])
+    }
+    expect(answers).toEqual([
+      [400, 'Bad Request', 'Bad Request'],
+      [400, 'Bad Request', 'Bad Request'],
+      [505, 'HTTP Version Not Supported', 'HTTP Version Not Supported'],
+    ])
+  })
 })

@@ -26,10 +26,10 @@
 import { subscribe } from 'node:diagnostics_channel'
 import type { IncomingMessage } from 'node:http'
 import type { Socket } from 'node:net'
-import { MALFORMED_REQUEST_ANSWER } from '@covet/core'
+import type { PlainAnswer } from '@covet/core'
 import { repeatedAuthorization, repeatedHeader } from '../node/authorization.js'
 import { rawAnswer } from '../node/raw-answer.js'
-import { isMalformedRequest } from '../node/request-line.js'
+import { refusalOf } from '../node/request-line.js'
 
 let listening = false
 
@@ -41,8 +41,9 @@ export function keepRepeatedAuthorization(): void {
 
 function onRequestStart(message: unknown): void {
   const { request, socket } = message as { request: IncomingMessage; socket: Socket }
-  if (isMalformedRequest(request)) {
-    refuse(request, socket)
+  const refusal = refusalOf(request)
+  if (refusal !== undefined) {
+    refuse(request, socket, refusal)
     return
   }
   const hosts = repeatedHeader(request.rawHeaders, 'host')
@@ -52,7 +53,9 @@ function onRequestStart(message: unknown): void {
   if (joined !== undefined) request.headers.authorization = joined
 }
 
-/** Answer 400 on the socket itself and close it: what Next.js then writes goes nowhere. */
-function refuse(request: IncomingMessage, socket: Socket): void {
-  socket.end(rawAnswer(MALFORMED_REQUEST_ANSWER, 'Bad Request', request.method))
+/** Answer on the socket itself and close it: what Next.js then writes goes nowhere. */
+function refuse(request: IncomingMessage, socket: Socket, answer: PlainAnswer): void {
+  socket.end(rawAnswer(answer, REASONS[answer.status] ?? '', request.method))
 }
+
+const REASONS: Readonly<Record<number, string>> = { 400: 'Bad Request', 505: 'HTTP Version Not Supported' }

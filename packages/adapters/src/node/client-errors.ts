@@ -9,33 +9,17 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
-import {
-  COVET_ERROR_CODES,
-  MALFORMED_REQUEST_ANSWER,
-  type PlainAnswer,
-  PROBLEM_CONTENT_TYPE,
-} from '@covet/core'
+import { MALFORMED_REQUEST_ANSWER } from '@covet/core'
+import { problem, UNPARSEABLE_REQUEST } from './answers.js'
 import { writePlain } from './plain.js'
 import { rawAnswer } from './raw-answer.js'
-
-/** A problem answer whose title is its status's reason phrase. */
-function problem(status: number, title: string, details: Record<string, unknown> = {}): PlainAnswer {
-  return {
-    status,
-    headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' },
-    body: JSON.stringify({ type: 'about:blank', title, status, ...details }),
-  }
-}
 
 /** A problem answer as the bytes written on the socket (no `ServerResponse` exists for it). */
 const onSocket = (status: number, title: string, details?: Record<string, unknown>): string =>
   rawAnswer(problem(status, title, details), title)
 
-/** Any request Node could not parse: malformed, with the code of every malformed request Covet refuses. */
-const UNPARSEABLE = onSocket(400, 'Bad Request', {
-  detail: 'The request could not be parsed',
-  code: COVET_ERROR_CODES.REQUEST_MALFORMED,
-})
+/** Any request Node could not parse. */
+const UNPARSEABLE = rawAnswer(UNPARSEABLE_REQUEST, 'Bad Request')
 
 /** The errors Node itself answers with another status than 400, by their code. */
 const ANSWERS: Readonly<Record<string, string>> = {

@@ -123,6 +123,48 @@ describe('the Node adapter and requests it must not hand to the application', ()
     },
   )
 
+  it.each([
+    ['gzip', 'abc'],
+    ['gzip', 'abcGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n'],
+    ['chunked, gzip', '3\r\nabc\r\n0\r\n\r\n'],
+    ['identity', 'abc'],
+  ])(
+    'answers Transfer-Encoding: %s, whose final coding is not chunked, with the 400 problem before the handler, and closes (RFC 9112 §6.3)',
+    async (codings, body) => {
+      const before = reached.length
+      const text = await exchange(
+        server.port,
+        `POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: ${codings}\r\n\r\n${body}`,
+      )
+      const [head = '', rest = ''] = text.split('\r\n\r\n')
+      expect(head.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request')
+      expect(head.toLowerCase()).toContain('connection: close')
+      expect(JSON.parse(rest)).toEqual(UNPARSEABLE)
+      expect(reached.length).toBe(before)
+    },
+  )
+
+  it('still serves a chunked body, whatever the spelling of chunked', async () => {
+    const text = await exchange(
+      server.port,
+      'POST /read HTTP/1.1\r\nHost: x\r\nTransfer-Encoding:  Chunked \r\nConnection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n',
+    )
+    expect(text.split('\r\n')[0]).toBe('HTTP/1.1 200 OK')
+    expect(text.endsWith('abc')).toBe(true)
+  })
+
+  it.each(['HTTP/2.0', 'HTTP/0.9'])(
+    'answers a request line of %s, which Node parses as HTTP/1, with a 505 problem before the handler (RFC 9110 §15.6.6)',
+    async (version) => {
+      const before = reached.length
+      const response = await rawRequest(server.port, `GET /health ${version}\r\nHost: x`)
+      expect(refusal(response)).toEqual(
+        closingProblem(505, { type: 'about:blank', title: 'HTTP Version Not Supported', status: 505 }),
+      )
+      expect(reached.length).toBe(before)
+    },
+  )
+
   it('answers headers larger than Node reads with a 431 problem (RFC 6585 §5)', async () => {
     const head = `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}`
     expect(refusal(await rawRequest(server.port, head))).toEqual(

@@ -4,12 +4,7 @@
  * @see https://srvx.h3.dev/guide/node
  */
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http'
-import {
-  ConfigError,
-  INTERNAL_ERROR_ANSWER,
-  MALFORMED_REQUEST_ANSWER,
-  setResponseConstructor,
-} from '@covet/core'
+import { ConfigError, INTERNAL_ERROR_ANSWER, setResponseConstructor } from '@covet/core'
 import { FastResponse } from 'srvx/node'
 import { guardErrors, logUnexpectedError, type OnUnexpectedError, report } from '../lib/guard.js'
 import { closeOnce, listening } from '../lib/lifecycle.js'
@@ -23,7 +18,7 @@ import {
 import { answerClientErrors } from './client-errors.js'
 import { installFastGlobals } from './globals.js'
 import { writePlain } from './plain.js'
-import { isMalformedRequest } from './request-line.js'
+import { refusalOf } from './request-line.js'
 import { NodeFetchRequest } from './request-url.js'
 import { writeResponse } from './send.js'
 
@@ -76,8 +71,9 @@ export function toNodeHandler(
     Promise.resolve(promise).catch((error: unknown) => report(reportError, error))
   }
   return (req, res) => {
-    // On the raw target and Host: srvx's URL would already have resolved dot segments.
-    if (isMalformedRequest(req)) return writePlain(req, res, MALFORMED_REQUEST_ANSWER)
+    // On the raw request line and headers: srvx's URL would already have resolved dot segments.
+    const refusal = refusalOf(req)
+    if (refusal !== undefined) return writePlain(req, res, refusal)
     // srvx's Request reads Node's parsed request lazily; its headers join repeated Authorization
     // headers with ", " (Node keeps only the first), so that withJwtAuth can refuse them (RFC 6750 §2).
     // Its URL, when read, is made from the Host and target checked above (request-url.ts).
@@ -121,7 +117,7 @@ export function serve(
   const parsed = parseServeOptions(options)
   const { port, hostname, reportError } = parsed
   // Every refusal is the adapter's own problem: an HTTP/1.1 request without Host is left to
-  // isMalformedRequest, and what Node's parser refuses to client-errors.ts.
+  // refusalOf (request-line.ts), and what Node's parser refuses to client-errors.ts.
   const server = createServer(
     { requireHostHeader: false },
     toNodeHandler(handler, {

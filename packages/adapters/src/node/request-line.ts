@@ -1,9 +1,35 @@
 /**
  * Checks on what Node's HTTP parser lets through but RFC 9112 makes a server refuse, made on the
- * raw request before `@whatwg-node/server` builds a `Request` from it.
+ * raw request before srvx builds a `Request` from it.
  */
 import type { IncomingMessage } from 'node:http'
-import { isValidHost, requestPathname } from '@covet/core'
+import { isValidHost, MALFORMED_REQUEST_ANSWER, type PlainAnswer, requestPathname } from '@covet/core'
+import { UNPARSEABLE_REQUEST, VERSION_NOT_SUPPORTED } from './answers.js'
+
+/**
+ * The answer `req` gets instead of reaching the handler, if any: 505 to another major version than
+ * HTTP/1, 400 to a body whose length cannot be read (RFC 9112 §6.3), and 400 to a malformed
+ * target or `Host` (`isMalformedRequest`).
+ */
+export function refusalOf(req: IncomingMessage): PlainAnswer | undefined {
+  // RFC 9110 §15.6.6: Node's parser reads "HTTP/2.0" or "HTTP/0.9" as it reads HTTP/1.1.
+  if (req.httpVersionMajor !== 1) return VERSION_NOT_SUPPORTED
+  if (isMalformedRequest(req)) return MALFORMED_REQUEST_ANSWER
+  const codings = req.headers['transfer-encoding']
+  if (codings !== undefined && !endsWithChunked(codings)) return UNPARSEABLE_REQUEST
+  return undefined
+}
+
+// RFC 9112 §6.3: a request whose final transfer coding is not chunked has no readable length: 400,
+// then close. Node's parser refuses it too, but only after the handler has begun.
+function endsWithChunked(codings: string): boolean {
+  return (
+    codings
+      .slice(codings.lastIndexOf(',') + 1)
+      .trim()
+      .toLowerCase() === 'chunked'
+  )
+}
 
 /**
  * Whether `req` must be answered 400: no `Host` on HTTP/1.1, two `Host` headers, a `Host` that is
