@@ -1,3 +1,3 @@
 import { runtimeSuite } from './test-support/suite.js'
 
-runtimeSuite('bun', { resolvesDotSegments: true, brokenRequestLineStatus: 505 })
+runtimeSuite('bun', { resolvesDotSegments: true, brokenRequestLineStatus: 505, closesLowerCaseMethods: true })

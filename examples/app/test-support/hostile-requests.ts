@@ -5,6 +5,8 @@
  * bypass. Kept as data so that one suite can send them to every runtime.
  */
 
+import fc from 'fast-check'
+
 /** One hand-written request: its request line and header lines, exactly as sent. */
 export interface HostileRequest {
   /** A printable label for failure messages (control characters escaped). */
@@ -163,3 +165,122 @@ export function hostileRequests(): HostileRequest[] {
   )
   return requests
 }
+
+/** Pieces of request targets and `Host` values that parsers, normalisers and path checks read differently. */
+const PIECES = [
+  '/',
+  '.',
+  '..',
+  '%2e',
+  '%2E',
+  '%2f',
+  '%5c',
+  '%252e',
+  '\\',
+  '?',
+  '#',
+  '@',
+  ':',
+  ';',
+  '..;',
+  '%00',
+  '%',
+  'admin',
+  'health',
+  'docs',
+  'me',
+  '*',
+  '\t',
+  ' ',
+  '\u0000',
+  '\u000b',
+  '\u007f',
+  'é',
+  '%C3%A9',
+  '//',
+  '&',
+  '=',
+  '+',
+  '~',
+  '"',
+  '<',
+  '{',
+  '|',
+  '^',
+  '`',
+  '[',
+  ']',
+  'http://',
+  'x',
+]
+
+/** A method a client may send: the usual ones, extension ones, lower case, and broken ones. */
+const method = fc.constantFrom(
+  'GET',
+  'GET',
+  'GET',
+  'POST',
+  'HEAD',
+  'OPTIONS',
+  'DELETE',
+  'PUT',
+  'PATCH',
+  'TRACE',
+  'CONNECT',
+  'PROPFIND',
+  'QUERY',
+  'get',
+  'G\tET',
+  'GÉT',
+)
+const target = fc
+  .tuple(
+    fc.constantFrom('/', '/', '/', '/admin', '/docs/', '/health/', '', 'http://x/', 'http://x@', '*', '//'),
+    fc.array(fc.constantFrom(...PIECES), { maxLength: 8 }),
+  )
+  .map(([start, rest]) => start + rest.join(''))
+const host = fc
+  .tuple(
+    fc.constantFrom('127.0.0.1', 'x', 'localhost:3000', '[::1]', ''),
+    fc.array(fc.constantFrom(...PIECES), { maxLength: 3 }),
+  )
+  .map(([name, rest]) => name + rest.join(''))
+const version = fc.constantFrom(
+  'HTTP/1.1',
+  'HTTP/1.1',
+  'HTTP/1.0',
+  'HTTP/2.0',
+  'HTTP/0.9',
+  'http/1.1',
+  'HTTP/1.1 ',
+  '',
+)
+const extra = fc.constantFrom(
+  [],
+  [],
+  ['Authorization: Bearer'],
+  ['Authorization: Bearer a.b.c'],
+  ['Authorization: Bearer a.b.c, Bearer d.e.f'],
+  ['Authorization: DPoP a.b.c'],
+  ['Authorization: Basic YWRtaW46YWRtaW4='],
+  ['X-Forwarded-Host: admin'],
+  ['X-Original-URL: /admin'],
+  ['Forwarded: for=1;host=admin'],
+  // A chunked body is never sent here (the head ends the request): a server may wait for it.
+  ['Transfer-Encoding: gzip'],
+  ['Content-Length: 0'],
+  ['Upgrade: websocket', 'Connection: upgrade'],
+  ['Expect: 100-continue'],
+)
+
+/**
+ * Request heads built at random from the same pieces (fast-check): hostile methods, targets,
+ * `Host` headers, versions and headers, none with a valid token. A head whose method is CONNECT or
+ * not in upper case is one some runtimes close unanswered (see the suite's quirks).
+ */
+export const generatedHostileRequest: fc.Arbitrary<{ method: string; head: string }> = fc
+  .tuple(method, target, version, fc.array(host, { minLength: 0, maxLength: 2 }), extra)
+  .map(([verb, path, http, hosts, headers]) => ({
+    method: verb,
+    head: [`${verb} ${path} ${http}`.trimEnd(), ...hosts.map((h) => `Host: ${h}`), ...headers].join('\r\n'),
+  }))

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { createJwtAuth } from '@covet/core'
+import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RawResponse, rawRequest } from '../../../packages/adapters/src/test-support/raw-http.js'
-import { hostileRequests } from './hostile-requests.js'
+import { generatedHostileRequest, hostileRequests } from './hostile-requests.js'
 import { type RuntimeName, type Started, start } from './runtimes.js'
 
 const secret = randomBytes(48).toString('base64url')
@@ -73,6 +74,13 @@ export interface Quirks {
   problemsOnly?: boolean
   /** The server closes a CONNECT's connection without an answer, before any handler (`next start`). */
   closesConnect?: boolean
+  /** The server closes the connection of a method spelt in lower case without an answer (Bun). */
+  closesLowerCaseMethods?: boolean
+  /**
+   * The server leaves an `Upgrade` request to a path no route serves open, for a WebSocket server
+   * of the app's own, until the client leaves (`next start`).
+   */
+  leavesUpgradesOpen?: boolean
 }
 
 /** What a server that closes without a word gives `rawRequest`: no response at all. */
@@ -336,6 +344,30 @@ export function runtimeSuite(
         if (found.length > 0) failures.push(`${attack.label}: ${found.join(', ')}`)
       }
       expect(failures).toEqual([])
+    })
+
+    it('lets no generated hostile request reach a protected handler, and answers each without a 5xx or a stack', async () => {
+      await fc.assert(
+        fc.asyncProperty(generatedHostileRequest, async ({ method, head }) => {
+          if (quirks.leavesUpgradesOpen && /\r\nUpgrade:/i.test(head)) return
+          let response: RawResponse
+          try {
+            response = await rawRequest(server.port, head)
+          } catch (error) {
+            // Closed unanswered before any handler: only where the runtime is known to.
+            const closes =
+              (quirks.closesConnect && method === 'CONNECT') ||
+              (quirks.closesLowerCaseMethods && method !== method.toUpperCase())
+            if (closes && String(error).includes(NO_ANSWER)) return
+            throw error
+          }
+          expect(response.body).not.toContain('{"admin":')
+          expect(response.body).not.toMatch(STACK)
+          // RFC 9110 §15.6.6: 505 is an answer to the version, not a failure of the server.
+          if (response.status !== 505) expect(response.status).toBeLessThan(500)
+        }),
+        { numRuns: 300, seed: 20261206 },
+      )
     })
 
     if (!quirks.noAdapter)
