@@ -3,31 +3,15 @@ import { COVET_ERROR_CODES, CovetError, isCovetError, withJwtAuth } from '@covet
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { authenticateClient } from './clients/authenticate.js'
 import { readClientCredentials } from './clients/credentials.js'
-import { OAuthError, type OAuthErrorCode } from './errors.js'
+import { OAuthError } from './errors.js'
 import * as oauth2 from './index.js'
+import { OAUTH_ERRORS } from './test-support/expect.js'
 import { makeAuth, makeClients, SECRETS } from './test-support/fixtures.js'
-
-const ERRORS: readonly OAuthErrorCode[] = [
-  'invalid_request',
-  'invalid_client',
-  'invalid_grant',
-  'unauthorized_client',
-  'unsupported_grant_type',
-  'invalid_scope',
-  'temporarily_unavailable',
-  'server_error',
-  'unsupported_response_type',
-  'access_denied',
-  'login_required',
-  'consent_required',
-  'invalid_dpop_proof',
-  'use_dpop_nonce',
-]
 
 describe('OAuthError', () => {
   it("is a Covet error whose code follows its RFC 6749 error one to one, exported with core's codes", () => {
     expect(oauth2.OAuthError).toBe(OAuthError)
-    for (const error of ERRORS) {
+    for (const error of OAUTH_ERRORS) {
       const refusal = new OAuthError(error, 'A fixed sentence')
       expect(refusal).toBeInstanceOf(CovetError)
       expect(isCovetError(refusal)).toBe(true)

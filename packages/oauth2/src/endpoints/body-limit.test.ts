@@ -1,25 +1,11 @@
-import type { JwtAuth } from '@covet/core'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { basic, ISSUER, makeAuth, makeClients, read, SECRETS, verifyUser } from '../test-support/fixtures.js'
-import { createIntrospectionEndpoint } from './introspection.js'
-import { createRevocationEndpoint } from './revocation.js'
-import { createTokenEndpoint } from './token.js'
+import { describe, expect, it } from 'vitest'
+import { useFormEndpoints } from '../test-support/endpoints.js'
+import { basic, ISSUER, read, SECRETS } from '../test-support/fixtures.js'
 
 // Every endpoint that reads a body reads at most 16 KiB of it (RFC 9110 §15.5.14), with or without Content-Length.
 const LIMIT = 16 * 1024
 const CHUNK = 1024
-const clients = makeClients()
-let auth: JwtAuth<object>
-let endpoints: Record<'token' | 'revoke' | 'introspect', (request: Request) => Promise<Response>>
-
-beforeAll(async () => {
-  auth = await makeAuth()
-  endpoints = {
-    token: createTokenEndpoint({ auth, clients, verifyUser }),
-    revoke: createRevocationEndpoint({ auth, clients }),
-    introspect: createIntrospectionEndpoint({ auth, clients }),
-  }
-})
+const setup = useFormEndpoints()
 
 const headers = (client: readonly [string, string]) => ({
   'content-type': 'application/x-www-form-urlencoded',
@@ -75,7 +61,7 @@ describe.each(cases)('the %s endpoint', (_name, endpoint, client) => {
       body: stream,
       duplex: 'half',
     } as RequestInit)
-    await expectTooLarge(await endpoints[endpoint](request))
+    await expectTooLarge(await setup.endpoints[endpoint](request))
     expect(state).toEqual({ produced: 0, cancelled: true })
   })
 
@@ -87,7 +73,7 @@ describe.each(cases)('the %s endpoint', (_name, endpoint, client) => {
       body: stream,
       duplex: 'half',
     } as RequestInit)
-    await expectTooLarge(await endpoints[endpoint](request))
+    await expectTooLarge(await setup.endpoints[endpoint](request))
     expect(state).toEqual({ produced: LIMIT + CHUNK, cancelled: true })
   })
 })
@@ -101,5 +87,5 @@ it('still reads a form of exactly 16 KiB', async () => {
     headers: headers(['batch', SECRETS.batch]),
     body,
   })
-  expect((await endpoints.token(request)).status).toBe(200)
+  expect((await setup.endpoints.token(request)).status).toBe(200)
 })

@@ -1,4 +1,5 @@
 import { expect } from 'vitest'
+import type { OAuthErrorCode } from '../errors.js'
 import { read } from './fixtures.js'
 
 export const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' }
@@ -17,3 +18,21 @@ export async function expectError(
   expect(result.headers).toMatchObject({ ...JSON_TYPE, ...NO_STORE, ...headers })
   return result
 }
+
+/** Every `error` code Covet's OAuth 2 endpoints answer with, in the order `OAuthErrorCode` lists them. */
+export const OAUTH_ERRORS: readonly OAuthErrorCode[] = [
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'temporarily_unavailable',
+  'server_error',
+  'unsupported_response_type',
+  'access_denied',
+  'login_required',
+  'consent_required',
+  'invalid_dpop_proof',
+  'use_dpop_nonce',
+]
