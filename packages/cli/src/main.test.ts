@@ -247,6 +247,15 @@ describe('usage', () => {
     })
   }
 
+  it('--version prints the version of the installed package, whatever a release bumped it to', async () => {
+    const manifest = JSON.parse(
+      await readFile(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'),
+    ) as { version: string }
+    for (const flag of ['--version', '-v']) {
+      expect(await covet([flag])).toEqual({ code: 0, stdout: `covet ${manifest.version}\n`, stderr: '' })
+    }
+  })
+
   it('the top-level help documents the three exit codes', async () => {
     const { stdout } = await covet(['--help'])
     expect(stdout).toContain('0  success')

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'
 import * as demo from './commands/demo.js'
 import * as dpopProof from './commands/dpop-proof.js'
 import * as keysGenerate from './commands/keys-generate.js'
@@ -9,6 +10,9 @@ import { type Command, runCommand } from './lib/command.js'
 import { findDemo } from './lib/demo-entry.js'
 import { CommandFailure, EXIT, UsageError } from './lib/errors.js'
 import { type Io, processIo } from './lib/io.js'
+
+/** This package's version, from its own package.json (beside `src/` and `dist/` alike). */
+const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version
 
 const COMMANDS: Record<string, Command> = {
   'keys generate': keysGenerate,
@@ -79,7 +83,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     return first === undefined ? EXIT.usage : EXIT.ok
   }
   if (first === '--version' || first === '-v') {
-    io.out('covet 0.1.0')
+    io.out(`covet ${VERSION}`)
     return EXIT.ok
   }
   const group = GROUPS[first]
