@@ -79,6 +79,15 @@ describe('the Node adapter and requests it must not hand to the application', ()
   })
   afterAll(() => controller.abort())
 
+  /** Everything the server sends back for `bytes` on one connection, asserting no handler ran for it. */
+  async function unreached(bytes: string) {
+    const before = reached.length
+    const text = await exchange(server.port, bytes)
+    expect(reached.length).toBe(before)
+    const [head = '', body = ''] = text.split('\r\n\r\n')
+    return { text, head, statusLine: head.split('\r\n')[0], body: body === '' ? undefined : JSON.parse(body) }
+  }
+
   it.each([
     ['a Host with a tab and a path', 'GET /admin HTTP/1.1\r\nHost: x/docs/.\t.'],
     ['a Host with a backslash', 'GET /docs/x HTTP/1.1\r\nHost: a\\admin'],
@@ -131,18 +140,30 @@ describe('the Node adapter and requests it must not hand to the application', ()
   ])(
     'answers Transfer-Encoding: %s, whose final coding is not chunked, with the 400 problem before the handler, and closes (RFC 9112 §6.3)',
     async (codings, body) => {
-      const before = reached.length
-      const text = await exchange(
-        server.port,
+      const answer = await unreached(
         `POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: ${codings}\r\n\r\n${body}`,
       )
-      const [head = '', rest = ''] = text.split('\r\n\r\n')
-      expect(head.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request')
-      expect(head.toLowerCase()).toContain('connection: close')
-      expect(JSON.parse(rest)).toEqual(UNPARSEABLE)
-      expect(reached.length).toBe(before)
+      expect(answer.statusLine).toBe('HTTP/1.1 400 Bad Request')
+      expect(answer.head.toLowerCase()).toContain('connection: close')
+      expect(answer.body).toEqual(UNPARSEABLE)
     },
   )
+
+  it('answers HTTP/1.0 with Transfer-Encoding with the 400 problem before the handler, and serves nothing after it on the connection (RFC 9112 §6.1)', async () => {
+    const answer = await unreached(
+      'POST /health HTTP/1.0\r\nHost: x\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\nGET /smuggled HTTP/1.0\r\nHost: x\r\n\r\n',
+    )
+    expect(answer.statusLine).toBe('HTTP/1.1 400 Bad Request')
+    expect(answer.body).toEqual(UNPARSEABLE)
+    expect(answer.text.match(/HTTP\/1\.1 /g)).toHaveLength(1)
+  })
+
+  it('serves nothing pipelined behind a request it refused, and closes the connection after the refusal', async () => {
+    const answer = await unreached(
+      'GET /health HTTP/1.1\r\nHost: a b\r\n\r\nGET /pipelined HTTP/1.1\r\nHost: x\r\n\r\n',
+    )
+    expect(answer.text.match(/HTTP\/1\.1 \d+/g)).toEqual(['HTTP/1.1 400'])
+  })
 
   it('still serves a chunked body, whatever the spelling of chunked', async () => {
     const text = await exchange(
@@ -275,15 +296,9 @@ describe('the Node adapter and requests it must not hand to the application', ()
   })
 
   it('answers a CONNECT whose tunnel data follows at once with the 400 problem alone', async () => {
-    const before = reached.length
-    const text = await exchange(
-      server.port,
-      'CONNECT x:443 HTTP/1.1\r\nHost: x:443\r\n\r\n\u0016\u0003\u0001hello',
-    )
-    const [head = '', body = ''] = text.split('\r\n\r\n')
-    expect(head.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request')
-    expect(JSON.parse(body)).toEqual(MALFORMED)
-    expect(reached.length).toBe(before)
+    const answer = await unreached('CONNECT x:443 HTTP/1.1\r\nHost: x:443\r\n\r\n\u0016\u0003\u0001hello')
+    expect(answer.statusLine).toBe('HTTP/1.1 400 Bad Request')
+    expect(answer.body).toEqual(MALFORMED)
   })
 
   it('answers HEAD with the headers of the 400 and no body', async () => {

@@ -71,9 +71,15 @@ export function toNodeHandler(
     Promise.resolve(promise).catch((error: unknown) => report(reportError, error))
   }
   return (req, res) => {
+    // RFC 9112 §9.6: nothing after a refusal (sent with "close") is served on its connection; a
+    // request pipelined behind it may be the refused one's body, smuggled past a proxy in front.
+    if ((req.socket as RefusedSocket)[REFUSED] === true) return
     // On the raw request line and headers: srvx's URL would already have resolved dot segments.
     const refusal = refusalOf(req)
-    if (refusal !== undefined) return writePlain(req, res, refusal)
+    if (refusal !== undefined) {
+      ;(req.socket as RefusedSocket)[REFUSED] = true
+      return writePlain(req, res, refusal)
+    }
     // srvx's Request reads Node's parsed request lazily; its headers join repeated Authorization
     // headers with ", " (Node keeps only the first), so that withJwtAuth can refuse them (RFC 6750 §2).
     // Its URL, when read, is made from the Host and target checked above (request-url.ts).
@@ -85,6 +91,10 @@ export function toNodeHandler(
     else send(req, res, response, reportError, request)
   }
 }
+
+/** Marks a connection on which a request was refused before the handler. */
+const REFUSED = Symbol('covet.refusedConnection')
+type RefusedSocket = { [REFUSED]?: true }
 
 /** Write `response`; a response that cannot be written (an invalid header) is a bare 500, reported. */
 function send(

@@ -8,15 +8,17 @@ import { UNPARSEABLE_REQUEST, VERSION_NOT_SUPPORTED } from './answers.js'
 
 /**
  * The answer `req` gets instead of reaching the handler, if any: 505 to another major version than
- * HTTP/1, 400 to a body whose length cannot be read (RFC 9112 §6.3), and 400 to a malformed
- * target or `Host` (`isMalformedRequest`).
+ * HTTP/1, 400 to a malformed target or `Host` (`isMalformedRequest`), and 400 to a body whose
+ * length cannot be read (RFC 9112 §6.3) or that HTTP/1.0 frames with a transfer coding (§6.1).
  */
 export function refusalOf(req: IncomingMessage): PlainAnswer | undefined {
   // RFC 9110 §15.6.6: Node's parser reads "HTTP/2.0" or "HTTP/0.9" as it reads HTTP/1.1.
   if (req.httpVersionMajor !== 1) return VERSION_NOT_SUPPORTED
   if (isMalformedRequest(req)) return MALFORMED_REQUEST_ANSWER
   const codings = req.headers['transfer-encoding']
-  if (codings !== undefined && !endsWithChunked(codings)) return UNPARSEABLE_REQUEST
+  if (codings === undefined) return undefined
+  // RFC 9112 §6.1: HTTP/1.0 has no transfer codings; such framing is faulty, whatever it says.
+  if (req.httpVersionMinor === 0 || !endsWithChunked(codings)) return UNPARSEABLE_REQUEST
   return undefined
 }
 
