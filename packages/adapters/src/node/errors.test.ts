@@ -158,12 +158,16 @@ describe('the Node adapter and requests it must not hand to the application', ()
     expect(answer.text.match(/HTTP\/1\.1 /g)).toHaveLength(1)
   })
 
-  it('serves nothing pipelined behind a request it refused, and closes the connection after the refusal', async () => {
-    const answer = await unreached(
-      'GET /health HTTP/1.1\r\nHost: a b\r\n\r\nGET /pipelined HTTP/1.1\r\nHost: x\r\n\r\n',
-    )
-    expect(answer.text.match(/HTTP\/1\.1 \d+/g)).toEqual(['HTTP/1.1 400'])
-  })
+  it.each([
+    ['a bad Host', 'GET /health HTTP/1.1\r\nHost: a b', 'HTTP/1.1 400'],
+    ['an unmet expectation', 'GET /health HTTP/1.1\r\nHost: x\r\nExpect: nothing', 'HTTP/1.1 417'],
+  ])(
+    'serves nothing pipelined behind a request refused for %s, and closes the connection after the refusal (RFC 9112 §9.6)',
+    async (_, head, statusLine) => {
+      const answer = await unreached(`${head}\r\n\r\nGET /pipelined HTTP/1.1\r\nHost: x\r\n\r\n`)
+      expect(answer.text.match(/HTTP\/1\.1 \d+/g)).toEqual([statusLine])
+    },
+  )
 
   it('still serves a chunked body, whatever the spelling of chunked', async () => {
     const text = await exchange(

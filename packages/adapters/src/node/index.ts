@@ -17,7 +17,7 @@ import {
 } from '../lib/serve-options.js'
 import { answerClientErrors } from './client-errors.js'
 import { installFastGlobals } from './globals.js'
-import { writePlain } from './plain.js'
+import { isClosing, writePlain } from './plain.js'
 import { refusalOf } from './request-line.js'
 import { NodeFetchRequest } from './request-url.js'
 import { writeResponse } from './send.js'
@@ -71,15 +71,11 @@ export function toNodeHandler(
     Promise.resolve(promise).catch((error: unknown) => report(reportError, error))
   }
   return (req, res) => {
-    // RFC 9112 §9.6: nothing after a refusal (sent with "close") is served on its connection; a
-    // request pipelined behind it may be the refused one's body, smuggled past a proxy in front.
-    if ((req.socket as RefusedSocket)[REFUSED] === true) return
+    // RFC 9112 §9.6: nothing after an answer sent with "close" is served on its connection.
+    if (isClosing(req)) return
     // On the raw request line and headers: srvx's URL would already have resolved dot segments.
     const refusal = refusalOf(req)
-    if (refusal !== undefined) {
-      ;(req.socket as RefusedSocket)[REFUSED] = true
-      return writePlain(req, res, refusal)
-    }
+    if (refusal !== undefined) return writePlain(req, res, refusal)
     // srvx's Request reads Node's parsed request lazily; its headers join repeated Authorization
     // headers with ", " (Node keeps only the first), so that withJwtAuth can refuse them (RFC 6750 §2).
     // Its URL, when read, is made from the Host and target checked above (request-url.ts).
@@ -91,10 +87,6 @@ export function toNodeHandler(
     else send(req, res, response, reportError, request)
   }
 }
-
-/** Marks a connection on which a request was refused before the handler. */
-const REFUSED = Symbol('covet.refusedConnection')
-type RefusedSocket = { [REFUSED]?: true }
 
 /** Write `response`; a response that cannot be written (an invalid header) is a bare 500, reported. */
 function send(
