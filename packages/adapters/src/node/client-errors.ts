@@ -63,10 +63,9 @@ function onUnmetExpectation(request: IncomingMessage, response: ServerResponse):
 /**
  * Answer the requests `server`'s parser refuses, those with an expectation other than
  * 100-continue, and CONNECT, with problems instead of Node's bare status line or silence (`serve`
- * does this itself). For a
- * server of your own around `toNodeHandler`; create it with `requireHostHeader: false`, so that an
- * HTTP/1.1 request without `Host` reaches the adapter's own 400 problem rather than Node's bare
- * one. Returns `server`.
+ * does this itself). For a server of your own around `toNodeHandler`; create it with
+ * `requireHostHeader: false`, so that an HTTP/1.1 request without `Host` reaches the adapter's own
+ * 400 problem rather than Node's bare one. Returns `server`.
  * @example answerClientErrors(createServer({ requireHostHeader: false }, toNodeHandler(app))).listen(3000)
  */
 export function answerClientErrors<S extends Server>(server: S): S {

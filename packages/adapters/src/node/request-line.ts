@@ -38,7 +38,7 @@ function endsWithChunked(codings: string): boolean {
  * not a valid `host[:port]` (RFC 9112 §3.2), or a target that is neither origin-form nor
  * absolute-form or that could be read as another path (see `requestPathname`).
  */
-export function isMalformedRequest(req: IncomingMessage): boolean {
+function isMalformedRequest(req: IncomingMessage): boolean {
   const raw = req.rawHeaders
   let hosts = 0
   for (let i = 0; i < raw.length; i += 2) {
