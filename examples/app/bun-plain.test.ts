@@ -6,4 +6,5 @@ runtimeSuite('bun-plain', {
   resolvesDotSegments: true,
   brokenRequestLineStatus: 505,
   closesLowerCaseMethods: true,
+  closesConnect: 'without a target',
 })

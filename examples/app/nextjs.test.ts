@@ -7,8 +7,8 @@ const spoof = `X-Covet-Identity: ${forged}`
 
 runtimeSuite(
   'nextjs',
-  { redirectsRepeatedSlashes: true, closesConnect: true, leavesUpgradesOpen: true },
-  ({ get, bearer, issuer }) => {
+  { redirectsRepeatedSlashes: true, closesConnect: 'always', leavesUpgradesOpen: true },
+  ({ get, send, bearer, issuer }) => {
     it('forwards the verified identity from proxy.ts to a route handler', async () => {
       const token = await issuer.createToken('carol', { roles: ['editor'] })
       const response = await get('/api/whoami', bearer(token))
@@ -31,6 +31,17 @@ runtimeSuite(
         challenge:
           'Bearer realm="covet-example", DPoP realm="covet-example", algs="ES256 ES384 ES512 EdDSA PS256 PS384 PS512 RS256 RS384 RS512"',
       })
+    })
+
+    it('answers TRACE, which Next.js cannot hand a route, with a 501 problem instead of its bare 500 (RFC 9110 §15.6.2)', async () => {
+      for (const path of ['/health', '/me']) {
+        const response = await send('TRACE', path)
+        expect({ path, status: response.status, type: response.header('content-type') }).toEqual({
+          path,
+          status: 501,
+          type: 'application/problem+json',
+        })
+      }
     })
 
     it('strips a spoofed identity header on an exempt path before the route sees it', async () => {

@@ -59,4 +59,14 @@ describe('keepRepeatedAuthorization', () => {
       [505, 'HTTP Version Not Supported', 'HTTP Version Not Supported'],
     ])
   })
+
+  it('answers TRACE, which no Fetch handler can be given, with a 501 problem (Next.js answers a bare 500)', async () => {
+    keepRepeatedAuthorization()
+    const response = await rawRequest(port, 'TRACE /x HTTP/1.1\r\nHost: localhost')
+    expect({ status: response.status, reason: response.reason, body: JSON.parse(response.body) }).toEqual({
+      status: 501,
+      reason: 'Not Implemented',
+      body: { type: 'about:blank', title: 'Not Implemented', status: 501, detail: 'TRACE is not served' },
+    })
+  })
 })

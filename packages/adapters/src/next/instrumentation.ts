@@ -8,8 +8,10 @@
  * (RFC 9112 §3.2) instead of Next.js reading the first. A request that RFC 9112 §3.2 refuses and
  * Node's parser lets through (an invalid or repeated `Host`, an asterisk-form `GET *` that Next.js
  * answers with a 500) is answered 400 on its socket, which is then closed, as Node answers a
- * request it cannot parse. It listens on Node's `http.server.request.start` diagnostics channel, published before
- * the server's `request` event; nothing of Node or Next.js is patched. Calling it again does nothing.
+ * request it cannot parse; so are the other requests the Node adapter refuses (see `refusalOf`),
+ * and TRACE, which Next.js answers with a bare 500, gets a 501 problem. It listens on Node's
+ * `http.server.request.start` diagnostics channel, published before the server's `request` event;
+ * nothing of Node or Next.js is patched. Calling it again does nothing.
  *
  * @example
  * ```ts
@@ -27,6 +29,7 @@ import { subscribe } from 'node:diagnostics_channel'
 import type { IncomingMessage } from 'node:http'
 import type { Socket } from 'node:net'
 import type { PlainAnswer } from '@covet/core'
+import { TRACE_NOT_IMPLEMENTED } from '../node/answers.js'
 import { repeatedAuthorization, repeatedHeader } from '../node/authorization.js'
 import { rawAnswer } from '../node/raw-answer.js'
 import { refusalOf } from '../node/request-line.js'
@@ -41,7 +44,9 @@ export function keepRepeatedAuthorization(): void {
 
 function onRequestStart(message: unknown): void {
   const { request, socket } = message as { request: IncomingMessage; socket: Socket }
-  const refusal = refusalOf(request)
+  // Fetch forbids TRACE (https://fetch.spec.whatwg.org/#forbidden-method): Next.js builds no Request
+  // for it and answers a bare 500. (CONNECT never reaches here, and Node's parser refuses TRACK.)
+  const refusal = request.method === 'TRACE' ? TRACE_NOT_IMPLEMENTED : refusalOf(request)
   if (refusal !== undefined) {
     refuse(request, socket, refusal)
     return
@@ -58,4 +63,8 @@ function refuse(request: IncomingMessage, socket: Socket, answer: PlainAnswer): 
   socket.end(rawAnswer(answer, REASONS[answer.status] ?? '', request.method))
 }
 
-const REASONS: Readonly<Record<number, string>> = { 400: 'Bad Request', 505: 'HTTP Version Not Supported' }
+const REASONS: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  501: 'Not Implemented',
+  505: 'HTTP Version Not Supported',
+}

@@ -21,3 +21,6 @@ export const UNPARSEABLE_REQUEST = problem(400, 'Bad Request', {
 
 /** RFC 9110 §15.6.6: a request line of another major version than HTTP/1. */
 export const VERSION_NOT_SUPPORTED = problem(505, 'HTTP Version Not Supported')
+
+/** RFC 9110 §15.6.2: TRACE, a method Fetch forbids, where no `Request` can carry it (Next.js). */
+export const TRACE_NOT_IMPLEMENTED = problem(501, 'Not Implemented', { detail: 'TRACE is not served' })
